@@ -1,0 +1,58 @@
+# Lägesbild: `make run` to start on demo data, `make test` to run every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= $(or $(LAGESBILD_DATA_DIR),data)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test demo bench check clean install install-test browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: install, write demo data if the data directory is empty, start the app
+run: install
+	$(BIN)/python -m dashboard --data-dir "$(DATA_DIR)" demo --if-empty
+	$(BIN)/python -m dashboard --data-dir "$(DATA_DIR)" run
+
+## test: install test extras and a browser, then run every test
+test: install-test browser
+	CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## browser: Debian's Chromium for the browser tests (Playwright's own download cannot work here)
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium; \
+	else \
+		echo "No Chromium at $(CHROMIUM): browser tests will be skipped."; \
+		echo "Install it with 'sudo apt-get install chromium' or set CHROMIUM=/path/to/chromium."; \
+	fi
+
+## demo: replace the data directory with a fresh demo data set
+demo: install
+	$(BIN)/python -m dashboard --data-dir "$(DATA_DIR)" demo --force
+
+## check: validate the data directory
+check: install
+	$(BIN)/python -m dashboard --data-dir "$(DATA_DIR)" check
+
+## bench: measure speed and memory (see README, "Prestanda")
+bench: install
+	$(BIN)/python -m dashboard bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts bench-data dashboard/static/vendor
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

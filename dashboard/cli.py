@@ -1,0 +1,90 @@
+"""`python -m dashboard COMMAND`: demo, import, check, run, bench.
+
+Exit code 0 on success; on failure a message in English that names the file,
+row and column, and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from dashboard import PROJECT_ROOT, db
+from dashboard.config import settings
+
+
+def _data_dir(args) -> Path:
+    return Path(args.data_dir) if args.data_dir else settings().data_dir
+
+
+def cmd_demo(args) -> int:
+    from dashboard.demo import write_demo
+
+    data_dir = _data_dir(args)
+    if db.has_data(data_dir):
+        if args.if_empty:
+            print(f"{data_dir} already holds data; demo data not written.")
+            return 0
+        if not args.force:
+            print(f"error: {data_dir} already holds data; use --force to replace it with demo data", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    until = date.fromisoformat(args.until) if args.until else None
+    counts = write_demo(data_dir, incidents=args.incidents, seed=args.seed, until=until)
+    took = time.perf_counter() - started
+    print(f"Demo data written to {data_dir} in {took:.1f} s:")
+    for name, n in counts.items():
+        print(f"  {name:<20} {n:>10,} rows")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from dashboard.check import check_data_dir
+
+    problems = check_data_dir(_data_dir(args))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {_data_dir(args)}", file=sys.stderr)
+        return 1
+    print(f"{_data_dir(args)}: no problems found")
+    return 0
+
+
+def cmd_run(args) -> int:
+    app = PROJECT_ROOT / "dashboard" / "app.py"
+    env = os.environ | ({"LAGESBILD_DATA_DIR": str(args.data_dir)} if args.data_dir else {})
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="Lägesbild: situational-picture dashboard.")
+    p.add_argument("--data-dir", help="data directory (default: $LAGESBILD_DATA_DIR or data/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="write the demo data set")
+    demo.add_argument("--incidents", type=int, default=50_000, help="number of incidents (default 50 000)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    demo.add_argument("--until", help="last day of the data, YYYY-MM-DD (default today)")
+    demo.add_argument("--force", action="store_true", help="replace data already in the directory")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if the directory holds data")
+    demo.set_defaults(func=cmd_demo)
+
+    check = sub.add_parser("check", help="validate the data directory")
+    check.set_defaults(func=cmd_check)
+
+    run = sub.add_parser("run", help="start the app")
+    run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run")
+    run.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,98 @@
+"""The shared filter in the sidebar, kept in the URL so a link reproduces the view.
+
+Widget state is turned into query parameters and parsed back through
+`filters.from_query_params`, so a link and a click go through one validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import filters
+from dashboard.cached import query
+from dashboard.formatting import fmt_period
+
+
+@dataclass(frozen=True)
+class Options:
+    kommun_names: dict[str, str]
+    focus_names: dict[str, str]
+    pledge_periods: dict[str, tuple[date, date]]
+
+
+def options() -> Options:
+    munis = query("municipalities")
+    focus = query("focus_areas")
+    periods = query("latest_pledge_periods")
+    return Options(
+        dict(zip(munis["kommun_kod"], munis["kommun"])),
+        dict(zip(focus["focus_area"], focus["name_sv"])),
+        {r.kommun_kod: (_day(r.period_start), _day(r.period_end)) for r in periods.itertuples()},
+    )
+
+
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
+
+
+def _parse(query_dict: dict, opts: Options, today: date) -> filters.Selection:
+    return filters.from_query_params(query_dict, today, opts.kommun_names, opts.focus_names, opts.pledge_periods)
+
+
+def render(opts: Options, today: date) -> filters.Selection:
+    """Draw the filter widgets and return the selection they describe."""
+    state = st.session_state
+    if "f_kommun" not in state:
+        sel = _parse(st.query_params.to_dict(), opts, today)
+        state.update(f_kommun=list(sel.kommun_kods), f_fokus=list(sel.focus_areas), f_period=sel.preset)
+        state.f_dates = (sel.start, sel.end)
+    with st.sidebar:
+        st.multiselect(
+            "Kommun", list(opts.kommun_names), format_func=opts.kommun_names.get, key="f_kommun",
+            placeholder="Alla kommuner",
+        )  # fmt: skip
+        st.multiselect(
+            "Fokusområde", list(opts.focus_names), format_func=opts.focus_names.get, key="f_fokus",
+            placeholder="Alla fokusområden",
+        )  # fmt: skip
+        st.selectbox("Period", list(filters.PRESETS), format_func=filters.PRESETS.get, key="f_period")
+        if state.f_period == "anpassad":
+            st.date_input("Från och till", key="f_dates", format="YYYY-MM-DD", max_value=today)
+    dates = state.get("f_dates") or ()
+    query_dict = {
+        "kommun": ",".join(state.f_kommun),
+        "fokus": ",".join(state.f_fokus),
+        "period": state.f_period,
+    }
+    if len(dates) == 2:
+        query_dict |= {"fran": dates[0].isoformat(), "till": dates[1].isoformat()}
+    sel = _parse(query_dict, opts, today)
+    st.query_params.from_dict(filters.to_query_params(sel))
+    if sel.preset != "anpassad":
+        state.f_dates = (sel.start, sel.end)  # a switch to "anpassad" starts from here
+    st.session_state["selection"] = sel
+    return sel
+
+
+def current() -> filters.Selection:
+    """The selection made in the frame of this run (for pages)."""
+    return st.session_state["selection"]
+
+
+def summary(sel: filters.Selection, opts: Options) -> str:
+    """One line: who, what and when, as the room should read it."""
+    kommuner = (
+        "Alla kommuner"
+        if len(sel.kommun_kods) == len(opts.kommun_names)
+        else ", ".join(opts.kommun_names[k] for k in sel.kommun_kods)
+    )
+    focus = ", ".join(opts.focus_names[f] for f in sel.focus_areas) or "Alla fokusområden"
+    prev = sel.previous()
+    return (
+        f"{kommuner} · {focus} · {fmt_period(sel.start, sel.end)} "
+        f"(jämförs med {fmt_period(prev.start, prev.end)})"
+    )

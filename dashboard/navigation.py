@@ -1,0 +1,27 @@
+"""The app's pages, in presenter order (Översikt → Karta → Löften → Indikatorer)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import PROJECT_ROOT
+
+PAGE_DIR = PROJECT_ROOT / "pages"
+#: name -> (title, icon)
+PAGES = {
+    "oversikt": ("Översikt", ":material/dashboard:"),
+    "karta": ("Karta", ":material/map:"),
+    "loften": ("Löften", ":material/handshake:"),
+    "indikatorer": ("Indikatorer", ":material/trending_up:"),
+}
+
+
+def page(name: str) -> st.Page:
+    title, icon = PAGES[name]
+    default = name == "oversikt"
+    return st.Page(PAGE_DIR / f"{name}.py", title=title, icon=icon, default=default, url_path=None if default else name)
+
+
+def link(name: str, label: str) -> None:
+    """A link to one of the app's pages (the selection travels with the session)."""
+    st.page_link(page(name), label=label, icon=PAGES[name][1])

@@ -1,0 +1,202 @@
+"""The Parquet tables of the data directory: where each lives and its columns.
+
+This is the contract of `../shared/DESIGN.md` in code. DuckDB types are used so
+that empty tables, validation and writers all agree on one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    #: Glob below the data directory.
+    pattern: str
+    #: Column name -> DuckDB type. Key columns of the contract come first.
+    columns: dict[str, str]
+    #: Columns that must never be null.
+    required: tuple[str, ...]
+    #: Append-only tables are directories of part files; others are one file.
+    append_only: bool = False
+    hive: bool = False
+    #: Columns that identify a row; the first column unless given.
+    unique: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.unique or (next(iter(self.columns)),)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "municipalities",
+            "municipalities.parquet",
+            {
+                "kommun_kod": "VARCHAR",
+                "kommun": "VARCHAR",
+                "lpo": "VARCHAR",
+                "population": "INTEGER",
+                "lat": "DOUBLE",
+                "lon": "DOUBLE",
+                # Rough radius of the municipality's area, for plausibility checks.
+                "radius_km": "DOUBLE",
+            },
+            ("kommun_kod", "kommun", "population", "lat", "lon"),
+        ),
+        Table(
+            "places",
+            "places.parquet",
+            {
+                "kommun_kod": "VARCHAR",
+                "name": "VARCHAR",
+                "place_type": "VARCHAR",
+                "lat": "DOUBLE",
+                "lon": "DOUBLE",
+            },
+            ("kommun_kod", "name", "lat", "lon"),
+            unique=("kommun_kod", "name"),
+        ),
+        Table(
+            "focus_areas",
+            "focus_areas.parquet",
+            {"focus_area": "VARCHAR", "name_sv": "VARCHAR", "categories": "VARCHAR[]"},
+            ("focus_area", "name_sv"),
+        ),
+        Table(
+            "incidents",
+            "incidents/*/*/*.parquet",
+            {
+                "incident_id": "VARCHAR",
+                "source": "VARCHAR",
+                "kommun_kod": "VARCHAR",
+                "year": "INTEGER",
+                "category": "VARCHAR",
+                "focus_area": "VARCHAR",
+                "occurred_at": "TIMESTAMP",
+                "lat": "DOUBLE",
+                "lon": "DOUBLE",
+                "place_precision": "VARCHAR",
+                "place_type": "VARCHAR",
+                "description": "VARCHAR",
+            },
+            ("incident_id", "kommun_kod", "category", "occurred_at", "place_precision"),
+            hive=True,
+        ),
+        Table(
+            "pledges",
+            "pledges.parquet",
+            {
+                "pledge_id": "VARCHAR",
+                "title": "VARCHAR",
+                "kommun_kods": "VARCHAR[]",
+                "lpo": "VARCHAR",
+                "period_start": "DATE",
+                "period_end": "DATE",
+                "follow_up": "VARCHAR",
+                "follow_up_kind": "VARCHAR",
+                "follow_up_due": "DATE",
+                "source_document": "VARCHAR",
+                "summary": "VARCHAR",
+                "focus_areas": "VARCHAR[]",
+            },
+            ("pledge_id", "title", "kommun_kods", "period_start", "period_end"),
+        ),
+        Table(
+            "commitments",
+            "commitments.parquet",
+            {
+                "commitment_id": "VARCHAR",
+                "pledge_id": "VARCHAR",
+                "actor": "VARCHAR",
+                "text": "VARCHAR",
+                "focus_areas": "VARCHAR[]",
+                "due_date": "DATE",
+                "indicator_ids": "VARCHAR[]",
+            },
+            ("commitment_id", "pledge_id", "actor", "text"),
+        ),
+        Table(
+            "desired_effects",
+            "desired_effects.parquet",
+            {
+                "effect_id": "VARCHAR",
+                "pledge_id": "VARCHAR",
+                "text": "VARCHAR",
+                "indicator_id": "VARCHAR",
+                "follow_up_source": "VARCHAR",
+            },
+            ("effect_id", "pledge_id", "text"),
+        ),
+        Table(
+            "commitment_updates",
+            "commitment_updates/*.parquet",
+            {
+                "update_id": "VARCHAR",
+                "commitment_id": "VARCHAR",
+                "at": "TIMESTAMP",
+                "status": "VARCHAR",
+                "progress": "INTEGER",
+                "note": "VARCHAR",
+                "author": "VARCHAR",
+                "meeting_id": "VARCHAR",
+            },
+            ("update_id", "commitment_id", "at", "status", "progress"),
+            append_only=True,
+        ),
+        Table(
+            "meetings",
+            "meetings/*.parquet",
+            {
+                "meeting_id": "VARCHAR",
+                "kind": "VARCHAR",
+                "held_on": "DATE",
+                "kommun_kods": "VARCHAR[]",
+                "focus_areas": "VARCHAR[]",
+                "notes": "VARCHAR",
+                "recorded_by": "VARCHAR",
+                "recorded_at": "TIMESTAMP",
+            },
+            ("meeting_id", "kind", "held_on", "kommun_kods"),
+            append_only=True,
+        ),
+        Table(
+            "indicators",
+            "indicators.parquet",
+            {
+                "indicator_id": "VARCHAR",
+                "name_sv": "VARCHAR",
+                "unit": "VARCHAR",
+                "source": "VARCHAR",
+                "direction": "VARCHAR",
+                "focus_area": "VARCHAR",
+                "period_type": "VARCHAR",
+                "per_capita": "BOOLEAN",
+            },
+            ("indicator_id", "name_sv", "direction"),
+        ),
+        Table(
+            "indicator_values",
+            "indicator_values.parquet",
+            {
+                "indicator_id": "VARCHAR",
+                "kommun_kod": "VARCHAR",
+                "period_start": "DATE",
+                "period_type": "VARCHAR",
+                "value": "DOUBLE",
+                "target": "DOUBLE",
+            },
+            ("indicator_id", "kommun_kod", "period_start", "period_type"),
+            unique=("indicator_id", "kommun_kod", "period_start", "period_type"),
+        ),
+    )
+}
+
+
+def empty_select(table: Table) -> str:
+    """A typed SELECT with no rows, for a table that has no files yet."""
+    cols = ", ".join(f'CAST(NULL AS {typ}) AS "{col}"' for col, typ in table.columns.items())
+    return f"SELECT {cols} WHERE false"

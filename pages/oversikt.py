@@ -1,0 +1,51 @@
+"""Översikt: the headline numbers for the selection, each leading to its page."""
+
+import streamlit as st
+
+from dashboard import filter_bar, navigation, overview
+from dashboard.formatting import fmt_number, fmt_percent_change, fmt_signed
+from dashboard.indicators import VERDICTS
+from dashboard.vocab import ACTORS, STATUSES
+
+sel = filter_bar.current()
+head = overview.headline(sel.params())
+
+st.title("Översikt")
+incidents, promises, effects = st.columns(3, border=True)
+
+with incidents:
+    st.subheader("Händelser")
+    st.metric(
+        f"Senaste {fmt_number(sel.days)} dagarna",
+        fmt_number(head.incidents),
+        delta=f"{fmt_signed(head.incidents - head.incidents_before)} ({fmt_percent_change(head.incidents, head.incidents_before)})",
+        delta_color="off",
+        help="Jämfört med perioden lika lång direkt före.",
+    )
+    st.caption(f"Föregående period: {fmt_number(head.incidents_before)} händelser.")
+    navigation.link("karta", "Var och när? Till kartan")
+
+with promises:
+    st.subheader("Löften")
+    total = int(head.commitments.to_numpy().sum())
+    st.metric("Åtaganden i löften för perioden", fmt_number(total))
+    if total:
+        lines = [
+            f"**{ACTORS[actor]}**: "
+            + ", ".join(f"{STATUSES[s][1]} {STATUSES[s][0].lower()} {n}" for s, n in row.items() if n)
+            for actor, row in head.commitments.iterrows()
+        ]
+        st.markdown("\n\n".join(lines))
+    st.caption(f"{STATUSES['forsenad'][1]} Försenade eller passerat slutdatum: {fmt_number(head.late)}")
+    navigation.link("loften", "Håller vi våra löften? Till löftena")
+
+with effects:
+    st.subheader("Indikatorer")
+    good, bad, flat = (head.verdicts[k] for k in ("good", "bad", "flat"))
+    st.metric(f"{VERDICTS['good'][1]} I önskad riktning", fmt_number(good))
+    st.markdown(
+        f"{VERDICTS['bad'][1]} **I fel riktning: {fmt_number(bad)}**  \n"
+        f"{VERDICTS['flat'][1]} Oförändrade: {fmt_number(flat)}"
+    )
+    st.caption("Senaste värdet jämfört med det förra, per indikator och kommun.")
+    navigation.link("indikatorer", "Fungerar det? Till indikatorerna")

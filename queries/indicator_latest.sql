@@ -1,0 +1,17 @@
+-- Per indicator and municipality: the latest value and the one before it.
+WITH ranked AS (
+    SELECT v.indicator_id, v.kommun_kod, v.period_start, v.value, v.target,
+           row_number() OVER (PARTITION BY v.indicator_id, v.kommun_kod ORDER BY v.period_start DESC) AS rn
+    FROM indicator_values v
+    WHERE list_contains($kommun_kods, v.kommun_kod) AND v.value IS NOT NULL
+)
+SELECT i.indicator_id, i.name_sv, i.unit, i.direction, i.focus_area, r.kommun_kod,
+       max(r.period_start) FILTER (WHERE rn = 1) AS period_start,
+       max(r.value) FILTER (WHERE rn = 1) AS latest,
+       max(r.value) FILTER (WHERE rn = 2) AS previous,
+       max(r.target) FILTER (WHERE rn = 1) AS target
+FROM ranked r
+JOIN indicators i USING (indicator_id)
+WHERE rn <= 2 AND (len($focus_areas) = 0 OR list_contains($focus_areas, i.focus_area))
+GROUP BY ALL
+ORDER BY i.name_sv, r.kommun_kod
