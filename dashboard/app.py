@@ -34,7 +34,7 @@ Ladda sedan om sidan.
 
 
 def main() -> None:
-    st.set_page_config(page_title="Lägesbild", page_icon=":material/map:", layout="wide")
+    st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
     theme.apply_css()
     try:
         cfg = settings()

@@ -56,6 +56,35 @@ def cmd_check(args) -> int:
     return 0
 
 
+#: import kind -> module with `import_file(path, data_dir, skip_invalid, progress)`.
+IMPORTERS = {
+    "incidents": "dashboard.import_incidents",
+    "indicators": "dashboard.import_indicators",
+    "commitments": "dashboard.import_commitments",
+}
+
+
+def cmd_import(args) -> int:
+    import importlib
+
+    from dashboard.validation import ImportRejected
+
+    module = importlib.import_module(IMPORTERS[args.kind])
+    try:
+        result = module.import_file(Path(args.file), _data_dir(args), skip_invalid=args.skip_invalid)
+    except ImportRejected as exc:
+        for problem in exc.problems[:50]:
+            print(problem.english(), file=sys.stderr)
+        if len(exc.problems) > 50:
+            print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
+        print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    if result.rejected:
+        print(f"{len(result.rejected):,} row(s) rejected; see {result.report}")
+    return 0
+
+
 def cmd_run(args) -> int:
     app = PROJECT_ROOT / "dashboard" / "app.py"
     env = os.environ | ({"LAGESBILD_DATA_DIR": str(args.data_dir)} if args.data_dir else {})
@@ -78,6 +107,12 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the data directory")
     check.set_defaults(func=cmd_check)
+
+    imp = sub.add_parser("import", help="validate and import a file")
+    imp.add_argument("kind", choices=list(IMPORTERS))
+    imp.add_argument("file")
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+    imp.set_defaults(func=cmd_import)
 
     run = sub.add_parser("run", help="start the app")
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run")

@@ -47,3 +47,14 @@ def fmt_date_long(day: date) -> str:
 
 def fmt_period(start: date, end: date) -> str:
     return f"{fmt_date(start)} – {fmt_date(end)}"
+
+
+def change_delta(current: float, previous: float) -> tuple[str, str]:
+    """Text and arrow for st.metric's delta: ('+12 (+5 %)', 'up').
+
+    Streamlit reads the sign of a delta string with an ASCII minus only, so the
+    arrow is given explicitly for our typographic minus.
+    """
+    change = current - previous
+    arrow = "up" if change > 0 else "down" if change < 0 else "off"
+    return f"{fmt_signed(change)} ({fmt_percent_change(current, previous)})", arrow

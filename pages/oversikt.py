@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import filter_bar, navigation, overview
-from dashboard.formatting import fmt_number, fmt_percent_change, fmt_signed
+from dashboard.formatting import change_delta, fmt_number
 from dashboard.indicators import VERDICTS
 from dashboard.vocab import ACTORS, STATUSES
 
@@ -15,10 +15,12 @@ incidents, promises, effects = st.columns(3, border=True)
 
 with incidents:
     st.subheader("Händelser")
+    delta, arrow = change_delta(head.incidents, head.incidents_before)
     st.metric(
-        f"Senaste {fmt_number(sel.days)} dagarna",
+        f"Under vald period ({fmt_number(sel.days)} dagar)",
         fmt_number(head.incidents),
-        delta=f"{fmt_signed(head.incidents - head.incidents_before)} ({fmt_percent_change(head.incidents, head.incidents_before)})",
+        delta=delta,
+        delta_arrow=arrow,
         delta_color="off",
         help="Jämfört med perioden lika lång direkt före.",
     )

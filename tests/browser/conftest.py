@@ -1,0 +1,161 @@
+"""Browser tests: the real app in Debian's headless Chromium, offline.
+
+`app_url` starts `streamlit run` on a free local port with the demo data;
+`offline_page` gives a Playwright page whose every request to any other host
+is blocked and recorded in `page.blocked` (asserted empty after each test).
+Screenshots go to test-artifacts/screenshots/. Playwright's own browser
+download cannot work on our machines: we launch /usr/bin/chromium (or
+$CHROMIUM). Without it the browser tests are skipped, except under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI needs Chromium for the browser tests; none at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM")
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """A `streamlit run` of the app on 127.0.0.1 with its own data dir and mode."""
+
+    def __init__(self, data_dir: Path, mode: str = "internal", env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        ]  # fmt: skip
+        environ = os.environ | {"LAGESBILD_DATA_DIR": str(data_dir), "LAGESBILD_MODE": mode} | (env or {})
+        self.log = open(PROJECT_ROOT / "test-artifacts" / f"streamlit-{mode}-{self.port}.log", "w")
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environ, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not start within {timeout} s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def start_app():
+    """start_app(data_dir, mode="internal", env=None) -> AppServer; stopped after the session."""
+    (PROJECT_ROOT / "test-artifacts").mkdir(exist_ok=True)
+    servers = {}
+
+    def _start(data_dir: Path, mode: str = "internal", env: dict | None = None) -> AppServer:
+        key = (str(data_dir), mode, tuple(sorted((env or {}).items())))
+        if key not in servers:
+            servers[key] = AppServer(data_dir, mode, env)
+        return servers[key]
+
+    yield _start
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(start_app, demo_dir) -> str:
+    return start_app(demo_dir).url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that may only talk to 127.0.0.1/localhost; others are blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    page.blocked = []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            page.blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    yield page
+    context.close()
+    assert page.blocked == [], f"requests to other hosts were attempted: {page.blocked}"
+
+
+def wait_for_app(page, text: str, timeout: float = 30_000) -> None:
+    """Wait until the app shows `text` in its main area and has finished running."""
+    page.locator("[data-testid='stMain']").get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"]')
+              && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(300)  # let charts finish their first paint
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

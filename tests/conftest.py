@@ -1,0 +1,60 @@
+"""Shared fixtures: a small demo data set, an empty data directory, and a
+helper that renders a page of the app under Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import PROJECT_ROOT
+from dashboard.demo import write_demo
+
+APP = str(PROJECT_ROOT / "dashboard" / "app.py")
+DEMO_INCIDENTS = 5_000
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """A demo data set ending today (pages default to the last quarter)."""
+    path = tmp_path_factory.mktemp("demo")
+    write_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, until=date.today())
+    return path
+
+
+@pytest.fixture
+def empty_dir(tmp_path) -> Path:
+    path = tmp_path / "empty"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def render(monkeypatch):
+    """render(data_dir, page="oversikt", mode="internal", query=None) -> AppTest after one run."""
+
+    def _render(data_dir: Path, page: str = "oversikt", mode: str = "internal", query: dict | None = None) -> AppTest:
+        monkeypatch.setenv("LAGESBILD_DATA_DIR", str(data_dir))
+        monkeypatch.setenv("LAGESBILD_MODE", mode)
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page != "oversikt":
+            at.switch_page(str(PROJECT_ROOT / "pages" / f"{page}.py"))
+            at.run()
+        return at
+
+    return _render
+
+
+def page_text(at: AppTest) -> str:
+    """All text the page shows (markdown, titles, captions, metrics, alerts)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
