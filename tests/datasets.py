@@ -1,0 +1,57 @@
+"""Hand-made data directories with known answers, for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.demo import to_arrow, write_incidents
+from dashboard.schema import TABLES
+from dashboard.storage import append_part, write_atomic
+
+MUNICIPALITIES = pd.DataFrame(
+    {
+        "kommun_kod": ["1462", "1488"],
+        "kommun": ["Lilla Edet", "Trollhättan"],
+        "lpo": ["Östra Fyrbodal", "Östra Fyrbodal"],
+        "population": [14_000, 60_000],
+        "lat": [58.134, 58.2837],
+        "lon": [12.123, 12.2886],
+        "radius_km": [14.0, 16.0],
+    }
+)
+FOCUS_AREAS = pd.DataFrame(
+    {
+        "focus_area": ["narkotika", "trafik"],
+        "name_sv": ["Narkotika", "Trafik"],
+        "categories": [["Narkotikabrott"], ["Rattfylleri"]],
+    }
+)
+
+
+def write_tables(data_dir: Path, **frames: pd.DataFrame) -> Path:
+    """Write contract tables into `data_dir`; `incidents` goes to Hive partitions.
+
+    municipalities and focus_areas default to the two-municipality fixture.
+    """
+    data_dir = Path(data_dir)
+    frames = {"municipalities": MUNICIPALITIES, "focus_areas": FOCUS_AREAS} | frames
+    for name, frame in frames.items():
+        table = TABLES[name]
+        if name == "incidents":
+            frame = frame.assign(year=pd.to_datetime(frame["occurred_at"]).dt.year)
+            write_incidents(to_arrow(frame, name), data_dir)
+        elif table.append_only:
+            append_part(to_arrow(frame, name), data_dir / name)
+        else:
+            write_atomic(to_arrow(frame, name), data_dir / table.pattern)
+    return data_dir
+
+
+def incidents(*rows: tuple) -> pd.DataFrame:
+    """Incidents from (kommun_kod, category, focus_area, occurred_at, lat, lon) tuples."""
+    frame = pd.DataFrame(rows, columns=["kommun_kod", "category", "focus_area", "occurred_at", "lat", "lon"])
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+    frame.insert(0, "incident_id", [f"t{i}" for i in range(len(frame))])
+    return frame.assign(source="polisen", place_precision="point", place_type="centrum", description="")

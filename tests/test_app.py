@@ -1,0 +1,71 @@
+"""The app frame: every page renders, the filter lives in the URL, no data gives a guide."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import page_text
+
+PAGES = {"oversikt": "Översikt", "karta": "Var och när?", "loften": "Håller vi våra löften?", "indikatorer": "Fungerar det?"}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_on_demo_data(render, demo_dir, page):
+    at = render(demo_dir, page)
+    assert not at.exception
+    assert PAGES[page] in [t.value for t in at.title]
+    assert "Alla kommuner · Alla fokusområden" in frame_html(at)
+
+
+def frame_html(at) -> str:
+    return " ".join(h.value for h in at.html)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_on_an_empty_data_dir_explains_how_to_start(render, empty_dir, page):
+    at = render(empty_dir, page)
+    assert not at.exception
+    text = page_text(at)
+    assert "Ingen data ännu" in text
+    assert "python -m dashboard demo" in text
+
+
+def test_a_link_reproduces_the_selection(render, demo_dir):
+    at = render(demo_dir, query={"kommun": "1462,1488", "fokus": "narkotika", "period": "anpassad",
+                                 "fran": "2025-01-01", "till": "2025-06-30"})  # fmt: skip
+    frame = frame_html(at)
+    assert "Lilla Edet, Trollhättan · Narkotika · 2025-01-01 – 2025-06-30" in frame
+    assert "jämförs med 2024-07-04 – 2024-12-31" in frame
+    assert at.multiselect(key="f_kommun").value == ["1462", "1488"]
+    assert dict(at.query_params) == {
+        "kommun": "1462,1488", "fokus": "narkotika", "period": "anpassad", "fran": "2025-01-01", "till": "2025-06-30",
+    }  # fmt: skip
+
+
+def test_changing_the_filter_updates_the_url(render, demo_dir):
+    at = render(demo_dir)
+    at.multiselect(key="f_kommun").set_value(["1960"]).run()
+    at.selectbox(key="f_period").set_value("30d").run()
+    assert (at.query_params["kommun"], at.query_params["period"]) == ("1960", "30d")
+    start = (date.today() - timedelta(days=29)).isoformat()
+    assert f"Kungsör · Alla fokusområden · {start} – {date.today().isoformat()}" in frame_html(at)
+
+
+def test_overview_counts_match_the_data(render, demo_dir):
+    from dashboard import db
+    from dashboard.filters import Selection
+
+    sel = Selection(("1462",), (), "anpassad", date(2025, 1, 1), date(2025, 12, 31))
+    expected = db.connect(demo_dir).execute(
+        "SELECT count(*) FROM incidents WHERE kommun_kod = '1462' AND year = 2025"
+    ).fetchone()[0]
+    at = render(demo_dir, query={"kommun": "1462", "period": "anpassad", "fran": "2025-01-01", "till": "2025-12-31"})
+    incidents = at.metric[0]
+    assert incidents.value == f"{expected:,}".replace(",", "\u00a0")
+    assert sel.days == 365
+
+
+def test_an_unknown_mode_is_a_clear_swedish_error(render, demo_dir):
+    at = render(demo_dir, mode="everything")
+    assert not at.exception
+    assert "Felaktig konfiguration" in at.error[0].value

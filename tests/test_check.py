@@ -1,0 +1,49 @@
+import pandas as pd
+
+from dashboard.check import check_data_dir
+from dashboard.cli import main
+from tests.datasets import MUNICIPALITIES, incidents, write_tables
+
+
+def test_demo_data_passes_the_check(demo_dir):
+    assert check_data_dir(demo_dir) == []
+
+
+def test_missing_directory_and_tables_are_reported(tmp_path):
+    assert check_data_dir(tmp_path / "nope") == [f"{tmp_path / 'nope'}: data directory does not exist"]
+    problems = check_data_dir(write_tables(tmp_path))
+    assert any(p.startswith("pledges: table missing") for p in problems)
+
+
+def test_problems_name_table_file_row_and_column(tmp_path):
+    munis = MUNICIPALITIES.copy()
+    munis.loc[1, "kommun_kod"] = "148"
+    data = write_tables(
+        tmp_path,
+        municipalities=munis,
+        pledges=pd.DataFrame({"pledge_id": ["p"], "title": ["T"], "kommun_kods": [["1462"]],
+                              "period_start": [pd.Timestamp("2025-01-01")], "period_end": [pd.Timestamp("2024-01-01")]}),
+        commitments=pd.DataFrame({"commitment_id": ["c1", "c1"], "pledge_id": ["p", "x"],
+                                  "actor": ["polisen", "polis"], "text": ["a", "b"]}),
+        indicators=pd.DataFrame({"indicator_id": ["i"], "name_sv": ["I"], "direction": ["up"]}),
+        incidents=incidents(("1462", "Narkotikabrott", "narkotika", "2026-01-01 10:00", 12.12, 58.13)),
+    )  # fmt: skip
+    problems = check_data_dir(data)
+    expected = [
+        "municipalities: municipalities.parquet row 2, column kommun_kod: is not a 4-digit code (value: '148')",
+        "commitments: commitments.parquet row 2, column actor: unknown actor (value: 'polis')",
+        "commitments: commitments.parquet row 2, column pledge_id: unknown pledge (value: 'x')",
+        "commitments: column commitment_id: value 'c1' occurs 2 times (must be unique)",
+        "pledges: pledges.parquet row 1, column period_end: ends before it starts (value: '2024-01-01')",
+        "indicators: indicators.parquet row 1, column direction: unknown direction (value: 'up')",
+        "incidents: data_0.parquet row 1, column lat: position missing or outside Sweden (value: '12.12')",
+    ]
+    for line in expected:
+        assert line in problems
+    assert len(problems) == len(expected)
+
+
+def test_check_command_exit_codes(tmp_path, demo_dir, capsys):
+    assert main(["--data-dir", str(demo_dir), "check"]) == 0
+    assert main(["--data-dir", str(tmp_path / "nope"), "check"]) == 1
+    assert "data directory does not exist" in capsys.readouterr().err

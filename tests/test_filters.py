@@ -1,0 +1,79 @@
+from datetime import date
+
+import pytest
+
+from dashboard import filters
+
+KOMMUNER = ["1415", "1419", "1421", "1462", "1488", "1494", "1960"]
+FOCUS = ["narkotika", "trafik", "bedrageri"]
+TODAY = date(2026, 11, 24)
+PLEDGES = {"1462": (date(2025, 1, 1), date(2026, 12, 31)), "1494": (date(2021, 1, 1), date(2021, 12, 31))}
+
+
+def parse(query):
+    return filters.from_query_params(query, TODAY, KOMMUNER, FOCUS, PLEDGES)
+
+
+@pytest.mark.parametrize(
+    "sel",
+    [
+        filters.Selection(("1462",), (), "30d", date(2026, 10, 26), TODAY),
+        filters.Selection(("1415", "1419", "1421"), ("narkotika", "trafik"), "kvartal", date(2026, 8, 26), TODAY),
+        filters.Selection(("1488",), ("bedrageri",), "anpassad", date(2022, 1, 1), date(2022, 6, 30)),
+        filters.Selection(("1462",), (), "lofte", date(2025, 1, 1), TODAY),
+    ],
+)
+def test_url_round_trip_reproduces_the_selection(sel):
+    assert parse(filters.to_query_params(sel)) == sel
+
+
+def test_defaults_are_every_kommun_every_focus_area_last_quarter():
+    sel = parse({})
+    assert sel.kommun_kods == tuple(KOMMUNER)
+    assert sel.focus_areas == ()
+    assert (sel.preset, sel.start, sel.end) == ("kvartal", date(2026, 8, 26), TODAY)
+
+
+def test_unknown_values_in_a_link_are_dropped_not_trusted():
+    sel = parse({"kommun": "1462,9999,'; DROP TABLE x", "fokus": "narkotika,<script>", "period": "evig"})
+    assert sel.kommun_kods == ("1462",)
+    assert sel.focus_areas == ("narkotika",)
+    assert sel.preset == "kvartal"
+
+
+def test_custom_period_with_bad_dates_falls_back_to_default():
+    sel = parse({"period": "anpassad", "fran": "2025-02-30", "till": "2025-03-01"})
+    assert sel.preset == "kvartal"
+
+
+def test_custom_period_dates_in_wrong_order_are_swapped():
+    sel = parse({"period": "anpassad", "fran": "2025-03-01", "till": "2025-01-01"})
+    assert (sel.start, sel.end) == (date(2025, 1, 1), date(2025, 3, 1))
+
+
+def test_pledge_period_spans_the_selected_kommuners_pledges_and_ends_today_at_latest():
+    sel = parse({"kommun": "1462,1494", "period": "lofte"})
+    assert (sel.start, sel.end) == (date(2021, 1, 1), TODAY)
+    ended = parse({"kommun": "1494", "period": "lofte"})
+    assert (ended.start, ended.end) == (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def test_pledge_period_without_a_pledge_falls_back_to_twelve_months():
+    sel = parse({"kommun": "1960", "period": "lofte"})
+    assert (sel.start, sel.end) == (date(2025, 11, 25), TODAY)
+
+
+def test_previous_period_has_equal_length_and_ends_the_day_before():
+    sel = filters.Selection(("1462",), (), "anpassad", date(2026, 3, 1), date(2026, 3, 31))
+    prev = sel.previous()
+    assert (prev.start, prev.end) == (date(2026, 1, 29), date(2026, 2, 28))
+    assert prev.days == sel.days == 31
+
+
+def test_sql_params_are_half_open_timestamps():
+    sel = filters.Selection(("1462",), ("narkotika",), "anpassad", date(2026, 3, 1), date(2026, 3, 31))
+    p = sel.params()
+    assert p["start"].isoformat() == "2026-03-01T00:00:00"
+    assert p["end"].isoformat() == "2026-04-01T00:00:00"
+    assert p["prev_start"].isoformat() == "2026-01-29T00:00:00"
+    assert p["kommun_kods"] == ["1462"] and p["focus_areas"] == ["narkotika"]
