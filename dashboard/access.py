@@ -1,27 +1,112 @@
-"""Who may do what. Every write path asks `can_edit()` on the server side;
-widgets being hidden is not the protection.
+"""Who may see and do what. The server decides: every write path asks
+`can_edit()` itself, and the mode (`LAGESBILD_MODE`) comes from the
+environment only, never from the URL or the browser.
 
-Without login configured the app runs for one local user (see issue 9 for
-OpenID Connect login and roles).
+Login: when `.streamlit/secrets.toml` has an `[auth]` section, users sign in
+with OpenID Connect through Streamlit's `st.login`, and
+`[lagesbild.roles]` maps e-mail addresses (shell patterns such as
+`*@polisen.se` allowed) to roles:
+
+    [lagesbild.roles]
+    editors = ["trygghetssamordnare@lillaedet.se", "*@polisen.se"]
+    admins = ["it@lillaedet.se"]
+
+Everyone else who signs in is a viewer. Editors record updates, meetings and
+indicator values; admins also import incident files. Without `[auth]` the app
+runs for one local user, who may edit only when the server listens on this
+machine alone (loopback), unless `LAGESBILD_ALLOW_REMOTE_EDIT=1`.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
 from dashboard.config import settings
 
 LOCAL_USER = "lokal användare"
+ROLE_LABELS = {"viewer": "Läsare", "editor": "Redaktör", "admin": "Administratör"}
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    role: str  # viewer, editor, admin, or "" for nobody signed in
+    logged_in: bool
+
+
+def role_for(email: str | None, roles: Mapping) -> str:
+    """The role that `[lagesbild.roles]` gives an e-mail address."""
+    email = (email or "").strip().lower()
+    for role, key in (("admin", "admins"), ("editor", "editors")):
+        if email and any(fnmatch.fnmatchcase(email, pattern.lower()) for pattern in roles.get(key, ())):
+            return role
+    return "viewer"
+
+
+def auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def is_loopback(address: str | None) -> bool:
+    """An empty server.address means every interface, which is not loopback."""
+    return bool(address) and (address in LOOPBACK or address.startswith("127."))
+
+
+def local_editing_allowed() -> bool:
+    if os.environ.get("LAGESBILD_ALLOW_REMOTE_EDIT") == "1":
+        return True
+    return is_loopback(st.get_option("server.address"))
+
+
+def identity() -> Identity:
+    if not auth_configured():
+        return Identity(LOCAL_USER, "editor" if local_editing_allowed() else "viewer", False)
+    if not st.user.is_logged_in:
+        return Identity("", "", False)
+    roles = st.secrets.get("lagesbild", {}).get("roles", {})
+    name = st.user.get("email") or st.user.get("name") or "okänd"
+    return Identity(name, role_for(st.user.get("email"), roles), True)
+
+
+def mode() -> str:
+    """The mode in force for this session: the configured one, or `meeting`
+    while an internal user presents. A session can only narrow its mode."""
+    configured = settings().mode
+    if configured == "internal" and st.session_state.get("presenting"):
+        return "meeting"
+    return configured
 
 
 def can_edit() -> bool:
-    """Editing (updates, meetings, imports in the UI) is for internal mode only."""
-    return settings().mode == "internal"
+    """Editing (updates, meetings, indicator values) is for editors, in internal mode only."""
+    return mode() == "internal" and identity().role in ("editor", "admin")
+
+
+def can_import() -> bool:
+    """Importing incident files is for admins (and the local user)."""
+    who = identity()
+    return mode() == "internal" and (who.role == "admin" or (who.role == "editor" and not who.logged_in))
 
 
 def current_user() -> str:
     """The name recorded as author of a write."""
-    return LOCAL_USER
+    return identity().name
 
 
 def shows_single_incidents() -> bool:
     """Single incidents and their free text reach the browser in internal mode only."""
-    return settings().mode == "internal"
+    return mode() == "internal"
+
+
+def needs_login() -> bool:
+    """Internal and meeting views show sensitive data: sign-in first when login is configured."""
+    return auth_configured() and settings().mode != "public" and not st.user.is_logged_in

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import db, filter_bar, navigation, theme
+from dashboard import access, db, filter_bar, navigation, presenter, theme
 from dashboard.config import settings
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -32,6 +32,13 @@ Datamappen **{data_dir}** innehåller inga tabeller. Så kommer du igång:
 Ladda sedan om sidan.
 """
 
+REMOTE_EDIT_REFUSED = (
+    "Internt läge utan inloggning visar känsliga uppgifter och tillåter redigering. "
+    "Därför körs det bara när appen lyssnar på den här datorn (server.address = localhost). "
+    "Konfigurera inloggning i .streamlit/secrets.toml, välj LAGESBILD_MODE=meeting eller public, "
+    "eller sätt LAGESBILD_ALLOW_REMOTE_EDIT=1 om nätverket är skyddat på annat sätt."
+)
+
 
 def main() -> None:
     st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
@@ -41,16 +48,50 @@ def main() -> None:
     except ValueError as exc:
         st.error(f"Felaktig konfiguration: {exc}")
         st.stop()
-    page = st.navigation([navigation.page(name) for name in navigation.PAGES])
+    meeting = access.mode() == "meeting"
+    page = st.navigation(
+        [navigation.page(name) for name in navigation.PAGES], position="hidden" if meeting else "sidebar"
+    )
     st.sidebar.markdown(f'<span class="lb-mode">{MODE_LABELS[cfg.mode]}</span>', unsafe_allow_html=True)
+    if not _signed_in_or_refused(cfg.mode):
+        return
     if not db.has_data(cfg.data_dir):
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
         return
     opts = filter_bar.options()
-    sel = filter_bar.render(opts, date.today())
-    st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+    if meeting:
+        presenter.apply_meeting_style()
+        summary, change = st.columns([5, 1], vertical_alignment="center")
+        sel = filter_bar.render(opts, date.today(), change.popover("Ändra urval", width="stretch"))
+        summary.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+        presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
+    else:
+        if cfg.mode == "internal":
+            st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
+        sel = filter_bar.render(opts, date.today())
+        st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
     page.run()
+
+
+def _signed_in_or_refused(mode: str) -> bool:
+    """Show who is signed in; stop with a Swedish explanation when nobody may see the data."""
+    if access.needs_login():
+        st.title("Lägesbild")
+        st.info("Logga in för att se lägesbilden.")
+        st.button("Logga in", on_click=st.login, type="primary")
+        return False
+    if not access.auth_configured():
+        if mode == "internal" and not access.local_editing_allowed():
+            st.error(REMOTE_EDIT_REFUSED)
+            return False
+        st.sidebar.caption("Ingen inloggning konfigurerad: en lokal användare på den här datorn.")
+        return True
+    who = access.identity()
+    if who.logged_in:
+        st.sidebar.caption(f"Inloggad: {who.name} ({access.ROLE_LABELS[who.role]})")
+        st.sidebar.button("Logga ut", on_click=st.logout)
+    return True
 
 
 main()

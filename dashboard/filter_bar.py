@@ -43,14 +43,15 @@ def _parse(query_dict: dict, opts: Options, today: date) -> filters.Selection:
     return filters.from_query_params(query_dict, today, opts.kommun_names, opts.focus_names, opts.pledge_periods)
 
 
-def render(opts: Options, today: date) -> filters.Selection:
-    """Draw the filter widgets and return the selection they describe."""
+def render(opts: Options, today: date, container=None) -> filters.Selection:
+    """Draw the filter widgets (in the sidebar unless another container is
+    given) and return the selection they describe."""
     state = st.session_state
     if "f_kommun" not in state:
         sel = _parse(st.query_params.to_dict(), opts, today)
         state.update(f_kommun=list(sel.kommun_kods), f_fokus=list(sel.focus_areas), f_period=sel.preset)
         state.f_dates = (sel.start, sel.end)
-    with st.sidebar:
+    with container or st.sidebar:
         st.multiselect(
             "Kommun", list(opts.kommun_names), format_func=opts.kommun_names.get, key="f_kommun",
             placeholder="Alla kommuner",

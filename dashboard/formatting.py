@@ -6,6 +6,7 @@ A no-break space separates thousands so that numbers never wrap on a wall.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from dashboard.vocab import MONTHS_SV
@@ -58,3 +59,12 @@ def change_delta(current: float, previous: float) -> tuple[str, str]:
     change = current - previous
     arrow = "up" if change > 0 else "down" if change < 0 else "off"
     return f"{fmt_signed(change)} ({fmt_percent_change(current, previous)})", arrow
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+
+
+def escape_markdown(text: str | None) -> str:
+    """User text (notes, imported texts) shown literally by st.markdown or st.table:
+    no links, images (which would fetch from other hosts), HTML, LaTeX or colour directives."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")

@@ -116,6 +116,9 @@ TABLES: dict[str, Table] = {
                 "focus_areas": "VARCHAR[]",
                 "due_date": "DATE",
                 "indicator_ids": "VARCHAR[]",
+                # When the commitment was first recorded (null for the seeds:
+                # they count from their pledge's start), for "new since the meeting".
+                "created_at": "TIMESTAMP",
             },
             ("commitment_id", "pledge_id", "actor", "text"),
         ),

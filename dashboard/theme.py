@@ -18,7 +18,7 @@ _CSS = """
 <style>
   /* Readable at four metres: big numbers, bold headings, no faint greys. */
   [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; color: #1A1A1A; }
-  [data-testid="stCaptionContainer"], .stCaption { color: #333333 !important; }
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #2B2B2B !important; }
   .lb-summary { font-size: 1.1rem; font-weight: 600; padding: .35rem .6rem;
                 background: #EEF1F5; border-left: 6px solid #0B4F9C; margin-bottom: .8rem; }
   .lb-mode { display: inline-block; padding: .1rem .5rem; border: 2px solid #0A0A0A;

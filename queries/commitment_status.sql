@@ -1,17 +1,19 @@
 -- Current state of every commitment whose pledge covers the selected
--- municipalities and overlaps the selected period: its latest update.
+-- municipalities and overlaps the selected period: its latest update (by time;
+-- the update id breaks a tie). Late: due before the end of the period and not
+-- done. A commitment without a recorded creation time counts from its pledge's start.
 WITH latest AS (
-    SELECT commitment_id,
-           arg_max(status, "at") AS status,
-           arg_max(progress, "at") AS progress,
-           max("at") AS updated_at
+    SELECT commitment_id, status, progress, note, author, "at" AS updated_at,
+           count(*) OVER (PARTITION BY commitment_id) AS updates
     FROM commitment_updates
-    GROUP BY commitment_id
+    QUALIFY row_number() OVER (PARTITION BY commitment_id ORDER BY "at" DESC, update_id DESC) = 1
 )
-SELECT c.commitment_id, c.pledge_id, p.title, c.actor, c.text, c.due_date,
+SELECT c.commitment_id, c.pledge_id, p.title, c.actor, c.text, c.focus_areas, c.due_date, c.indicator_ids,
+       coalesce(c.created_at, p.period_start) AS created_at,
        coalesce(l.status, 'ej_paborjad') AS status,
        coalesce(l.progress, 0) AS progress,
-       l.updated_at,
+       l.note, l.author, l.updated_at,
+       coalesce(l.updates, 0) AS updates,
        c.due_date < $end_date AND coalesce(l.status, 'ej_paborjad') NOT IN ('genomford', 'avbruten') AS is_late
 FROM commitments c
 JOIN pledges p USING (pledge_id)
