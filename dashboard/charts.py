@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import SEQUENTIAL, swedish_layout
-from dashboard.vocab import WEEKDAYS_SV
+from dashboard.theme import SEQUENTIAL, date_axis, swedish_layout
+from dashboard.vocab import ACTORS, STATUSES, WEEKDAYS_SV, status_badge
 
 
 def weekday_hour(counts: pd.DataFrame) -> go.Figure:
-    """A weekday x hour heat matrix from rows (weekday 0-6, hour 0-23, n)."""
-    grid = np.zeros((7, 24), dtype=int)
-    grid[counts["weekday"].astype(int), counts["hour"].astype(int)] = counts["n"].astype(int)
+    """A weekday x hour heat matrix from rows (weekday 0-6, hour 0-23, n); n NaN
+    (a suppressed small count) leaves its square blank."""
+    grid = np.zeros((7, 24))
+    grid[counts["weekday"].astype(int), counts["hour"].astype(int)] = counts["n"].astype(float)
     fig = go.Figure(
         go.Heatmap(
             z=grid,
@@ -21,9 +24,137 @@ def weekday_hour(counts: pd.DataFrame) -> go.Figure:
             y=[d.capitalize() for d in WEEKDAYS_SV],
             colorscale=list(SEQUENTIAL),
             colorbar={"title": "Antal"},
-            hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
+            xgap=1,
+            ygap=1,
+            hoverongaps=False,
+            hovertemplate="%{y} kl. %{x}: %{z:,.0f} händelser<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Timme", type="category")
     return swedish_layout(fig, height=380)
+
+
+def weekly_trend(trend: pd.DataFrame) -> go.Figure:
+    """Incidents per rolling week from rows (day, n, period 'före'/'nu'):
+    the previous period dotted grey, the selected one solid blue."""
+    fig = go.Figure()
+    for period, name, line in (
+        ("före", "Föregående period", {"color": "#6E6E6E", "dash": "dot"}),
+        ("nu", "Vald period", {"color": "#0072B2"}),
+    ):
+        rows = trend[trend["period"] == period]
+        fig.add_scatter(
+            x=rows["day"], y=rows["n"], name=name, mode="lines", line=line | {"width": 3},
+            hovertemplate="7 dagar till %{x}: %{y:,.0f} händelser<extra></extra>",
+        )  # fmt: skip
+    fig.update_yaxes(title="Händelser per vecka", rangemode="tozero")
+    return date_axis(swedish_layout(fig, height=380))
+
+
+def hour_bars(hours: pd.DataFrame) -> go.Figure:
+    """Incidents per hour of day from rows (hour 0-23, n)."""
+    fig = go.Figure(
+        go.Bar(
+            x=[f"{h:02d}" for h in hours["hour"]],
+            y=hours["n"],
+            marker_color="#0072B2",
+            hovertemplate="kl. %{x}: %{y:,.0f} händelser<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Timme", type="category")
+    fig.update_yaxes(title="Händelser")
+    return swedish_layout(fig, height=320)
+
+
+def indicator_trend(
+    values: pd.DataFrame, unit: str, kommun_names: dict, colors: dict, pledge_periods=(), height: int = 400
+) -> go.Figure:
+    """One line per municipality over time, targets dashed, pledge periods shaded.
+
+    `values` has kommun_kod, period_type, period_start, label (the period as
+    text), value and target; missing periods are NaN rows, so the line breaks
+    there instead of bridging the gap or dropping to zero. Municipalities that
+    share the same target get one dashed line.
+    """
+    hover = ("%{y:,.0f}" if unit == "antal" else "%{y:,.1f}") + ("\u00a0%" if "%" in unit else "")
+    fig = go.Figure()
+    for kod, rows in values.groupby("kommun_kod", sort=True):
+        name = kommun_names.get(kod, kod)
+        fig.add_scatter(
+            x=rows["period_start"], y=rows["value"], customdata=rows["label"], name=name, mode="lines+markers",
+            line={"color": colors[kod], "width": 3}, marker={"size": 8}, connectgaps=False,
+            hovertemplate=f"{name}<br>%{{customdata}}: {hover}<extra></extra>",
+        )  # fmt: skip
+    targets = values.dropna(subset=["target"])
+    shared = targets.groupby("kommun_kod")["target"].apply(tuple).reset_index().groupby("target")["kommun_kod"].apply(list)
+    for kods in shared:
+        rows = targets[targets["kommun_kod"] == kods[0]]
+        who = ", ".join(kommun_names.get(k, k) for k in kods)
+        fig.add_scatter(
+            x=rows["period_start"], y=rows["target"], customdata=rows["label"], name=f"Mål {who}" if len(shared) > 1 else "Mål",
+            mode="lines", line={"color": colors[kods[0]] if len(kods) == 1 else "#333333", "width": 2, "dash": "dash"},
+            hovertemplate=f"Mål {who}<br>%{{customdata}}: {hover}<extra></extra>",
+        )  # fmt: skip
+    for start, end, label in pledge_periods:
+        fig.add_vrect(
+            x0=start, x1=end, fillcolor="#7F7F7F", opacity=0.15, line_width=0, layer="below",
+            annotation_text=label, annotation_position="top left", annotation_font_size=14,
+        )  # fmt: skip
+    fig.update_yaxes(title=unit)
+    date_axis(swedish_layout(fig, height=height))
+    if set(values["period_type"]) == {"year"}:
+        fig.update_xaxes(tickformat="%Y", dtick="M12")
+    return fig
+
+
+def sparkline(values, width: int = 120, height: int = 30, color: str = "#0B4F9C") -> str:
+    """A small line as an SVG data URI (for st.column_config.ImageColumn).
+
+    A missing value (None or NaN) breaks the line; the latest value and any
+    value standing alone between gaps are dots.
+    """
+    known = {i: v for i, v in enumerate(values) if v is not None and v == v}
+    if not known:
+        return ""
+    low, high = min(known.values()), max(known.values())
+    step = (width - 6) / max(len(values) - 1, 1)
+
+    def y(v: float) -> float:
+        return height / 2 if high == low else height - 3 - (v - low) / (high - low) * (height - 6)
+
+    xy = {i: (3 + i * step, y(v)) for i, v in known.items()}
+    path = " ".join(f"{'L' if i - 1 in xy else 'M'}{x:.1f} {yy:.1f}" for i, (x, yy) in xy.items())
+    alone = [i for i in xy if i - 1 not in xy and i + 1 not in xy]
+    dots = "".join(f'<circle cx="{xy[i][0]:.1f}" cy="{xy[i][1]:.1f}" r="2.5" fill="{color}"/>' for i in {*alone, max(xy)})
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2" stroke-linejoin="round"/>{dots}</svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def status_by_actor(counts: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: commitments per actor (rows of `counts`) by status
+    (columns), each segment with its colour and a '✔ 3' label, so it reads without colour too."""
+    actors = [ACTORS[a] for a in counts.index]
+    fig = go.Figure()
+    for status, (label, symbol, colour) in STATUSES.items():
+        n = counts[status] if status in counts else pd.Series(0, index=counts.index)
+        fig.add_bar(
+            name=status_badge(status),
+            y=actors,
+            x=n,
+            orientation="h",
+            marker_color=colour,
+            text=[f"{symbol} {v}" if v else "" for v in n],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": "#FFFFFF", "size": 18},
+            hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
+    fig.update_xaxes(title="Antal åtaganden", dtick=1 if counts.sum(axis=1).max() <= 12 else None)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True)
+    return swedish_layout(fig, height=170 + 75 * len(actors))

@@ -81,8 +81,28 @@ def cmd_import(args) -> int:
         return 1
     print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
     if result.rejected:
-        print(f"{len(result.rejected):,} row(s) rejected; see {result.report}")
+        rows = len({problem.row for problem in result.rejected})  # a row may have several problems
+        print(f"{rows:,} row(s) rejected; see {result.report}")
     return 0
+
+
+def cmd_bench(args) -> int:
+    from dashboard.bench.runner import run
+
+    run(args.incidents, Path(args.data_root), seed=args.seed, out=Path(args.out) if args.out else None)
+    if args.out:
+        print(f"\nResults written to {args.out}")
+    return 0
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of numbers: {text!r}") from None
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError("numbers of incidents must be positive")
+    return sizes
 
 
 def cmd_run(args) -> int:
@@ -113,6 +133,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
     imp.set_defaults(func=cmd_import)
+
+    bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
+    bench.add_argument(
+        "--incidents", type=_sizes, default=[1_000_000, 10_000_000], help="sizes, comma-separated (default 1000000,10000000)"
+    )
+    bench.add_argument("--out", help="write the results as JSON to this file")
+    bench.add_argument("--data-root", default="bench-data", help="where demo data sets are kept (default bench-data/)")
+    bench.add_argument("--seed", type=int, default=1, help="random seed of the demo data")
+    bench.set_defaults(func=cmd_bench)
 
     run = sub.add_parser("run", help="start the app")
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run")

@@ -1,10 +1,29 @@
-"""Commitment logic: the current state of a commitment is its latest update."""
+"""Commitment logic: the current state of a commitment is its latest update.
+
+Frames come from `queries/commitment_status.sql` (one row per commitment) and
+`queries/commitment_history.sql` (every update). Status is shown as symbol,
+text and colour together, never colour alone.
+"""
 
 from __future__ import annotations
 
+import html
+from datetime import date
+
 import pandas as pd
 
-from dashboard.vocab import ACTORS, STATUSES
+from dashboard.formatting import escape_markdown, fmt_date
+from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
+
+#: Lower bound of the period when earlier, already ended pledges are shown too.
+EARLIEST = date(1900, 1, 1)
+
+
+def pledge_params(params: dict, include_earlier: bool) -> dict:
+    """Query parameters for the pledges to show: those overlapping the selected
+    period, or with `include_earlier` every pledge that started before its end
+    (a BRÅ follow-up often looks back at a finished pledge)."""
+    return params | {"start_date": EARLIEST} if include_earlier else params
 
 
 def effective_status(frame: pd.DataFrame) -> pd.Series:
@@ -17,3 +36,65 @@ def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.assign(shown=effective_status(frame))
     table = pd.crosstab(shown["actor"], shown["shown"])
     return table.reindex(index=[a for a in ACTORS if a in table.index], columns=list(STATUSES), fill_value=0)
+
+
+def by_actor(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The commitments of each actor, in the order Polisen, Kommunen, Gemensamt, Övriga."""
+    return [(actor, frame[frame["actor"] == actor]) for actor in ACTORS if (frame["actor"] == actor).any()]
+
+
+def badge_html(status: str) -> str:
+    """A filled badge with symbol and text: '▲ Försenad' on the status colour."""
+    colour = STATUSES[status][2]
+    return f'<span class="lb-status" style="background:{colour}">{html.escape(status_badge(status))}</span>'
+
+
+def item_html(text: str, status: str, due: date, focus: str) -> str:
+    """A commitment as the room reads it: its text, then status, due date and focus areas."""
+    return (
+        f'<div class="lb-item">{html.escape(text)}</div>'
+        f'<div class="lb-meta">{badge_html(status)}&ensp;Slutdatum {fmt_date(due)} · '
+        f"Fokusområden: {html.escape(focus)}</div>"
+    )
+
+
+def change_html(actor: str, text: str, before: str, after: str) -> str:
+    """'Polisen: <text>' over '◐ Pågår → ✔ Genomförd' with both badges."""
+    title = html.escape(f"{ACTORS[actor]}: {short(text)}")
+    return f'<div class="lb-meta"><b>{title}</b><br>{badge_html(before)} → {badge_html(after)}</div>'
+
+
+def short(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def latest_line(row, with_notes: bool) -> str:
+    """The latest update of a commitment (a row of commitment_status), for st.caption."""
+    if pd.isna(row.updated_at):
+        return "Ingen uppföljning registrerad ännu."
+    line = f"Senaste uppföljning {fmt_date(row.updated_at.date())}"
+    if with_notes and row.note:
+        line += f": {escape_markdown(row.note)} ({escape_markdown(row.author or '–')})"
+    return line
+
+
+def history_table(history: pd.DataFrame, with_notes: bool, texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Updates, newest first, as a table for st.table (which reads markdown:
+    texts are escaped). With `texts`, a column names each update's commitment.
+    Notes and authors only where free text may be shown."""
+    table = pd.DataFrame({"Tid": history["at"].dt.strftime("%Y-%m-%d %H:%M")})
+    if texts is not None:
+        table["Åtagande"] = history["commitment_id"].map(lambda c: escape_markdown(short(texts.get(c, c), 80)))
+    table["Status"] = history["status"].map(status_badge)
+    table["Framsteg"] = history["progress"].map(lambda p: f"{p}\u00a0%")
+    table["Möte"] = list(map(_meeting_label, history["meeting_held_on"], history["meeting_kind"]))
+    if with_notes:
+        table["Anteckning"] = history["note"].map(escape_markdown)
+        table["Av"] = history["author"].map(escape_markdown)
+    return table.reset_index(drop=True)
+
+
+def _meeting_label(held_on, kind) -> str:
+    if pd.isna(held_on):
+        return "–"
+    return f"{MEETING_KINDS.get(kind, kind)} {fmt_date(pd.Timestamp(held_on).date())}"

@@ -35,6 +35,11 @@ def options() -> Options:
     )
 
 
+#: The query parameters the filter owns; others (a page's own, such as the
+#: Indikatorer page's `indikator`) are kept when the filter rewrites the URL.
+FILTER_PARAMS = ("kommun", "fokus", "period", "fran", "till")
+
+
 def _day(value) -> date:
     return pd.Timestamp(value).date()
 
@@ -72,7 +77,8 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
     if len(dates) == 2:
         query_dict |= {"fran": dates[0].isoformat(), "till": dates[1].isoformat()}
     sel = _parse(query_dict, opts, today)
-    st.query_params.from_dict(filters.to_query_params(sel))
+    page_params = {k: v for k, v in st.query_params.to_dict().items() if k not in FILTER_PARAMS}
+    st.query_params.from_dict(filters.to_query_params(sel) | page_params)
     if sel.preset != "anpassad":
         state.f_dates = (sel.start, sel.end)  # a switch to "anpassad" starts from here
     st.session_state["selection"] = sel

@@ -22,6 +22,7 @@ def page(name: str) -> st.Page:
     return st.Page(PAGE_DIR / f"{name}.py", title=title, icon=icon, default=default, url_path=None if default else name)
 
 
-def link(name: str, label: str) -> None:
-    """A link to one of the app's pages (the selection travels with the session)."""
-    st.page_link(page(name), label=label, icon=PAGES[name][1])
+def link(name: str, label: str, query_params: dict[str, str] | None = None) -> None:
+    """A link to one of the app's pages (the selection travels with the session;
+    `query_params` add e.g. `indikator=ID` for the page to open at)."""
+    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=query_params)

@@ -23,6 +23,11 @@ _CSS = """
                 background: #EEF1F5; border-left: 6px solid #0B4F9C; margin-bottom: .8rem; }
   .lb-mode { display: inline-block; padding: .1rem .5rem; border: 2px solid #0A0A0A;
              font-weight: 700; font-size: .85rem; }
+  /* Status badges (vocab.STATUSES): white bold text on the status colour, large enough for 3:1. */
+  .lb-status { display: inline-block; padding: .1rem .55rem; border-radius: .3rem; color: #FFFFFF;
+               font-weight: 700; font-size: 1.15rem; white-space: nowrap; }
+  .lb-item { font-size: 1.2rem; font-weight: 600; color: #0A0A0A; line-height: 1.35; }
+  .lb-meta { font-size: 1rem; color: #1A1A1A; margin-top: .3rem; }
 </style>
 """
 

@@ -38,6 +38,12 @@ MEETING_KINDS = {
 
 PERIOD_TYPES = ("year", "quarter", "month")
 PLACE_PRECISIONS = ("point", "kommun", "lan")
+#: Kinds of place (places.place_type, incidents.place_type); other values are shown as they are.
+PLACE_TYPES = {
+    "centrum": "Centrum", "station": "Station", "skola": "Skola", "park": "Park", "strak": "Stråk",
+    "handel": "Handelsområde", "bostadsomrade": "Bostadsområde", "hamn": "Hamn", "vag": "Väg",
+    "ovrigt": "Övrigt",
+}  # fmt: skip
 
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MONTHS_SV = (

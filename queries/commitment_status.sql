@@ -1,15 +1,15 @@
 -- Current state of every commitment whose pledge covers the selected
 -- municipalities and overlaps the selected period: its latest update (by time;
 -- the update id breaks a tie). Late: due before the end of the period and not
--- done. A commitment without a recorded creation time counts from its pledge's start.
+-- done.
 WITH latest AS (
     SELECT commitment_id, status, progress, note, author, "at" AS updated_at,
            count(*) OVER (PARTITION BY commitment_id) AS updates
     FROM commitment_updates
     QUALIFY row_number() OVER (PARTITION BY commitment_id ORDER BY "at" DESC, update_id DESC) = 1
 )
-SELECT c.commitment_id, c.pledge_id, p.title, c.actor, c.text, c.focus_areas, c.due_date, c.indicator_ids,
-       coalesce(c.created_at, p.period_start) AS created_at,
+SELECT c.*,  -- every column, so that data written before `created_at` existed still reads
+       p.title, p.period_start AS pledge_start,
        coalesce(l.status, 'ej_paborjad') AS status,
        coalesce(l.progress, 0) AS progress,
        l.note, l.author, l.updated_at,

@@ -1,9 +1,17 @@
 -- Per indicator and municipality: the latest value and the one before it.
-WITH ranked AS (
-    SELECT v.indicator_id, v.kommun_kod, v.period_start, v.value, v.target,
-           row_number() OVER (PARTITION BY v.indicator_id, v.kommun_kod ORDER BY v.period_start DESC) AS rn
+-- A series keeps one period type, by the rule of indicator_series.sql, so a
+-- yearly value is never compared with a quarterly one.
+WITH series AS (
+    SELECT v.indicator_id, v.kommun_kod, v.period_start, v.value, v.target
     FROM indicator_values v
+    JOIN indicators i USING (indicator_id)
     WHERE list_contains($kommun_kods, v.kommun_kod) AND v.value IS NOT NULL
+    QUALIFY v.period_type = arg_max(v.period_type, (coalesce(v.period_type = i.period_type, false), v.period_start))
+                            OVER (PARTITION BY v.indicator_id, v.kommun_kod)
+),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY indicator_id, kommun_kod ORDER BY period_start DESC) AS rn
+    FROM series
 )
 SELECT i.indicator_id, i.name_sv, i.unit, i.direction, i.focus_area, r.kommun_kod,
        max(r.period_start) FILTER (WHERE rn = 1) AS period_start,

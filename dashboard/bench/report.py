@@ -1,0 +1,260 @@
+"""The benchmark's results as figures: the machine, the comparison with the
+naive reference, the issue's targets, and a table to read in a terminal."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+#: The page the naive reference implements.
+MAP_PAGE = "karta"
+PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "folium", "streamlit-folium")
+KB, MB, GB = 1024, 1024**2, 1024**3
+
+
+def machine() -> dict:
+    """What the figures were taken on."""
+    return {
+        "cpu": _proc_value("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cores": os.cpu_count(),
+        "memory_bytes": int(_proc_value("/proc/meminfo", "MemTotal").split()[0]) * KB
+        if _proc_value("/proc/meminfo", "MemTotal")
+        else None,
+        "os": platform.platform(),
+        # Other work on the machine slows every figure down; this says how much there was.
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "python": platform.python_version(),
+        "packages": {name: metadata.version(name) for name in PACKAGES},
+    }
+
+
+def _proc_value(path: str, key: str) -> str | None:
+    """The first `key: value` line of a /proc file (None elsewhere than Linux)."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return None
+    return next((line.split(":", 1)[1].strip() for line in lines if line.split(":")[0].strip() == key), None)
+
+
+def machine_line(m: dict) -> str:
+    memory = fmt_bytes(m["memory_bytes"]) if m["memory_bytes"] else "unknown memory"
+    versions = ", ".join(f"{name} {version}" for name, version in m["packages"].items())
+    load = f"; load average {m['load_average'][0]:.1f} at the start" if m["load_average"] else ""
+    return f"Machine: {m['cpu']}, {m['cores']} cores, {memory}{load}; Python {m['python']}, {versions}"
+
+
+# --- figures derived from one size's results ------------------------------------------
+
+
+def _ok(part: dict | None) -> bool:
+    return bool(part) and "error" not in part and "skipped" not in part
+
+
+def pages(result: dict) -> dict:
+    return result.get("app", {}).get("pages", {})
+
+
+def warm_s(page: dict) -> float | None:
+    """The slowest warm rerun of a page."""
+    return max((w["seconds"] for w in page["warm"]), default=None)
+
+
+def map_bytes(result: dict) -> int | None:
+    """The largest map payload measured."""
+    part = result.get("map")
+    return max(case["bytes"] for case in part["cases"].values()) if _ok(part) else None
+
+
+def comparison(result: dict) -> dict:
+    """How the map page compares with the naive reference (ratios > 1: ours is better)."""
+    page, ref = pages(result).get(MAP_PAGE), result.get("naive")
+    if not _ok(ref) or not page or page["errors"] or not _ok(result.get("map")):
+        return {"skipped": (ref or {}).get("skipped") or "naive reference or map page not measured"}
+    return {
+        "cold_speedup": ref["total_s"] / page["cold_s"],
+        "warm_speedup": ref["rerun_s"] / warm_s(page),
+        "payload_ratio": ref["html_bytes"] / result["map"]["cases"]["default"]["bytes"],
+        "memory_ratio": ref["peak_bytes"] / result["app"]["peak_bytes"],
+    }
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    limit: float
+    unit: str
+    #: True: the value must be at most the limit; False: at least.
+    at_most: bool = True
+
+
+TARGETS = (
+    Target("warm rerun after a filter change, every page", 0.5, "s"),
+    Target("cold first render, every page", 3.0, "s"),
+    Target("map payload", 300 * KB, "bytes"),
+    Target("peak memory of the app", 2 * GB, "bytes"),
+    Target("map page faster than the naive reference (cold)", 20, "x", at_most=False),
+)
+
+
+def _target_values(result: dict) -> list[tuple[float | None, str]]:
+    """(value, where) for each of TARGETS."""
+    measured = {name: page for name, page in pages(result).items() if not page["errors"] and page["warm"]}
+    slowest_warm = max(measured.items(), key=lambda item: warm_s(item[1]), default=None)
+    slowest_cold = max(measured.items(), key=lambda item: item[1]["cold_s"], default=None)
+    return [
+        (warm_s(slowest_warm[1]), slowest_warm[0]) if slowest_warm else (None, ""),
+        (slowest_cold[1]["cold_s"], slowest_cold[0]) if slowest_cold else (None, ""),
+        (map_bytes(result), MAP_PAGE),
+        (result.get("app", {}).get("peak_bytes"), "app"),
+        (result.get("comparison", {}).get("cold_speedup"), MAP_PAGE),
+    ]
+
+
+def targets(result: dict) -> list[dict]:
+    """Each target, its value and whether it was met (None: not measured)."""
+    out = []
+    for target, (value, where) in zip(TARGETS, _target_values(result)):
+        passed = None if value is None else (value <= target.limit if target.at_most else value >= target.limit)
+        out.append(
+            {
+                "target": target.name, "limit": target.limit, "unit": target.unit, "at_most": target.at_most,
+                "value": value, "where": where, "passed": passed,
+            }  # fmt: skip
+        )
+    return out
+
+
+# --- the table ---------------------------------------------------------------------
+
+
+def fmt_bytes(n: float) -> str:
+    for unit, size in (("GB", GB), ("MB", MB), ("KB", KB)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}"
+    return f"{n:,.0f} B"
+
+
+def fmt_value(value: float, unit: str) -> str:
+    if unit == "bytes":
+        return fmt_bytes(value)
+    return f"{value:,.1f}×" if unit == "x" else f"{value:,.2f} s"
+
+
+def _problem(part: dict | None) -> str | None:
+    if not part:
+        return "not measured"
+    return part.get("error") or part.get("skipped")
+
+
+def table(result: dict) -> str:
+    """One size's results as lines of text."""
+    lines = [f"\n== {result['incidents']:,} incidents ==", _dataset_line(result["dataset"])]
+    if "app" not in result:
+        return "\n".join(lines)
+    lines += _page_lines(result) + _query_lines(result["queries"]) + _other_lines(result) + _target_lines(result["targets"])
+    return "\n".join(lines)
+
+
+def _dataset_line(dataset: dict) -> str:
+    generation = dataset["generation"]
+    if "error" in generation:
+        return f"Demo data: generation failed: {generation['error']}"
+    how = "reused, generated earlier" if dataset["reused"] else "generated"
+    return (
+        f"Demo data: {dataset['data_dir']} ({how} in {generation['seconds']:,.1f} s, "
+        f"peak memory {fmt_bytes(generation['peak_bytes'])}; last day {dataset['until']})"
+    )
+
+
+def _page_lines(result: dict) -> list[str]:
+    app = result["app"]
+    if problem := _problem(app):
+        return [f"Pages: {problem}"]
+    lines = [
+        f"Default selection: {len(result['selection']['kommun_kods'])} municipalities, "
+        f"{result['selection']['start']} to {result['selection']['end']}",
+        f"{'Page':<14}{'cold s':>9}{'(queries)':>11}{'warm s':>9}{'(queries)':>11}{'sent':>11}",
+    ]
+    for name, page in app["pages"].items():
+        if page["errors"]:
+            lines.append(f"{name:<14}error: {page['errors'][0].splitlines()[0][:100]}")
+            continue
+        slowest = max(page["warm"], key=lambda w: w["seconds"])
+        lines.append(
+            f"{name:<14}{page['cold_s']:>9.2f}{page['cold_query_s']:>11.2f}"
+            f"{slowest['seconds']:>9.2f}{slowest['query_s']:>11.2f}{fmt_bytes(page['page_bytes']):>11}"
+        )
+    changes = ", ".join(w["change"] for w in next(iter(app["pages"].values()))["warm"])
+    lines.append(f"(warm: the slowest of the filter changes {changes}; sent: the page's elements, map included)")
+    lines.append(f"First render in a new process, imports included: {app['startup_s']:.2f} s; app peak memory {fmt_bytes(app['peak_bytes'])}")
+    return lines
+
+
+def _query_lines(part: dict) -> list[str]:
+    if problem := _problem(part):
+        return [f"Queries: {problem}"]
+    queries = part["queries"]
+    timed = {name: q for name, q in queries.items() if "first_s" in q}
+    lines = [f"{'Query':<32}{'first s':>9}{'median s':>10}{'rows':>9}"]
+    for name, q in sorted(timed.items(), key=lambda item: -item[1]["median_s"]):
+        lines.append(f"{name:<32}{q['first_s']:>9.3f}{q['median_s']:>10.3f}{q['rows']:>9,}")
+    untimed = sorted(name for name, q in queries.items() if "skipped" in q)
+    if untimed:
+        lines.append(f"Not timed on their own (need a page's or the import's context): {', '.join(untimed)}")
+    return lines
+
+
+def _other_lines(result: dict) -> list[str]:
+    lines = []
+    if problem := _problem(result["map"]):
+        lines.append(f"Map payload: n/a ({problem})")
+    else:
+        cases = result["map"]["cases"].items()
+        lines.append("Map payload: " + "; ".join(f"{fmt_bytes(c['bytes'])} ({c['cells']:,} cells) {name.replace('_', ', ')}" for name, c in cases))
+    imp = result["import"]
+    if problem := _problem(imp):
+        lines.append(f"Import: n/a ({problem})")
+    else:
+        lines.append(
+            f"Import: {imp['rows']:,} CSV rows ({fmt_bytes(imp['csv_bytes'])}) in {imp['seconds']:,.1f} s = "
+            f"{imp['rows_per_s']:,.0f} rows/s ({imp['written']:,} written); peak memory {fmt_bytes(imp['peak_bytes'])}"
+        )
+    ref = result["naive"]
+    if problem := _problem(ref):
+        lines.append(f"Naive reference: n/a ({problem})")
+    else:
+        lines.append(
+            f"Naive reference: load {ref['load_s']:,.2f} s + rerun {ref['rerun_s']:,.2f} s (map {ref['map_s']:,.2f} s) "
+            f"for {ref['markers']:,} markers; HTML {fmt_bytes(ref['html_bytes'])}; peak memory {fmt_bytes(ref['peak_bytes'])}"
+        )
+    cmp = result["comparison"]
+    if "skipped" not in cmp:
+        lines.append(
+            f"Ours vs naive ({MAP_PAGE}): cold {cmp['cold_speedup']:,.1f}× faster, warm {cmp['warm_speedup']:,.1f}× faster, "
+            f"payload {cmp['payload_ratio']:,.1f}× smaller, peak memory {cmp['memory_ratio']:,.1f}× smaller"
+        )
+    return lines
+
+
+def _target_lines(checked: list[dict]) -> list[str]:
+    lines = ["Targets (set for 10 000 000 incidents; the naive comparison for 1 000 000):"]
+    for t in checked:
+        bound = f"{'<' if t['at_most'] else '≥'} {fmt_value(t['limit'], t['unit'])}"
+        if t["passed"] is None:
+            lines.append(f"  n/a   {t['target']} {bound}: not measured")
+            continue
+        verdict = "PASS" if t["passed"] else "FAIL"
+        lines.append(f"  {verdict:<5} {t['target']} {bound}: {fmt_value(t['value'], t['unit'])} ({t['where']}){_miss(t)}")
+    return lines
+
+
+def _miss(t: dict) -> str:
+    """By how much a target was missed."""
+    if t["passed"]:
+        return ""
+    over = t["value"] - t["limit"] if t["at_most"] else t["limit"] - t["value"]
+    return f", missed by {fmt_value(over, t['unit'])} ({over / t['limit']:.0%})"

@@ -1,0 +1,432 @@
+"""Hotspots: where and when incidents concentrate, counted in DuckDB.
+
+The grid. Incidents are counted in square cells of a fixed size on the ground
+(100 m to 50 km), laid over latitude and longitude: a cell is `size / 111 320`
+degrees high and `size / (111 320 · cos φ)` wide, φ the middle latitude of the
+selection, so cells are square to within a percent or two across a police
+region. A square grid rather than hexagons or a density surface because:
+binning is one `floor()` per axis in SQL, fast at ten million rows; now and
+before fall into identical cells, so the change per cell is exact; every cell
+has the same area, so counts compare directly; and a click maps back to its
+cell by arithmetic.
+
+Cell size follows the map extent. The map opens fitted to the selected
+municipalities, and panning or zooming deliberately does not rerun the page,
+so the extent that sets the size is the selection's: the smallest size of
+`CELL_SIZES_M` that keeps the grid at most `MAX_CELLS_ACROSS` cells across the
+selected municipalities (one town: 500 m; all seven seed municipalities: 5 km).
+That also bounds what reaches the browser by the grid, never by the number of
+incidents: at most `MAX_CELLS` cells of about 20 bytes each.
+
+Privacy. Only incidents with `place_precision = 'point'` are drawn; the others
+are counted in the totals and the charts, and the page says how many were
+left out. In public mode every count from 1 to k−1 (`settings().min_count`) is
+suppressed: such cells are neither drawn nor listed, and such counts are
+blanked in the matrix, the trend and the details.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import access
+from dashboard.config import settings
+from dashboard.formatting import fmt_number, fmt_signed
+from dashboard.theme import DIVERGING, SEQUENTIAL
+from dashboard.vocab import PLACE_TYPES
+
+#: Runs a named query with parameters: `cached.query`, or `db.run_query` bound to a connection.
+Runner = Callable[[str, dict], pd.DataFrame]
+
+CELL_SIZES_M = (100, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 20_000, 50_000)
+MAX_CELLS_ACROSS = 80
+MAX_CELLS = MAX_CELLS_ACROSS**2
+M_PER_DEGREE = 111_320
+#: A hotspot this close to a named place is called by the place's name alone.
+AT_PLACE_M = 250
+COMPASS = ("N", "NO", "O", "SO", "S", "SV", "V", "NV")
+HOUR_BANDS = {f"{h:02d}–{h + 3:02d}": tuple(range(h, h + 3)) for h in range(0, 24, 3)}
+INCIDENT_LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Extent:
+    south: float
+    west: float
+    north: float
+    east: float
+
+    @classmethod
+    def around(cls, outlines: pd.DataFrame) -> Extent:
+        """The box around municipalities given by centre (lat, lon) and radius_km."""
+        dlat = outlines["radius_km"] * 1000 / M_PER_DEGREE
+        dlon = dlat / np.cos(np.radians(outlines["lat"]))
+        return cls(
+            (outlines["lat"] - dlat).min(),
+            (outlines["lon"] - dlon).min(),
+            (outlines["lat"] + dlat).max(),
+            (outlines["lon"] + dlon).max(),
+        )
+
+    @property
+    def corners(self) -> list[list[float]]:
+        return [[self.south, self.west], [self.north, self.east]]
+
+
+@dataclass(frozen=True)
+class Grid:
+    size_m: int
+    mid_lat: float
+
+    @classmethod
+    def for_extent(cls, extent: Extent) -> Grid:
+        mid_lat = round((extent.south + extent.north) / 2, 3)
+        height = (extent.north - extent.south) * M_PER_DEGREE
+        width = (extent.east - extent.west) * M_PER_DEGREE * math.cos(math.radians(mid_lat))
+        span = max(height, width)
+        size = next((s for s in CELL_SIZES_M if span / s <= MAX_CELLS_ACROSS), CELL_SIZES_M[-1])
+        return cls(size, mid_lat)
+
+    @property
+    def cell_lat(self) -> float:
+        return self.size_m / M_PER_DEGREE
+
+    @property
+    def cell_lon(self) -> float:
+        return self.size_m / (M_PER_DEGREE * math.cos(math.radians(self.mid_lat)))
+
+    @property
+    def label(self) -> str:
+        """'500 m' or '5 km'."""
+        return f"{fmt_number(self.size_m / 1000, 1 if self.size_m % 1000 else 0)} km" if self.size_m >= 1000 else f"{self.size_m} m"
+
+    def params(self) -> dict:
+        return {"cell_lat": self.cell_lat, "cell_lon": self.cell_lon}
+
+    def cell_of(self, lat: float, lon: float) -> tuple[int, int]:
+        """The cell containing a point: the same arithmetic as the SQL."""
+        return math.floor(lat / self.cell_lat), math.floor(lon / self.cell_lon)
+
+
+@dataclass(frozen=True)
+class LocalFilter:
+    """The map page's own filter, on top of the shared selection; empty means all."""
+
+    categories: tuple[str, ...] = ()
+    hour_bands: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] = ()
+
+    def params(self) -> dict:
+        hours = sorted({h for band in self.hour_bands for h in HOUR_BANDS[band]})
+        return {
+            "categories": list(self.categories),
+            "hours": hours or list(range(24)),
+            "weekdays": sorted(self.weekdays) or list(range(7)),
+        }
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hotspots:
+    """What the map page shows for one selection (or one cell of it)."""
+
+    grid: Grid
+    #: kommun, lat, lon, radius_km of the selected municipalities, and the box around them.
+    outlines: pd.DataFrame
+    extent: Extent
+    compare: bool
+    min_count: int
+    #: cell_row, cell_col, lat, lon (mean position of the incidents), n_now, n_before,
+    #: change, cls (legend class): the cells that may be shown, densest first.
+    cells: pd.DataFrame
+    legend: Legend
+    #: Cells left out: small counts (public mode) or beyond MAX_CELLS.
+    hidden: int
+    #: Counts as DuckDB gave them (weekday, hour / category / day; n_now, n_before):
+    #: small counts are suppressed only in what is shown, after any sum.
+    weekday_hour: pd.DataFrame
+    categories: pd.DataFrame
+    days: pd.DataFrame
+    total_now: int
+    total_before: int
+    #: Incidents of the current period without a point location: counted, not drawn.
+    left_out: int
+
+
+def smallest_shown_count() -> int:
+    """k in public mode (`settings().min_count`); 1, suppressing nothing, otherwise."""
+    cfg = settings()
+    return cfg.min_count if cfg.mode == "public" else 1
+
+
+def suppress(values: pd.Series, k: int) -> pd.Series:
+    """Counts from 1 to k−1 blanked (NaN): a small count can point at a person."""
+    return values.where(~values.between(1, k - 1))
+
+
+def summary_params(sel_params: dict, local: LocalFilter, grid: Grid, cell: tuple[int, int] | None = None) -> dict:
+    row, col = cell or (None, None)
+    return sel_params | local.params() | grid.params() | {"cell_row": row, "cell_col": col}
+
+
+def load(
+    run: Runner, sel_params: dict, local: LocalFilter = LocalFilter(), compare: bool = False, min_count: int = 1
+) -> Hotspots:
+    """Hotspots of the selection; `min_count` is k of public mode (1: no suppression)."""
+    outlines = run("hotspot_outlines", sel_params)
+    grid = Grid.for_extent(Extent.around(outlines))
+    frame = run("hotspot_summary", summary_params(sel_params, local, grid))
+    return _summarise(frame, grid, outlines, compare, min_count)
+
+
+def load_cell(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]) -> Hotspots:
+    """The same summary for one cell of `hs` (details on demand)."""
+    frame = run("hotspot_summary", summary_params(sel_params, local, hs.grid, cell))
+    return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.min_count)
+
+
+def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare: bool, k: int) -> Hotspots:
+    def part(name: str, *cols: str) -> pd.DataFrame:
+        rows = frame[frame["slice"] == name]
+        return rows[[*cols, "n_now", "n_before"]].astype({"n_now": "int64", "n_before": "int64"}).reset_index(drop=True)
+
+    all_cells = part("cell", "cell_row", "cell_col", "lat", "lon")
+    unplaced = all_cells["cell_row"].isna()
+    cells, hidden = _shown_cells(all_cells[~unplaced], compare, k)
+    classes, legend = change_classes(cells["change"], grid) if compare else count_classes(cells["n_now"], grid, k)
+    days = part("day", "day")
+    return Hotspots(
+        grid=grid,
+        outlines=outlines,
+        extent=Extent.around(outlines),
+        compare=compare,
+        min_count=k,
+        cells=cells.assign(cls=classes),
+        legend=legend,
+        hidden=hidden,
+        weekday_hour=part("weekday_hour", "weekday", "hour"),
+        categories=part("category", "category"),
+        days=days,
+        total_now=int(days["n_now"].sum()),
+        total_before=int(days["n_before"].sum()),
+        left_out=int(all_cells.loc[unplaced, "n_now"].sum()),
+    )
+
+
+def _shown_cells(cells: pd.DataFrame, compare: bool, k: int) -> tuple[pd.DataFrame, int]:
+    """The cells to draw, densest first, and how many were left out.
+
+    Comparing shows both counts, so both must be 0 or at least k; otherwise
+    only the current count must be, and a small count before is blanked.
+    """
+    small_now, small_before = cells["n_now"].between(1, k - 1), cells["n_before"].between(1, k - 1)
+    if compare:
+        keep = ((cells["n_now"] > 0) | (cells["n_before"] > 0)) & ~small_now & ~small_before
+    else:
+        keep = (cells["n_now"] > 0) & ~small_now
+    shown = cells[keep].assign(
+        cell_row=lambda f: f["cell_row"].astype("int64"),
+        cell_col=lambda f: f["cell_col"].astype("int64"),
+        change=lambda f: f["n_now"] - f["n_before"],
+        order=lambda f: f[["n_now", "n_before"]].max(axis=1) if compare else f["n_now"],
+    )
+    shown = shown.sort_values(["order", "cell_row", "cell_col"], ascending=[False, True, True]).head(MAX_CELLS)
+    if not compare:
+        shown = shown.assign(n_before=suppress(shown["n_before"], k), change=lambda f: f["n_now"] - f["n_before"])
+    return shown.drop(columns="order").reset_index(drop=True), int((cells["n_now"] > 0).sum() - (shown["n_now"] > 0).sum())
+
+
+def _span(low: int, high: int) -> str:
+    return fmt_number(low) if low == high else f"{fmt_number(low)}–{fmt_number(high)}"
+
+
+def _nice(x: float) -> int:
+    """The nearest of 1, 2, 5, 10, 20, 50, … (on a log scale): numbers a room reads at a glance."""
+    power = 10 ** math.floor(math.log10(x))
+    return int(min((m * power for m in (1, 2, 5, 10)), key=lambda v: abs(math.log(v / x))))
+
+
+def count_classes(n: pd.Series, grid: Grid, k: int = 1) -> tuple[np.ndarray, Legend]:
+    """Up to five classes of incidents per cell with round, roughly geometric
+    breaks from k to the largest count (1–4, 5–19, 20–99, …), so the darkest
+    class holds the few real hotspots however many quiet cells there are."""
+    lows = [max(1, k)]
+    for x in np.geomspace(lows[0], max(n.max() if len(n) else 1, lows[0]), 6)[1:-1]:
+        if _nice(x) > lows[-1]:
+            lows.append(_nice(x))
+    labels = [_span(low, high - 1) for low, high in zip(lows, lows[1:])] + [f"{fmt_number(lows[-1])} eller fler"]
+    palette = [SEQUENTIAL[round(i)] for i in np.linspace(len(SEQUENTIAL) - len(lows), len(SEQUENTIAL) - 1, len(lows))]
+    classes = np.searchsorted(lows, n.to_numpy(), side="right") - 1
+    return classes, Legend(f"Händelser per ruta ({grid.label})", tuple(palette), tuple(labels))
+
+
+def change_classes(change: pd.Series, grid: Grid) -> tuple[np.ndarray, Legend]:
+    """Five classes of change against the previous period, symmetric around
+    zero, with round breaks near the median and the 90th percentile of the
+    absolute change: 'oförändrat' below the first."""
+    size = change.abs()
+    small = _nice(max(1, size.quantile(0.5))) if len(size) else 1
+    large = _nice(max(1, size.quantile(0.9))) if len(size) else 2
+    large = large if large > small else 2 * small
+    classes = np.select(
+        [change <= -large, change <= -small, change < small, change < large], [0, 1, 2, 3], default=4
+    )
+    steady = "Oförändrat" if small == 1 else f"Oförändrat (±{fmt_number(small - 1)})"
+    labels = (
+        f"Minskning {fmt_number(large)} eller mer",
+        f"Minskning {_span(small, large - 1)}",
+        steady,
+        f"Ökning {_span(small, large - 1)}",
+        f"Ökning {fmt_number(large)} eller mer",
+    )
+    return classes, Legend(f"Förändring per ruta ({grid.label}) mot föregående period", DIVERGING, labels)
+
+
+def cell_at(hs: Hotspots, point: dict | None) -> pd.Series | None:
+    """The shown cell under a clicked point ({'lat': …, 'lng': …}), if any."""
+    if not point:
+        return None
+    row, col = hs.grid.cell_of(point["lat"], point["lng"])
+    match = hs.cells[(hs.cells["cell_row"] == row) & (hs.cells["cell_col"] == col)]
+    return match.iloc[0] if len(match) else None
+
+
+def view_extent(hs: Hotspots, share: float = 0.9) -> Extent:
+    """Where the map opens: around the densest cells that together hold `share`
+    of the drawn incidents (the towns rather than the forests between them);
+    the selection's box when nothing is drawn."""
+    if hs.cells.empty:
+        return hs.extent
+    weight = hs.cells[["n_now", "n_before"]].max(axis=1) if hs.compare else hs.cells["n_now"]
+    core = hs.cells[weight.cumsum().shift(fill_value=0) < share * weight.sum()]
+    rows, cols = core["cell_row"], core["cell_col"]
+    g = hs.grid
+    return Extent(rows.min() * g.cell_lat, cols.min() * g.cell_lon, (rows.max() + 1) * g.cell_lat, (cols.max() + 1) * g.cell_lon)
+
+
+def _amount(n: int, one: str, many: str) -> str:
+    return f"{fmt_number(n)} {one if n == 1 else many}"
+
+
+def coverage_text(hs: Hotspots) -> str:
+    """What the map shows and what it leaves out, in one paragraph."""
+    parts = [
+        f"Kartan visar {_amount(hs.total_now - hs.left_out, 'händelse', 'händelser')} med exakt plats "
+        f"i rutor om {hs.grid.label}.",
+        f"{_amount(hs.left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
+        "de räknas i totalen och i diagrammen men ritas inte.",
+    ]
+    if hs.hidden:
+        few = f"färre än {fmt_number(hs.min_count)}" if hs.min_count > 1 else "få"
+        parts.append(f"{_amount(hs.hidden, 'ruta', 'rutor')} med {few} händelser visas inte.")
+    return " ".join(parts)
+
+
+def place_name(lat: float, lon: float, places: pd.DataFrame) -> str:
+    """The nearest named place, with distance and direction unless it is right there:
+    'Lödöse', 'Lödöse, 400 m NV', 'Lödöse, 3,2 km S'."""
+    if places.empty:
+        return f"{fmt_number(lat, 3)}° N, {fmt_number(lon, 3)}° Ö"
+    north = (lat - places["lat"]) * M_PER_DEGREE
+    east = (lon - places["lon"]) * M_PER_DEGREE * math.cos(math.radians(lat))
+    distance = np.hypot(north, east)
+    i = distance.idxmin()
+    name, metres = str(places.at[i, "name"]), distance[i]
+    if metres < AT_PLACE_M:
+        return name
+    away = f"{round(metres, -2):.0f} m" if metres < 1000 else f"{fmt_number(metres / 1000, 1)} km"
+    heading = COMPASS[round(math.degrees(math.atan2(east[i], north[i])) / 45) % 8]
+    return f"{name}, {away} {heading}"
+
+
+def top_table(hs: Hotspots, places: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The largest hotspots now, with place, count now and before, and change, as Swedish text."""
+    top = hs.cells.nlargest(n, "n_now", keep="first")
+    return pd.DataFrame(
+        {
+            "Plats": [place_name(r.lat, r.lon, places) for r in top.itertuples()],
+            "Nu": top["n_now"].map(fmt_number),
+            "Före": top["n_before"].map(_count_text),
+            "Förändring": top["change"].map(lambda v: "–" if pd.isna(v) else fmt_signed(v)),
+        }
+    )
+
+
+def _count_text(value: float) -> str:
+    return "–" if pd.isna(value) else fmt_number(value)
+
+
+def weekly_trend(hs: Hotspots, sel_params: dict) -> pd.DataFrame:
+    """Incidents in the seven days up to each day (day, n, period 'nu'/'före').
+
+    A rolling week rather than calendar weeks: every point is a whole week,
+    so no half-week at a period's edge looks like a drop.
+    """
+    start, prev_start, end = (sel_params[key] for key in ("start", "prev_start", "end"))
+    days = pd.date_range(prev_start, end, inclusive="left")
+    counts = hs.days.set_index(pd.to_datetime(hs.days["day"]))[["n_now", "n_before"]].sum(axis=1)
+    week = counts.reindex(days, fill_value=0).rolling(7).sum().dropna()
+    return pd.DataFrame(
+        {
+            "day": week.index,
+            "n": suppress(week, hs.min_count).to_numpy(),
+            "period": np.where(week.index >= pd.Timestamp(start), "nu", "före"),
+        }
+    )
+
+
+def weekday_hour_counts(hs: Hotspots) -> pd.DataFrame:
+    """Incidents now per weekday and hour (weekday, hour, n), for charts.weekday_hour."""
+    wh = hs.weekday_hour
+    return pd.DataFrame({"weekday": wh["weekday"], "hour": wh["hour"], "n": suppress(wh["n_now"], hs.min_count)})
+
+
+def hour_counts(hs: Hotspots) -> pd.DataFrame:
+    """Incidents now per hour of day (hour 0–23, n)."""
+    hours = hs.weekday_hour.groupby("hour")["n_now"].sum().reindex(range(24), fill_value=0)
+    return pd.DataFrame({"hour": hours.index, "n": suppress(hours, hs.min_count).to_numpy()})
+
+
+def category_table(hs: Hotspots) -> pd.DataFrame:
+    """Incidents by category, now and before, most frequent first, as Swedish text."""
+    rows = hs.categories.sort_values(["n_now", "category"], ascending=[False, True])
+    k = hs.min_count
+    return pd.DataFrame(
+        {
+            "Kategori": rows["category"],
+            "Nu": suppress(rows["n_now"], k).map(_count_text),
+            "Före": suppress(rows["n_before"], k).map(_count_text),
+        }
+    ).reset_index(drop=True)
+
+
+def incidents_in_cell(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]):
+    """The latest single incidents of a cell, for internal mode only (None otherwise).
+
+    Description and category are untrusted text: show them with elements that
+    do not interpret markup (st.dataframe).
+    """
+    if not access.shows_single_incidents():
+        return None
+    params = summary_params(sel_params, local, hs.grid, cell) | {"limit": INCIDENT_LIST_LIMIT}
+    frame = run("incident_cell_list", params)
+    return pd.DataFrame(
+        {
+            "Tidpunkt": pd.to_datetime(frame["occurred_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            "Kategori": frame["category"],
+            "Platstyp": frame["place_type"].map(lambda t: PLACE_TYPES.get(t, t)),
+            "Beskrivning": frame["description"],
+        }
+    )
+

@@ -1,0 +1,399 @@
+"""Importing incident files: `python -m dashboard import incidents FILE
+[--skip-invalid]` and the upload page share this module.
+
+`validate_file` is the dry run (what would be imported, and every problem);
+`import_file` validates the same way and then writes. The pipeline runs in
+one DuckDB connection over the data directory, streaming, never in pandas:
+
+1. `incident_sources.load`: the file -> table `source_rows`, every cell as
+   text with the row number the user sees in their spreadsheet.
+2. `queries/import_validate.sql` -> `checked_rows`: parsed values and the
+   problems of each row (dates, municipality, coordinates, plausibility).
+3. `queries/import_resolve.sql` -> `resolved`: each valid row's incident_id
+   (made from its content where the file has none, so a file imported twice
+   yields the same ids) compared with the stored incidents.
+4. Any problem rejects the whole file (`ImportRejected`, nothing written),
+   unless `skip_invalid`: then the valid rows are imported and the rejected
+   ones written with their reasons to `FILE.rejected.csv` (formula-neutral).
+5. `incident_store.add_rows` adds the new rows atomically (see there).
+
+Decisions the report and the upload page state as well:
+- A category that no focus area lists is imported with no focus area (it
+  counts in totals, but under no focus area) and reported, not rejected: the
+  police feed has dozens of event types, and `focus_areas.categories` is data
+  that can be extended. The mapping is applied at import time.
+- A row without coordinates is placed at its municipality's centre with
+  `place_precision` 'kommun', like the police's open events.
+- Text is stored exactly as given (only an empty cell becomes NULL):
+  formulas, HTML and SQL stay inert text; pages must escape what they show.
+- Importing a row whose incident_id is stored with the same content changes
+  nothing; with other content it is a rejected row.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import csv
+import os
+import re
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from dashboard import db, geo, incident_sources, incident_store
+from dashboard.validation import ImportRejected, ImportResult, Problem
+
+#: progress(fraction 0..1, stage) where stage is a key of STAGES.
+Progress = Callable[[float, str], None]
+#: stage -> (share of the work done when it ends, English label, Swedish label)
+STAGES = {
+    "read": (0.35, "reading", "läser filen"),
+    "validate": (0.65, "validating", "kontrollerar raderna"),
+    "compare": (0.75, "comparing with stored incidents", "jämför med sparade händelser"),
+    "write": (1.0, "writing", "sparar"),
+}
+#: Source recorded for rows whose file has no source column.
+DEFAULT_SOURCE = "import"
+EARLIEST = datetime(1900, 1, 1)
+#: Clocks of other systems may run a little ahead of ours.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+#: Coordinates closer than this (about 10 cm) are the same place.
+SAME_PLACE_DEGREES = 1e-6
+#: Problems listed in full (the report file has all rejected rows).
+MAX_LISTED = 1000
+#: DuckDB's working memory for an import; larger intermediate results spill to disk.
+MEMORY_LIMIT = "1GB"
+TIMEZONE = ZoneInfo("Europe/Stockholm")
+
+#: problem code -> (English, Swedish); {detail} and {km} come from the check.
+REASONS = {
+    "missing": ("missing value", "värde saknas"),
+    "missing_pair": ("missing value ({detail} is given)", "värde saknas ({detail} är angiven)"),
+    "date_unparseable": (
+        "not a date and time (write YYYY-MM-DD HH:MM)",
+        "inte ett datum med klockslag (skriv ÅÅÅÅ-MM-DD TT:MM)",
+    ),
+    "date_impossible": ("impossible date or time", "omöjligt datum eller klockslag"),
+    "date_too_early": ("date before 1900", "datum före 1900"),
+    "date_future": ("date in the future", "datum i framtiden"),
+    "county": (
+        "a county cannot be placed in a municipality",
+        "ett län kan inte placeras i en kommun",
+    ),
+    "kommun_unknown": ("unknown municipality", "okänd kommun"),
+    "kommun_kod_unknown": ("unknown municipality code", "okänd kommunkod"),
+    "kommun_conflict": (
+        "municipality code and name ({detail}) disagree",
+        "kommunkod och kommunnamn ({detail}) stämmer inte överens",
+    ),
+    "not_number": ("not a number", "inte ett tal"),
+    "precision_unknown": (
+        "unknown place precision (use point or kommun)",
+        "okänd platsprecision (använd point eller kommun)",
+    ),
+    "outside_sweden": ("point outside Sweden", "punkten ligger utanför Sverige"),
+    "outside_sweden_swapped": (
+        "point outside Sweden (latitude and longitude swapped?)",
+        "punkten ligger utanför Sverige (latitud och longitud omkastade?)",
+    ),
+    "far_from_kommun": (
+        "point is {km} km from the centre of {detail}, far outside the municipality "
+        "(coordinates swapped or wrong municipality?)",
+        "punkten ligger {km} km från centrum av {detail}, långt utanför kommunen "
+        "(omkastade koordinater eller fel kommun?)",
+    ),
+    "id_repeated": (
+        "incident_id already used in row {detail} with different content",
+        "incident_id används redan på rad {detail} med annat innehåll",
+    ),
+    "id_conflict": (
+        "incident_id already stored with different content",
+        "incident_id finns redan sparad med annat innehåll",
+    ),
+    "truncated": (
+        "truncated row: fewer fields than the header",
+        "avkortad rad: färre fält än rubrikraden",
+    ),
+    "too_many_fields": (
+        "more fields than the header (a separator in an unquoted value?)",
+        "fler fält än rubrikraden (avgränsare i ett värde utan citattecken?)",
+    ),
+    "bad_quote": ("unterminated or misplaced quote", "citattecken som inte avslutas"),
+    "unreadable": ("row cannot be read ({detail})", "raden kan inte läsas ({detail})"),
+}
+SKIP_REASONS = {
+    "summary": (
+        "a summary of several events, not an incident: skipped",
+        "en sammanfattning av flera händelser, inte en händelse: hoppas över",
+    ),
+}
+REPORT_COLUMNS = ("row", "column", "value", "reason", "orsak")
+
+
+@dataclass
+class Plan:
+    """What importing a file does: the answer of a dry run."""
+
+    file: Path
+    rows: int
+    new: int
+    unchanged: int
+    rejected_rows: int
+    problem_count: int
+    #: The first MAX_LISTED problems, in file order.
+    problems: list[Problem]
+    #: Rows that are not incidents, with the reason.
+    skipped: list[Problem]
+    #: Category -> new rows whose category no focus area lists.
+    unmapped: dict[str, int]
+    #: Header names that mean nothing to the import.
+    ignored_columns: list[str]
+
+
+@dataclass
+class IncidentImportResult(ImportResult):
+    skipped: list[Problem] = field(default_factory=list)
+    unmapped: dict[str, int] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def notes(self, swedish: bool = False) -> list[str]:
+        """What else the user should know, one line each."""
+        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish)
+
+
+def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False) -> list[str]:
+    lines = []
+    if skipped:
+        lines.append(
+            f"{len(skipped)} rader är inga händelser (sammanfattningar) och hoppades över."
+            if swedish
+            else f"{len(skipped):,} row(s) skipped: summaries, not incidents."
+        )
+    if unmapped:
+        listed = ", ".join(f"{c} ({n})" for c, n in list(unmapped.items())[:10])
+        lines.append(
+            f"Kategorier som inget fokusområde omfattar (importeras utan fokusområde): {listed}"
+            if swedish
+            else f"categories that no focus area lists (imported without a focus area): {listed}"
+        )
+    if ignored:
+        lines.append(
+            f"Kolumner som inte används: {', '.join(ignored)}"
+            if swedish
+            else f"columns not used: {', '.join(ignored)}"
+        )
+    return lines
+
+
+def validate_file(path: Path, data_dir: Path, progress: Progress | None = None) -> Plan:
+    """Check `path` against the data directory without writing anything.
+
+    Raises ImportRejected when the file as a whole cannot be read."""
+    with _Import.open(Path(data_dir), progress) as run:
+        return run.plan(Path(path))
+
+
+def import_file(
+    path: Path, data_dir: Path, skip_invalid: bool = False, progress: Progress | None = None
+) -> IncidentImportResult:
+    """Validate `path` and add its incidents to `data_dir` (see the module docstring)."""
+    path, data_dir = Path(path), Path(data_dir)
+    with incident_store.locked(data_dir), _Import.open(data_dir, progress) as run:
+        incident_store.recover(data_dir)
+        plan = run.plan(path)
+        if plan.problem_count and not skip_invalid:
+            raise ImportRejected(plan.problems)
+        report = run.write_report(report_path(path)) if plan.problem_count else None
+        if plan.new:
+            incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("write"))
+    return IncidentImportResult(
+        written=plan.new,
+        unchanged=plan.unchanged,
+        rejected=plan.problems or None,
+        report=report,
+        skipped=plan.skipped,
+        unmapped=plan.unmapped,
+        ignored_columns=plan.ignored_columns,
+    )
+
+
+def report_path(path: Path) -> Path:
+    """Where the rejected rows of `path` are written: next to it."""
+    return path.with_name(f"{path.name}.rejected.csv")
+
+
+class _Import:
+    """One import's DuckDB connection, working directory and progress."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, work_dir: Path, progress: Progress | None):
+        self.con, self.data_dir, self.work_dir, self.progress = con, data_dir, work_dir, progress
+        self.source: incident_sources.Source | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, data_dir: Path, progress: Progress | None) -> Iterator[_Import]:
+        with tempfile.TemporaryDirectory(prefix="lagesbild-import-") as work:
+            con = db.connect(data_dir)
+            try:
+                temp = str(Path(work) / "duckdb").replace("'", "''")
+                con.execute(f"SET temp_directory = '{temp}'")
+                con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+                con.execute("SET progress_bar_time = 0")
+                con.execute(db.query_text("import_macros"))
+                geo.register(con)
+                yield cls(con, data_dir, Path(work), progress)
+            finally:
+                con.close()
+
+    # --- running statements with progress ---------------------------------
+
+    def runner(self, stage: str) -> Callable[[str, dict | None], None]:
+        """`run(sql, params)` that reports DuckDB's progress within `stage`."""
+        keys = list(STAGES)
+        start = STAGES[keys[keys.index(stage) - 1]][0] if keys.index(stage) else 0.0
+        end = STAGES[stage][0]
+
+        def run(sql: str, params: dict | None = None) -> None:
+            if self.progress is None:
+                self.con.execute(sql, params)
+                return
+            self.progress(start, stage)
+            # The statement runs in a worker thread; this (the caller's) thread
+            # polls its progress, so a Streamlit page can draw it.
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                future = pool.submit(self.con.execute, sql, params)
+                while True:
+                    try:
+                        future.result(timeout=0.5)
+                        break
+                    except TimeoutError:
+                        percent = self.con.query_progress()
+                        if percent >= 0:
+                            self.progress(start + (end - start) * min(percent, 100) / 100, stage)
+            self.progress(end, stage)
+
+        return run
+
+    def create(self, table: str, query: str, params: dict, stage: str) -> None:
+        """CREATE TABLE `table` from the named query."""
+        bound = {k: params[k] for k in db.query_params(query)}
+        self.runner(stage)(f"CREATE OR REPLACE TABLE {table} AS {db.query_text(query)}", bound)
+
+    def rows(self, query: str, params: dict | None = None) -> list[tuple]:
+        return self.con.execute(db.query_text(query), params or {}).fetchall()
+
+    # --- the dry run -------------------------------------------------------
+
+    def plan(self, path: Path) -> Plan:
+        if not db.has_data(self.data_dir):
+            raise incident_sources.rejected(
+                path,
+                f"the data directory {self.data_dir} has no municipalities table; create it first (e.g. demo)",
+                f"datamappen {self.data_dir} saknar kommuntabellen; skapa den först",
+            )
+        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("read"))
+        self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
+        # Rows carry their number from here on; not keeping their order saves memory.
+        self.con.execute("SET preserve_insertion_order = false")
+        now = datetime.now(TIMEZONE).replace(tzinfo=None) + FUTURE_TOLERANCE
+        params = geo.plausibility_params() | {
+            "now": now,
+            "earliest": EARLIEST,
+            "default_source": DEFAULT_SOURCE,
+            "same_place_degrees": SAME_PLACE_DEGREES,
+        }
+        self.create("checked_rows", "import_validate", params, "validate")
+        self.create("resolved", "import_resolve", params, "compare")
+        self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
+        rows, new, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
+        skipped = [self._skipped(*r) for r in self.rows("import_skipped")]
+        if rows == 0 and not skipped:
+            raise incident_sources.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
+        return Plan(
+            file=path,
+            rows=rows,
+            new=new,
+            unchanged=unchanged,
+            rejected_rows=rejected_rows,
+            problem_count=problem_count,
+            problems=self._listed_problems(problem_count),
+            skipped=skipped,
+            unmapped=dict(self.rows("import_unmapped")),
+            ignored_columns=source.ignored,
+        )
+
+    def _listed_problems(self, count: int) -> list[Problem]:
+        listed = [self.problem(*r) for r in self.rows("import_problem_list", {"limit": MAX_LISTED})]
+        if count > len(listed):
+            listed.insert(
+                0,
+                Problem(
+                    str(self.source.path), None, None, None,
+                    f"{count:,} problems; the first {len(listed):,} are listed, "
+                    "--skip-invalid writes every rejected row to the report file",
+                    f"{count} problem; de första {len(listed)} visas, rapportfilen innehåller alla avvisade rader",
+                ),  # fmt: skip
+            )
+        return listed
+
+    def problem(self, row, column, value, code, detail, km) -> Problem:
+        if code == "missing_pair":
+            detail = self.source.header(detail)
+        args = {"detail": detail, "km": f"{km:.0f}" if km is not None else ""}
+        en, sv = REASONS[code]
+        header = self.source.header(column) if column else None
+        return Problem(str(self.source.path), row, header, value, en.format(**args), sv.format(**args))
+
+    def _skipped(self, row, category, reason) -> Problem:
+        en, sv = SKIP_REASONS[reason]
+        return Problem(str(self.source.path), row, self.source.header("category"), category, en, sv)
+
+    # --- the report of rejected rows -----------------------------------------
+
+    def write_report(self, target: Path) -> Path:
+        """Every rejected row, as read, with its problems; written atomically."""
+        headers = self.source.headers
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh, delimiter=self.source.delimiter)
+                writer.writerow([*headers, *REPORT_COLUMNS])
+                result = self.con.execute(db.query_text("import_report_rows"))
+                while batch := result.fetchmany(10_000):
+                    for row, problems, cells in batch:
+                        writer.writerow(self._report_line(row, problems, cells, len(headers)))
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+    def _report_line(self, row: int, problems: list[dict], cells: dict | None, width: int) -> list[str]:
+        found = [self.problem(row, **p) for p in problems]
+        original = [(cells or {}).get(f"c{i}") for i in range(width)]
+        summary = [
+            row,
+            " | ".join(p.column or "" for p in found),
+            " | ".join(p.value or "" for p in found),
+            " | ".join(p.reason_en for p in found),
+            " | ".join(p.reason_sv for p in found),
+        ]
+        return [inert(v) for v in original + summary]
+
+
+_NUMBER = re.compile(r"[+-]?[\d\s.,]+")
+
+
+def inert(value) -> str:
+    """A cell a spreadsheet will not run as a formula ('=HYPERLINK(…)' -> "'=HYPERLINK(…)")."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text

@@ -1,0 +1,338 @@
+"""`python -m dashboard import indicators FILE`: indicator values in long format.
+
+One row per value. Columns, with the Swedish names also accepted:
+indicator or indicator_id (indikator; an id or the Swedish name), kommun or
+kommun_kod (kommunkod; a name or a code), period (2024, 2024-Q1 / 2024K1,
+2024-03, or a date within the period), value (värde; decimal comma accepted),
+and optionally target (mål) and period_type (periodtyp: year/quarter/month or
+år/kvartal/månad). CSV, .xlsx or Parquet, read by `tabular.read_table`.
+
+Every row is checked first; on any problem nothing is written unless
+`skip_invalid`, which imports the valid rows and writes the rejected ones with
+their reasons next to the input. Valid rows are merged into
+`indicator_values.parquet` on (indicator, kommun, period start, period type): a
+new value replaces the stored one, an empty target keeps the stored target, so
+importing the same file again changes nothing. The file is rewritten atomically
+under an exclusive lock, so two imports at once cannot lose each other's rows.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import re
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import access, db
+from dashboard.demo import to_arrow
+from dashboard.schema import TABLES
+from dashboard.storage import write_atomic
+from dashboard.tabular import UnreadableFile, parse_number, read_table
+from dashboard.validation import ImportRejected, ImportResult, Problem
+
+#: Column -> the header names accepted for it (lower case), preferred first.
+COLUMNS = {
+    "indicator": ("indicator_id", "indicator", "indikator_id", "indikator"),
+    "kommun": ("kommun_kod", "kommunkod", "kommun", "municipality"),
+    "period": ("period", "period_start", "periodstart"),
+    "value": ("value", "värde", "varde"),
+    "target": ("target", "mål", "mal", "målvärde"),
+    "period_type": ("period_type", "periodtyp"),
+}
+REQUIRED = ("indicator", "kommun", "period", "value")
+PERIOD_TYPES = {
+    "year": "year", "år": "year", "ar": "year",
+    "quarter": "quarter", "kvartal": "quarter",
+    "month": "month", "månad": "month", "manad": "month",
+}  # fmt: skip
+PERIOD_TYPES_SV = {"year": "år", "quarter": "kvartal", "month": "månad"}
+KEY = list(TABLES["indicator_values"].unique)
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4})\s*-?\s*(?:q|k|kv\.?)\s*([1-4])", re.IGNORECASE)
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T][0-9:.]*)?")
+
+
+class _Bad(ValueError):
+    """A cell that cannot be used, with the reason in English and Swedish."""
+
+    def __init__(self, en: str, sv: str):
+        super().__init__(en)
+        self.en, self.sv = en, sv
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a row may name: indicators and municipalities by id, code or name."""
+
+    indicators: dict[str, str]  # casefolded id or Swedish name -> indicator_id
+    own_types: dict[str, str | None]  # indicator_id -> its period type
+    kommuns: dict[str, str]  # casefolded code or name -> kommun_kod
+
+    @classmethod
+    def of(cls, data_dir: Path) -> Reference:
+        con = db.connect(data_dir)
+        try:
+            catalog = db.run_query(con, "indicator_catalog")
+            munis = db.run_query(con, "municipalities")
+        finally:
+            con.close()
+        return cls(
+            {**_folded(catalog["name_sv"], catalog["indicator_id"]), **_folded(catalog["indicator_id"], catalog["indicator_id"])},
+            dict(zip(catalog["indicator_id"], catalog["period_type"].where(catalog["period_type"].notna(), None))),
+            {**_folded(munis["kommun"], munis["kommun_kod"]), **_folded(munis["kommun_kod"], munis["kommun_kod"])},
+        )
+
+    def indicator(self, text: str) -> str:
+        found = self.indicators.get(text.casefold())
+        if not found:
+            raise _Bad("unknown indicator", "okänd indikator")
+        return found
+
+    def kommun(self, text: str) -> str:
+        # Spreadsheets drop the leading zero of codes such as 0114.
+        found = self.kommuns.get(text.casefold()) or (text.isdigit() and self.kommuns.get(text.zfill(4)))
+        if not found:
+            raise _Bad("unknown municipality", "okänd kommun")
+        return found
+
+
+def _folded(keys, values) -> dict[str, str]:
+    return {str(k).casefold(): v for k, v in zip(keys, values) if k is not None}
+
+
+def parse_period(text: str, period_type: str | None, own_type: str | None, today: date) -> tuple[date, str]:
+    """(period start, period type) of '2024', '2024-Q1', '2024K1', '2024-03' or a date.
+
+    A date names the period that holds it: of `period_type` when given (the
+    row's period_type column), else of the indicator's own type.
+    """
+    text = text.strip()
+    if m := _QUARTER.fullmatch(text):
+        start, kind = date(int(m[1]), 3 * int(m[2]) - 2, 1), "quarter"
+    elif m := _YEAR.fullmatch(text):
+        start, kind = date(int(m[1]), 1, 1), "year"
+    elif (m := _MONTH.fullmatch(text)) and 1 <= int(m[2]) <= 12:
+        start, kind = date(int(m[1]), int(m[2]), 1), "month"
+    elif m := _DATE.fullmatch(text):
+        start, kind = _period_holding(m[1], period_type or own_type)
+    else:
+        raise _Bad(
+            "unknown period: use 2024, 2024-Q1, 2024-03 or a date",
+            "okänd period: skriv 2024, 2024-Q1, 2024-03 eller ett datum",
+        )
+    if period_type and kind != period_type:
+        raise _Bad(
+            f"the period is a {kind} but period_type says {period_type}",
+            f"perioden är ett {PERIOD_TYPES_SV[kind]} men periodtypen är {PERIOD_TYPES_SV[period_type]}",
+        )
+    if start > today:
+        raise _Bad("the period lies in the future", "perioden ligger i framtiden")
+    return start, kind
+
+
+def _period_holding(text: str, period_type: str | None) -> tuple[date, str]:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise _Bad("impossible date", "omöjligt datum") from None
+    if period_type is None:
+        raise _Bad(
+            "a date needs a period_type (year, quarter or month)",
+            "ett datum behöver en periodtyp (år, kvartal eller månad)",
+        )
+    month = {"year": 1, "quarter": 3 * ((day.month - 1) // 3) + 1, "month": day.month}[period_type]
+    return date(day.year, month, 1), period_type
+
+
+def parse_value(text: str) -> float:
+    """A finite number: '1 234,5', '71,2 %' or '71.2'."""
+    try:
+        number = parse_number(text.strip().removesuffix("%"))
+    except ValueError:
+        number = math.nan
+    if number is None or not math.isfinite(number):
+        raise _Bad("not a number", "inte ett tal")
+    return number
+
+
+def parse_period_type(text: str) -> str:
+    found = PERIOD_TYPES.get(text.strip().casefold())
+    if not found:
+        raise _Bad("unknown period type: use year, quarter or month", "okänd periodtyp: skriv år, kvartal eller månad")
+    return found
+
+
+def _present(text: str | None) -> str:
+    if text is None:
+        raise _Bad("value missing", "värde saknas")
+    return text
+
+
+def _optional(parse):
+    return lambda text: None if text is None else parse(text)
+
+
+# --- Rows ---------------------------------------------------------------------------
+
+
+def _headers(frame: pd.DataFrame, path: Path) -> dict[str, str]:
+    """Column -> the header that holds it in this file; a missing required one rejects the file."""
+    found = {col: next((h for h in names if h in frame.columns), None) for col, names in COLUMNS.items()}
+    missing = [col for col in REQUIRED if not found[col]]
+    if missing:
+        raise ImportRejected(
+            [
+                Problem(
+                    str(path), 1, COLUMNS[col][0], None,
+                    f"required column missing (accepted names: {', '.join(COLUMNS[col])})",
+                    f"obligatorisk kolumn saknas (godtagna namn: {', '.join(COLUMNS[col])})",
+                )  # fmt: skip
+                for col in missing
+            ]
+        )
+    return {col: header for col, header in found.items() if header}
+
+
+def parse_row(cells: dict, headers: dict[str, str], ref: Reference, today: date) -> tuple[dict | None, list[tuple]]:
+    """(the row as stored, []) or (None, [(column, reason_en, reason_sv), ...]) for every bad cell."""
+    errors = []
+
+    def take(col: str, parse):
+        try:
+            return parse(cells.get(headers.get(col)))
+        except _Bad as bad:
+            errors.append((col, bad.en, bad.sv))
+
+    indicator = take("indicator", lambda t: ref.indicator(_present(t)))
+    kommun = take("kommun", lambda t: ref.kommun(_present(t)))
+    declared = take("period_type", _optional(parse_period_type))
+    period = take("period", lambda t: parse_period(_present(t), declared, ref.own_types.get(indicator), today))
+    value = take("value", lambda t: parse_value(_present(t)))
+    target = take("target", _optional(parse_value))
+    if errors:
+        return None, errors
+    start, kind = period
+    row = {"indicator_id": indicator, "kommun_kod": kommun, "period_start": start, "period_type": kind}
+    return row | {"value": value, "target": target}, []
+
+
+def validate(path: Path, frame: pd.DataFrame, ref: Reference, today: date) -> tuple[pd.DataFrame, list[Problem]]:
+    """The valid rows (indexed by spreadsheet row) and a problem per bad cell or repeated key."""
+    headers = _headers(frame, path)
+    rows, problems, first_row = {}, [], {}
+    for number, cells in zip(frame.index, frame.to_dict("records")):
+        row, errors = parse_row(cells, headers, ref, today)
+        problems += [
+            Problem(str(path), number, headers.get(col, COLUMNS[col][0]), cells.get(headers.get(col)), en, sv)
+            for col, en, sv in errors
+        ]
+        if row is None:
+            continue
+        key = tuple(row[k] for k in KEY)
+        if key in first_row:
+            problems.append(
+                Problem(
+                    str(path), number, headers["period"], cells[headers["period"]],
+                    f"same indicator, municipality and period as row {first_row[key]}",
+                    f"samma indikator, kommun och period som rad {first_row[key]}",
+                )  # fmt: skip
+            )
+            continue
+        first_row[key] = number
+        rows[number] = row
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(TABLES["indicator_values"].columns)), problems
+
+
+# --- Writing ------------------------------------------------------------------------
+
+
+def import_file(path: Path, data_dir: Path, skip_invalid: bool = False, today: date | None = None) -> ImportResult:
+    """Validate `path` and merge its values into the data directory (see the module docstring)."""
+    path, data_dir = Path(path), Path(data_dir)
+    try:
+        frame = read_table(path)
+    except UnreadableFile as exc:
+        raise ImportRejected([exc.problem]) from None
+    valid, problems = validate(path, frame, Reference.of(data_dir), today or date.today())
+    if problems and not skip_invalid:
+        raise ImportRejected(problems)
+    written, unchanged = merge(valid, data_dir) if len(valid) else (0, 0)
+    report = write_report(path, frame, problems) if problems else None
+    return ImportResult(written, unchanged, problems or None, report)
+
+
+def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
+    """Merge rows into indicator_values; (rows new or changed, rows already stored)."""
+    target_path = Path(data_dir) / TABLES["indicator_values"].pattern
+    rows = rows.assign(period_start=pd.to_datetime(rows["period_start"])).astype({"value": float, "target": float})
+    with _exclusive(target_path.with_name(".indicator_values.lock")):
+        stored = _stored(target_path)
+        both = rows.merge(stored, on=KEY, how="left", suffixes=("", "_stored"))
+        both["target"] = both["target"].fillna(both["target_stored"])  # an empty target keeps the stored one
+        same = (both["value"] == both["value_stored"]) & (
+            (both["target"] == both["target_stored"]) | (both["target"].isna() & both["target_stored"].isna())
+        )
+        changed = int((~same).sum())
+        if changed:
+            kept = stored[~stored.set_index(KEY).index.isin(rows.set_index(KEY).index)]
+            merged = pd.concat([kept, both[stored.columns]], ignore_index=True).sort_values(KEY)
+            write_atomic(to_arrow(merged, "indicator_values"), target_path)
+    return changed, len(rows) - changed
+
+
+def _stored(path: Path) -> pd.DataFrame:
+    columns = list(TABLES["indicator_values"].columns)
+    if not path.exists():
+        types = {"period_start": "datetime64[ns]", "value": float, "target": float}
+        return pd.DataFrame({c: pd.Series(dtype=types.get(c, object)) for c in columns})
+    stored = pd.read_parquet(path, columns=columns)
+    return stored.assign(period_start=pd.to_datetime(stored["period_start"]))
+
+
+@contextmanager
+def _exclusive(lock_path: Path):
+    """Hold an exclusive lock (fcntl) on `lock_path` while the block runs."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_report(path: Path, frame: pd.DataFrame, problems: list[Problem]) -> Path:
+    """The rejected rows as given, each with its reasons, next to the input."""
+    reasons: dict[int | None, list[Problem]] = {}
+    for problem in problems:
+        reasons.setdefault(problem.row, []).append(problem)
+    rejected = frame.loc[[r for r in reasons if r in frame.index]]
+    report = rejected.assign(
+        row=rejected.index,
+        reason=["; ".join(f"{p.column}: {p.reason_en}" for p in reasons[r]) for r in rejected.index],
+        orsak=["; ".join(f"{p.column}: {p.reason_sv}" for p in reasons[r]) for r in rejected.index],
+    )
+    out = path.with_name(f"{path.stem}.rejected.csv")
+    report.to_csv(out, index=False, encoding="utf-8-sig")
+    return out
+
+
+def import_upload(name: str, data: bytes, data_dir: Path, skip_invalid: bool = False) -> tuple[ImportResult, bytes | None]:
+    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any).
+
+    The server checks the right to edit here, whatever the page showed.
+    """
+    if not access.can_edit():
+        raise PermissionError("editing indicator values is not allowed in this session")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        result = import_file(path, data_dir, skip_invalid)
+        return result, result.report.read_bytes() if result.report else None

@@ -1,0 +1,177 @@
+-- Parse, check and identify every incoming incident row (view `incoming`: row
+-- number and canonical columns as text), and compare it with what is stored.
+-- One row out per row in, with
+--   problems: a list of {column, value, code, detail, km}, empty when valid;
+--   skip:     why a row that is no incident (a police summary) is left out;
+--   incident_id: as given, or made from the content where the file has none
+--             (so that importing the same file again finds the same ids);
+--   status:   invalid, skipped, new, stored (there with the same content),
+--             repeated (the same row earlier in the file), id_repeated (the id
+--             earlier in the file with other content; first_row says where) or
+--             id_conflict (the id stored with other content).
+WITH cleaned AS (
+    SELECT
+        row,
+        nullif(trim(incident_id), '') AS incident_id,
+        coalesce(nullif(trim(source), ''), $default_source) AS source,
+        nullif(trim(kommun), '') AS kommun_text,
+        nullif(trim(kommun_kod), '') AS kommun_kod_text,
+        nullif(trim(category), '') AS category_text,
+        nullif(trim(occurred_at), '') AS occurred_text,
+        nullif(trim(lat), '') AS lat_text,
+        nullif(trim(lon), '') AS lon_text,
+        nullif(trim(sweref99_n), '') AS north_text,
+        nullif(trim(sweref99_e), '') AS east_text,
+        lower(nullif(trim(place_precision), '')) AS precision_text,
+        nullif(trim(place_type), '') AS place_type,
+        nullif(description, '') AS description,
+        skip
+    FROM incoming
+    -- Rows with no value at all (Excel's trailing ";;;;" lines) are not rows.
+    WHERE coalesce(incident_id, kommun, kommun_kod, category, occurred_at, lat, lon, sweref99_n, sweref99_e,
+                   place_type, place_precision, nullif(trim(description), '')) IS NOT NULL
+),
+kommun_keys AS (  -- every way of writing a municipality that identifies it
+    SELECT DISTINCT key, kommun_kod
+    FROM municipalities, unnest([lower(kommun), lower(kommun) || ' kommun', lower(kommun) || 's kommun', kommun_kod]) AS k(key)
+),
+category_map AS (  -- category (any case) -> its spelling and focus area in focus_areas
+    SELECT lower(trim(category)) AS key, arg_min(category, focus_area) AS category, min(focus_area) AS focus_area
+    FROM (SELECT focus_area, unnest(categories) AS category FROM focus_areas)
+    GROUP BY 1
+),
+parsed AS (
+    SELECT
+        c.*,
+        import_time_parts(occurred_text) AS time_parts,
+        import_local_time(import_time_parts(occurred_text)) AS occurred_at,
+        by_name.kommun_kod AS kommun_by_name,
+        by_code.kommun_kod AS kommun_by_code,
+        coalesce(cm.category, c.category_text) AS category,
+        cm.focus_area,
+        import_number(lat_text) AS lat_num,
+        import_number(lon_text) AS lon_num,
+        import_number(north_text) AS north_num,
+        import_number(east_text) AS east_num,
+        lat_text IS NOT NULL OR lon_text IS NOT NULL AS has_wgs84,
+        north_text IS NOT NULL OR east_text IS NOT NULL AS has_sweref
+    FROM cleaned c
+    LEFT JOIN kommun_keys by_name ON by_name.key = lower(c.kommun_text)
+    LEFT JOIN municipalities by_code
+        ON regexp_full_match(c.kommun_kod_text, '[0-9]{1,4}') AND by_code.kommun_kod = lpad(c.kommun_kod_text, 4, '0')
+    LEFT JOIN category_map cm ON cm.key = lower(c.category_text)
+),
+placed AS (
+    SELECT
+        p.*,
+        m.kommun, m.lat AS kommun_lat, m.lon AS kommun_lon, coalesce(m.radius_km, $default_radius_km) AS radius_km,
+        CASE
+            WHEN has_wgs84 THEN {'lat': lat_num, 'lon': lon_num}
+            WHEN has_sweref AND north_num IS NOT NULL AND east_num IS NOT NULL THEN sweref_to_wgs84(north_num, east_num)
+        END AS point,
+        CASE WHEN has_wgs84 THEN 'lat' ELSE 'sweref99_n' END AS point_column,
+        CASE WHEN has_wgs84 THEN lat_text || ' / ' || lon_text ELSE north_text || ' / ' || east_text END AS point_text,
+        CASE
+            WHEN precision_text IS NULL THEN CASE WHEN has_wgs84 OR has_sweref THEN 'point' ELSE 'kommun' END
+            WHEN precision_text IN ('point', 'punkt') THEN 'point'
+            WHEN precision_text = 'kommun' THEN 'kommun'
+        END AS place_precision
+    FROM parsed p
+    LEFT JOIN municipalities m ON m.kommun_kod = coalesce(p.kommun_by_code, p.kommun_by_name)
+),
+located AS (
+    SELECT
+        *,
+        point.lat BETWEEN $lat_min AND $lat_max AND point.lon BETWEEN $lon_min AND $lon_max AS in_sweden,
+        point.lon BETWEEN $lat_min AND $lat_max AND point.lat BETWEEN $lon_min AND $lon_max AS swapped_in_sweden,
+        haversine_km(point.lat, point.lon, kommun_lat, kommun_lon) AS km_from_centre
+    FROM placed
+),
+checked_rows AS (
+    SELECT
+        row, skip, incident_id, source,
+        coalesce(kommun_by_code, kommun_by_name) AS kommun_kod,
+        category, focus_area, occurred_at,
+        coalesce(point.lat, kommun_lat) AS lat,
+        coalesce(point.lon, kommun_lon) AS lon,
+        place_precision, place_type, description,
+        CASE WHEN skip IS NOT NULL THEN [] ELSE list_filter([
+            CASE WHEN occurred_text IS NULL THEN {'column': 'occurred_at', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN occurred_text IS NOT NULL AND time_parts.y = '' THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_unparseable', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN time_parts.y <> '' AND occurred_at IS NULL THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_impossible', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN occurred_at < $earliest THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_too_early', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN occurred_at > $now THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_future', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN kommun_text IS NULL AND kommun_kod_text IS NULL THEN {'column': 'kommun', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN kommun_by_name IS NULL AND lower(kommun_text) LIKE '% län' THEN {'column': 'kommun', 'value': kommun_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN kommun_by_name IS NULL AND kommun_text IS NOT NULL AND lower(kommun_text) NOT LIKE '% län' THEN {'column': 'kommun', 'value': kommun_text, 'code': 'kommun_unknown', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN kommun_by_code IS NULL AND kommun_kod_text IS NOT NULL THEN {'column': 'kommun_kod', 'value': kommun_kod_text, 'code': 'kommun_kod_unknown', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN kommun_by_code <> kommun_by_name THEN {'column': 'kommun_kod', 'value': kommun_kod_text, 'code': 'kommun_conflict', 'detail': kommun_text, 'km': NULL} END,
+            CASE WHEN category_text IS NULL THEN {'column': 'category', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN lat_text IS NOT NULL AND lat_num IS NULL THEN {'column': 'lat', 'value': lat_text, 'code': 'not_number', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN lon_text IS NOT NULL AND lon_num IS NULL THEN {'column': 'lon', 'value': lon_text, 'code': 'not_number', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN NOT has_wgs84 AND north_text IS NOT NULL AND north_num IS NULL THEN {'column': 'sweref99_n', 'value': north_text, 'code': 'not_number', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN NOT has_wgs84 AND east_text IS NOT NULL AND east_num IS NULL THEN {'column': 'sweref99_e', 'value': east_text, 'code': 'not_number', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN has_wgs84 AND lat_text IS NULL THEN {'column': 'lat', 'value': NULL, 'code': 'missing_pair', 'detail': 'lon', 'km': NULL} END,
+            CASE WHEN has_wgs84 AND lon_text IS NULL THEN {'column': 'lon', 'value': NULL, 'code': 'missing_pair', 'detail': 'lat', 'km': NULL} END,
+            CASE WHEN NOT has_wgs84 AND has_sweref AND north_text IS NULL THEN {'column': 'sweref99_n', 'value': NULL, 'code': 'missing_pair', 'detail': 'sweref99_e', 'km': NULL} END,
+            CASE WHEN NOT has_wgs84 AND has_sweref AND east_text IS NULL THEN {'column': 'sweref99_e', 'value': NULL, 'code': 'missing_pair', 'detail': 'sweref99_n', 'km': NULL} END,
+            CASE WHEN precision_text IN ('lan', 'län') THEN {'column': 'place_precision', 'value': precision_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN precision_text IS NOT NULL AND place_precision IS NULL AND precision_text NOT IN ('lan', 'län') THEN {'column': 'place_precision', 'value': precision_text, 'code': 'precision_unknown', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN place_precision = 'point' AND NOT has_wgs84 AND NOT has_sweref THEN {'column': 'lat', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+            CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' ELSE 'outside_sweden' END, 'detail': NULL, 'km': NULL} END,
+            CASE WHEN in_sweden AND km_from_centre > $far_factor * radius_km + $far_margin_km THEN {'column': point_column, 'value': point_text, 'code': 'far_from_kommun', 'detail': kommun, 'km': km_from_centre} END
+        ], lambda p: p IS NOT NULL) END AS problems
+    FROM located
+),
+valid AS (
+    SELECT
+        * EXCLUDE (problems, skip),
+        md5(concat_ws('|', source, kommun_kod, category, strftime(occurred_at, '%Y-%m-%d %H:%M:%S.%f'),
+                      lat::VARCHAR, lon::VARCHAR, place_precision, coalesce(place_type, ''),
+                      coalesce(description, ''))) AS content
+    FROM checked_rows
+    WHERE skip IS NULL AND len(problems) = 0
+),
+identified AS (
+    -- Identical rows without an id are distinct incidents: the second gets "-2".
+    SELECT * REPLACE (coalesce(incident_id, 'imp-' || left(content, 20) || CASE WHEN nth > 1 THEN '-' || nth ELSE '' END) AS incident_id)
+    FROM (SELECT *, row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth FROM valid)
+),
+ranked AS (
+    SELECT
+        * EXCLUDE (nth),
+        first_value(content) OVER by_id AS first_content,
+        first_value(row) OVER by_id AS first_row,
+        row_number() OVER by_id AS copy
+    FROM identified
+    WINDOW by_id AS (PARTITION BY incident_id ORDER BY row)
+),
+stored AS (
+    SELECT incident_id, source, kommun_kod, category, occurred_at, lat, lon, place_precision, place_type, description
+    FROM incidents
+    WHERE incident_id IN (SELECT incident_id FROM identified)
+)
+SELECT
+    r.* EXCLUDE (first_content, copy),
+    CASE
+        WHEN r.copy > 1 AND r.content = r.first_content THEN 'repeated'
+        WHEN r.copy > 1 THEN 'id_repeated'
+        WHEN s.incident_id IS NULL THEN 'new'
+        WHEN s.source IS NOT DISTINCT FROM r.source
+            AND s.kommun_kod IS NOT DISTINCT FROM r.kommun_kod
+            AND s.category IS NOT DISTINCT FROM r.category
+            AND s.occurred_at IS NOT DISTINCT FROM r.occurred_at
+            AND s.place_precision IS NOT DISTINCT FROM r.place_precision
+            AND s.place_type IS NOT DISTINCT FROM r.place_type
+            AND s.description IS NOT DISTINCT FROM r.description
+            -- A spreadsheet that rounds to 15 digits is still the same place.
+            AND abs(s.lat - r.lat) < $same_place_degrees AND abs(s.lon - r.lon) < $same_place_degrees
+            THEN 'stored'
+        ELSE 'id_conflict'
+    END AS status
+FROM ranked r
+LEFT JOIN stored s USING (incident_id)
+UNION ALL BY NAME
+SELECT *, CASE WHEN skip IS NULL THEN 'invalid' ELSE 'skipped' END AS status
+FROM checked_rows
+WHERE skip IS NOT NULL OR len(problems) > 0

@@ -1,0 +1,204 @@
+"""The benchmark at a tiny size: that it runs, measures every page and query,
+and reports sane figures. Never on time: only structure and plausibility."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from datetime import date
+
+import pytest
+
+from dashboard import cli, db, navigation
+from dashboard.bench import measure, naive, report, runner
+
+INCIDENTS = 2_000
+SEED = 3
+MB = 1024**2
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    """One whole run through the command line on a data set made beforehand:
+    (results from the JSON file, what was printed, the data set as first made)."""
+    root = tmp_path_factory.mktemp("bench")
+    first = runner.ensure_dataset(root, INCIDENTS, SEED, date.today())
+    out = root / "results.json"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["bench", "--incidents", str(INCIDENTS), "--seed", str(SEED), "--data-root", str(root), "--out", str(out)])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8")), printed.getvalue(), first
+
+
+@pytest.fixture(scope="module")
+def run(bench) -> dict:
+    results, _, _ = bench
+    assert [r["incidents"] for r in results["runs"]] == [INCIDENTS]
+    return results["runs"][0]
+
+
+def test_the_data_set_is_reused_with_its_generation_time(bench, run):
+    _, _, first = bench
+    assert first["reused"] is False and first["generation"]["rows"]["incidents"] == INCIDENTS
+    assert run["dataset"]["reused"] is True
+    assert run["dataset"]["generation"]["seconds"] == first["generation"]["seconds"]
+
+
+def test_every_page_is_rendered_cold_and_rerun_after_each_filter_change(run):
+    pages = run["app"]["pages"]
+    assert list(pages) == list(navigation.PAGES)
+    changes = [label for label, *_ in measure.filter_changes(["0000"])]
+    for name, page in pages.items():
+        assert page["errors"] == [], name
+        assert page["title"], name
+        assert 0 < page["cold_query_s"] < page["cold_s"], name
+        assert [w["change"] for w in page["warm"]] == changes, name
+        assert all(0 <= w["query_s"] < w["seconds"] for w in page["warm"]), name
+        assert page["page_bytes"] > 0, name
+    assert pages["karta"]["component_bytes"] > 0  # the map
+    assert pages["oversikt"]["component_bytes"] == 0
+
+
+def test_every_query_is_timed_or_says_why_not(run):
+    queries = run["queries"]["queries"]
+    assert set(queries) == {path.stem for path in db.QUERIES_DIR.glob("*.sql")}
+    summary = queries["hotspot_summary"]
+    assert summary["used_by_pages"] is True
+    assert summary["first_s"] > 0 and summary["median_s"] > 0 and summary["rows"] > 0
+    assert queries["municipalities"]["rows"] == 7
+    assert "checked_rows" in queries["import_validate"]["skipped"]  # needs the import's working table
+
+
+def test_map_payload_and_naive_reference_are_measured_on_the_same_data(run):
+    cases = run["map"]["cases"]
+    assert set(cases) == {"default", "widest_compared"}
+    assert all(case["bytes"] > 1000 and case["cells"] > 0 for case in cases.values())
+    assert cases["widest_compared"]["cells"] >= cases["default"]["cells"]
+    ref = run["naive"]
+    assert ref["rows_loaded"] == INCIDENTS
+    assert 0 < ref["markers"] < INCIDENTS
+    assert ref["total_s"] == pytest.approx(ref["load_s"] + ref["rerun_s"])
+    cmp = run["comparison"]
+    assert cmp["payload_ratio"] == pytest.approx(ref["html_bytes"] / cases["default"]["bytes"])
+    assert all(cmp[key] > 0 for key in ("cold_speedup", "warm_speedup", "memory_ratio"))
+
+
+def test_import_throughput_counts_every_row(run):
+    imp = run["import"]
+    assert 0.9 * INCIDENTS < imp["rows"] <= INCIDENTS  # none from today: an import rejects the future
+    assert imp["written"] + imp["not_written"] == imp["rows"]
+    assert imp["written"] > 0.9 * imp["rows"]
+    assert imp["rows_per_s"] == pytest.approx(imp["rows"] / imp["seconds"])
+    assert imp["csv_bytes"] > imp["rows"] * 50
+
+
+def test_each_phase_reports_its_own_peak_memory(run):
+    peaks = {
+        "demo": run["dataset"]["generation"]["peak_bytes"],
+        "app": run["app"]["peak_bytes"],
+        "queries": run["queries"]["peak_bytes"],
+        "map": run["map"]["peak_bytes"],
+        "import": run["import"]["peak_bytes"],
+        "naive": run["naive"]["peak_bytes"],
+    }
+    assert all(20 * MB < peak < 4096 * MB for peak in peaks.values()), peaks
+
+
+def test_targets_are_checked(run):
+    checked = {t["target"]: t for t in run["targets"]}
+    assert list(checked) == [t.name for t in report.TARGETS]
+    assert all(isinstance(t["passed"], bool) for t in checked.values())
+    assert checked["map payload"]["value"] == max(c["bytes"] for c in run["map"]["cases"].values())
+    assert checked["peak memory of the app"]["value"] == run["app"]["peak_bytes"]
+
+
+def test_machine_is_described(bench):
+    results, _, _ = bench
+    m = results["machine"]
+    assert m["cores"] == os.cpu_count()
+    assert m["memory_bytes"] > 512 * MB
+    assert set(m["packages"]) >= {"streamlit", "duckdb", "pandas", "folium"}
+
+
+def test_the_table_names_every_page_phase_and_target(bench):
+    _, printed, _ = bench
+    assert printed.startswith("Machine: ")
+    assert f"== {INCIDENTS:,} incidents ==" in printed
+    for name in navigation.PAGES:
+        assert f"\n{name} " in printed
+    for phrase in ("Query ", "hotspot_summary", "Map payload: ", "Import: ", "Naive reference: load", "Ours vs naive (karta)"):
+        assert phrase in printed
+    verdicts = [line.split()[0] for line in printed.split("Targets")[1].splitlines()[1:] if line.startswith("  ")]
+    assert len(verdicts) == len(report.TARGETS) and set(verdicts) <= {"PASS", "FAIL"}
+    assert "Results written to" in printed
+
+
+def test_naive_selection_counts_what_our_query_counts(demo_dir):
+    sel = measure.default_selection(demo_dir, date.today())
+    con = db.connect(demo_dir)
+    try:
+        ours = int(db.run_query(con, "incident_totals", sel.params())["current"][0])
+    finally:
+        con.close()
+    assert ours > 0
+    assert len(naive.select(naive.load(demo_dir), sel)) == ours
+
+
+def test_a_failing_phase_becomes_an_error_entry():
+    import math
+
+    assert runner.in_child(math.sqrt, -1) == {"error": "ValueError: math domain error"}
+
+
+def _result(**parts) -> dict:
+    """A size's results with given parts; pages 'a' (warm 0.2 s) and 'karta' (warm 0.7 s)."""
+    page = {"errors": [], "title": "T", "cold_s": 1.0, "cold_query_s": 0.5, "page_bytes": 2048, "component_bytes": 0}
+    pages = {
+        "a": page | {"warm": [{"change": "x", "seconds": 0.2, "query_s": 0.1}]},
+        "karta": page | {"cold_s": 3.5, "warm": [{"change": "x", "seconds": 0.7, "query_s": 0.1}]},
+    }
+    result = {
+        "incidents": 10,
+        "dataset": {"data_dir": "d", "reused": False, "until": "2025-01-01", "generation": {"seconds": 1.0, "peak_bytes": MB}},
+        "selection": {"kommun_kods": ["0114"], "start": "2024-10-01", "end": "2025-01-01"},
+        "app": {"pages": pages, "startup_s": 2.0, "peak_bytes": 3 * 1024 * MB},
+        "queries": {"queries": {}, "peak_bytes": MB},
+        "map": {"cases": {"default": {"bytes": 100 * 1024, "cells": 5}}, "peak_bytes": MB},
+        "import": {"error": "RuntimeError: disk full"},
+        "naive": {"skipped": "too large"},
+    } | parts
+    result["comparison"] = report.comparison(result)
+    result["targets"] = report.targets(result)
+    return result
+
+
+def test_targets_say_which_were_missed_and_by_how_much():
+    result = _result()
+    verdicts = {t["target"]: (t["passed"], t["value"], t["where"]) for t in result["targets"]}
+    assert verdicts["warm rerun after a filter change, every page"] == (False, 0.7, "karta")
+    assert verdicts["cold first render, every page"] == (False, 3.5, "karta")
+    assert verdicts["map payload"] == (True, 100 * 1024, "karta")
+    assert verdicts["peak memory of the app"][0] is False
+    assert verdicts["map page faster than the naive reference (cold)"] == (None, None, "karta")
+    text = report.table(result)
+    assert "FAIL  cold first render, every page < 3.00 s: 3.50 s (karta), missed by 0.50 s (17%)" in text
+    assert "n/a   map page faster than the naive reference (cold) ≥ 20.0×: not measured" in text
+    assert "Import: n/a (RuntimeError: disk full)" in text
+    assert "Naive reference: n/a (too large)" in text
+
+
+def test_the_naive_comparison_is_a_ratio_to_ours():
+    ref = {"load_s": 9.0, "rerun_s": 7.0, "map_s": 6.0, "total_s": 16.0, "markers": 10, "html_bytes": 1000 * 1024, "peak_bytes": 6 * 1024 * MB}
+    result = _result(naive=ref)
+    assert result["comparison"] == pytest.approx({"cold_speedup": 16.0 / 3.5, "warm_speedup": 10.0, "payload_ratio": 10.0, "memory_ratio": 2.0})
+    assert "missed by 15.4× (77%)" in report.table(result)
+
+
+def test_sizes_are_parsed_from_the_command_line():
+    assert cli.parser().parse_args(["bench"]).incidents == [1_000_000, 10_000_000]
+    assert cli.parser().parse_args(["bench", "--incidents", "2000,10_000"]).incidents == [2_000, 10_000]
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["bench", "--incidents", "many"])

@@ -1,0 +1,288 @@
+"""Recording follow-up: validation with Swedish and English messages, writes
+refused outside internal mode, append-only updates that survive concurrent
+writers, locked corrections, and the update form on the Löften page."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard import db, follow_up
+from tests.conftest import page_text
+from tests.datasets import write_tables
+
+TODAY = date.today()
+
+
+def pledge(pid="p1", kommun="1462"):
+    return {
+        "pledge_id": pid, "title": f"Löfte {pid}", "kommun_kods": [kommun], "lpo": "Östra Fyrbodal",
+        "period_start": TODAY - timedelta(days=100), "period_end": TODAY + timedelta(days=300),
+        "follow_up": "Två gånger per år", "focus_areas": ["narkotika"],
+    }  # fmt: skip
+
+
+def commitment_rec(cid="c1", text="Fler kvällsvandringar", **changes):
+    return {
+        "commitment_id": cid, "pledge_id": "p1", "actor": "polisen", "text": text, "focus_areas": ["narkotika"],
+        "due_date": TODAY + timedelta(days=300), "indicator_ids": [],
+    } | changes  # fmt: skip
+
+
+@pytest.fixture
+def editor(monkeypatch):
+    """Internal mode with editing allowed for the local user, whatever the server address."""
+    monkeypatch.setenv("LAGESBILD_MODE", "internal")
+    monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
+
+
+@pytest.fixture
+def data(tmp_path, editor) -> Path:
+    write_tables(
+        tmp_path,
+        pledges=pd.DataFrame([pledge()]),
+        commitments=pd.DataFrame([commitment_rec()]),
+        meetings=pd.DataFrame(
+            [{"meeting_id": "m1", "kind": "bra", "held_on": TODAY, "kommun_kods": ["1462"], "focus_areas": []}]
+        ),
+        indicators=pd.DataFrame([{"indicator_id": "upplevd_trygghet", "name_sv": "Upplevd trygghet", "direction": "increase"}]),
+    )
+    return tmp_path
+
+
+def updates(data_dir) -> pd.DataFrame:
+    con = db.connect(data_dir)
+    try:
+        return con.execute("SELECT * FROM commitment_updates ORDER BY \"at\"").df()
+    finally:
+        con.close()
+
+
+def test_update_is_appended_and_becomes_current(data):
+    first = follow_up.record_update(data, "c1", "pagar", 20, "  Start  ")
+    second = follow_up.record_update(data, "c1", "pagar", 45, "", "m1")
+    assert len(list((data / "commitment_updates").glob("update-*.parquet"))) == 2
+    rows = updates(data)
+    assert list(rows["update_id"]) == [first, second]
+    assert rows.iloc[0][["status", "progress", "note", "author"]].tolist() == ["pagar", 20, "Start", "lokal användare"]
+    assert rows.iloc[1]["meeting_id"] == "m1" and pd.isna(rows.iloc[1]["note"])
+
+
+INVALID_UPDATES = [
+    (dict(status="klar"), "status", "unknown status (ej_paborjad, pagar, genomford, forsenad, avbruten)",
+     "okänt värde för status"),
+    (dict(progress=101), "progress", "must be a whole number 0-100", "framsteg måste vara ett heltal 0–100 %"),
+    (dict(progress=-5), "progress", "must be a whole number 0-100", "framsteg måste vara ett heltal 0–100 %"),
+    (dict(progress="50"), "progress", "must be a whole number 0-100", "framsteg måste vara ett heltal 0–100 %"),
+    (dict(status="genomford", progress=90), "progress", "a completed commitment has progress 100",
+     "✔ Genomförd betyder 100 %: dra reglaget till 100 eller välj en annan status"),
+    (dict(status="ej_paborjad", progress=10), "progress", "a commitment not started has progress 0",
+     "○ Ej påbörjad betyder 0 %: dra reglaget till 0 eller välj en annan status"),
+    (dict(status="forsenad", note="  "), "note", "a note is required for status forsenad",
+     "skriv i anteckningen varför åtagandet är försenat"),
+    (dict(note="x" * 2001), "note", "longer than 2000 characters", "Anteckningen är längre än 2000 tecken"),
+    (dict(commitment_id="nope"), "commitment_id", "unknown commitment", "okänt värde för åtagande"),
+    (dict(meeting_id="m9"), "meeting_id", "unknown meeting", "okänt värde för möte"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "column", "english", "swedish"), INVALID_UPDATES)
+def test_invalid_update_is_rejected_with_its_message(data, change, column, english, swedish):
+    args = {"commitment_id": "c1", "status": "pagar", "progress": 50, "note": "ok", "meeting_id": None} | change
+    with pytest.raises(follow_up.Invalid) as caught:
+        follow_up.record_update(data, **args)
+    [problem] = caught.value.problems
+    assert (problem.column, problem.reason_en, problem.reason_sv) == (column, english, swedish)
+    assert caught.value.swedish() == [f"{follow_up.FIELD_LABELS[column]}: {swedish}"]
+    assert not (data / "commitment_updates").exists()
+
+
+@pytest.mark.parametrize("mode", ["meeting", "public"])
+def test_writes_are_refused_outside_internal_mode(data, monkeypatch, mode):
+    monkeypatch.setenv("LAGESBILD_MODE", mode)
+    before = sorted(p.name for p in data.rglob("*"))
+    writes = [
+        lambda: follow_up.record_update(data, "c1", "pagar", 10, "x"),
+        lambda: follow_up.record_meeting(data, TODAY, "bra", ["1462"], [], ""),
+        lambda: follow_up.save_pledge(data, pledge("p2")),
+        lambda: follow_up.save_commitment(data, commitment_rec("c2")),
+    ]
+    for write in writes:
+        with pytest.raises(follow_up.NotAllowed):
+            write()
+    assert sorted(p.name for p in data.rglob("*")) == before
+
+
+WORKERS, PER_WORKER = 8, 5
+
+
+def _together(target, data_dir: Path) -> list:
+    """Run target(data_dir, worker, barrier) in WORKERS processes that write at the same moment."""
+    ctx = multiprocessing.get_context("fork")  # children inherit imports and environment: quick to start
+    with ctx.Manager() as manager, ctx.Pool(WORKERS) as pool:
+        barrier = manager.Barrier(WORKERS)
+        return pool.starmap(target, [(str(data_dir), w, barrier) for w in range(WORKERS)])
+
+
+def _record_updates(data_dir: str, worker: int, barrier) -> list[str]:
+    barrier.wait()
+    return [
+        follow_up.record_update(Path(data_dir), "c1", "pagar", worker, f"process {worker}, update {i}")
+        for i in range(PER_WORKER)
+    ]
+
+
+def test_concurrent_updates_from_several_processes_are_all_kept(data):
+    written = [i for ids in _together(_record_updates, data) for i in ids]
+    rows = updates(data)
+    assert len(rows) == len(written) == WORKERS * PER_WORKER
+    assert set(rows["update_id"]) == set(written)
+    assert set(rows["note"]) == {f"process {w}, update {i}" for w in range(WORKERS) for i in range(PER_WORKER)}
+
+
+def _save_commitment(data_dir: str, worker: int, barrier) -> str:
+    barrier.wait()
+    return follow_up.save_commitment(Path(data_dir), commitment_rec(None, f"Åtagande från process {worker}"))
+
+
+def test_concurrent_corrections_do_not_lose_each_other(data):
+    """Each process rewrites commitments.parquet; without the file lock some are lost."""
+    ids = _together(_save_commitment, data)
+    stored = pq.read_table(data / "commitments.parquet").to_pandas()
+    assert set(stored["commitment_id"]) == {"c1", *ids}
+    assert len(stored) == WORKERS + 1
+
+
+def test_correction_keeps_creation_time_and_the_old_version(data):
+    cid = follow_up.save_commitment(data, commitment_rec(None, "Ny text"))
+    created = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id").loc[cid, "created_at"]
+    assert pd.notna(created)
+    assert follow_up.upsert(data, "commitments", [commitment_rec(cid, "Ny text")], "test") == (0, 1)
+    follow_up.save_commitment(data, commitment_rec(cid, "Rättad text", actor="gemensamt"))
+    stored = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id")
+    assert stored.loc[cid, ["text", "actor", "created_at"]].tolist() == ["Rättad text", "gemensamt", created]
+    assert stored.loc["c1", "text"] == "Fler kvällsvandringar"  # others untouched
+    [revision] = [pq.read_table(p).to_pandas() for p in (data / "commitments_revisions").glob("*.parquet")]
+    assert revision[["commitment_id", "text", "replaced_by"]].values.tolist() == [[cid, "Ny text", "lokal användare"]]
+
+
+def test_invalid_commitment_and_pledge_are_rejected(data):
+    with pytest.raises(follow_up.Invalid) as caught:
+        follow_up.save_commitment(data, commitment_rec(None, " ", pledge_id="p9", actor="brandkaren", focus_areas=[]))
+    assert caught.value.swedish() == [
+        "Löfte: okänt värde för löfte",
+        "Aktör: okänt värde för aktör",
+        "Text: Åtagandets text saknas",
+        "Fokusområden: välj minst ett fokusområde",
+    ]
+    bad = pledge("") | {"title": "", "kommun_kods": ["9999"], "period_end": TODAY - timedelta(days=200)}
+    with pytest.raises(follow_up.Invalid) as caught:
+        follow_up.save_pledge(data, bad)
+    assert [p.reason_en for p in caught.value.problems] == [
+        "required value missing", "unknown municipality", "ends before it starts",
+    ]  # fmt: skip
+
+
+def test_new_pledge_gets_an_id_from_its_title(data):
+    new = pledge(None) | {"title": "Medborgarlöfte Lilla Edet 2027–2028"}
+    assert follow_up.save_pledge(data, new) == "medborgarlofte_lilla_edet_2027_2028"
+    assert follow_up.save_pledge(data, new | {"pledge_id": None}) == "medborgarlofte_lilla_edet_2027_2028_2"
+
+
+def test_meeting_validation(data):
+    with pytest.raises(follow_up.Invalid) as caught:
+        follow_up.record_meeting(data, TODAY + timedelta(days=1), "fika", [], ["okänt"], "")
+    assert [p.reason_sv for p in caught.value.problems] == [
+        "okänt värde för mötestyp",
+        "ett möte kan inte registreras i förväg (datum i framtiden)",
+        "välj minst en kommun",
+        "okänt värde för fokusområde",
+    ]
+    meeting_id = follow_up.record_meeting(data, TODAY, "styrgrupp", ["1462"], ["narkotika"], "Beslut: fokus narkotika")
+    assert meeting_id.startswith(f"m_{TODAY:%Y%m%d}_")
+
+
+# --- the forms on the Löften page ----------------------------------------------------------
+
+
+@pytest.fixture
+def demo_copy(demo_dir, tmp_path) -> Path:
+    """A private copy of the demo data: the session's demo_dir is shared."""
+    return Path(shutil.copytree(demo_dir, tmp_path / "demo"))
+
+
+def _open_form(at, cid: str, status: str, progress: int, note: str):
+    at.selectbox(key=f"u_{cid}_status").set_value(status)
+    at.slider(key=f"u_{cid}_progress").set_value(progress)
+    at.text_area(key=f"u_{cid}_note").input(note)
+    submit = next(b for b in at.button if b.label == "Spara uppföljning" and b.form_id == f"u_{cid}_form")
+    submit.click().run()
+
+
+def test_update_form_records_and_shows_in_history(demo_copy, render, editor):
+    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    _open_form(at, "lilla_edet_2025_c1", "forsenad", 60, "Försenad: <vakanser> under hösten")
+    assert not at.exception
+    assert "Uppföljningen är sparad." in [s.value for s in at.success]
+    rows = updates(demo_copy)
+    latest = rows.iloc[-1]
+    assert latest[["commitment_id", "status", "progress", "note"]].tolist() == [
+        "lilla_edet_2025_c1", "forsenad", 60, "Försenad: <vakanser> under hösten",
+    ]  # fmt: skip
+    history = next(t for t in at.table if "Försenad\\: \\<vakanser\\> under hösten" in t.value.to_string())
+    assert history.value.iloc[0]["Status"] == "▲ Försenad"
+    assert "Senaste uppföljning" in page_text(at)
+
+
+def test_update_form_shows_swedish_validation_message(demo_copy, render, editor):
+    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    count = len(updates(demo_copy))
+    _open_form(at, "lilla_edet_2025_c2", "genomford", 50, "")
+    assert [e.value for e in at.error] == [
+        "Framsteg: ✔ Genomförd betyder 100 %: dra reglaget till 100 eller välj en annan status"
+    ]
+    assert len(updates(demo_copy)) == count
+
+
+def test_meeting_form_records_a_meeting(demo_copy, render, editor):
+    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at.selectbox(key="m_kind").set_value("bra")
+    at.multiselect(key="m_focus_areas").set_value(["narkotika", "trafik"])
+    at.text_area(key="m_notes").input("Fokus beslutat: narkotika och trafik")
+    next(b for b in at.button if b.label == "Spara mötet").click().run()
+    assert "Mötet är sparat." in [s.value for s in at.success]
+    con = db.connect(demo_copy)
+    latest = con.execute("SELECT * FROM meetings ORDER BY recorded_at DESC LIMIT 1").df().iloc[0]
+    con.close()
+    assert (latest["kind"], list(latest["kommun_kods"]), list(latest["focus_areas"])) == ("bra", ["1462"], ["narkotika", "trafik"])
+    assert latest["held_on"].date() == TODAY
+
+
+def test_commitment_form_creates_a_commitment_that_counts_as_new(demo_copy, render, editor):
+    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at.selectbox(key="c_None_actor").set_value("ovrig")
+    at.text_area(key="c_None_text").input("Bostadsbolaget lagar belysningen i Ström")
+    at.multiselect(key="c_None_focus_areas").set_value(["trygghet_offentlig_miljo"])
+    next(b for b in at.button if b.label == "Spara åtagandet").click().run()
+    assert "Åtagandet är sparat." in [s.value for s in at.success]
+    assert "Övriga" in [s.value for s in at.subheader]
+    assert next(m for m in at.metric if m.label == "Nya åtaganden").value == "1"
+    assert any("Bostadsbolaget lagar belysningen i Ström" in h.proto.body for h in at.html)
+
+
+def test_pledge_form_corrects_the_follow_up_practice(demo_copy, render, editor):
+    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at.selectbox(key="p_choice").set_value("lilla_edet_2025").run()
+    at.text_area(key="p_lilla_edet_2025_follow_up").input("Redovisas i lokala BRÅ i juni och december.")
+    next(b for b in at.button if b.label == "Spara löftet").click().run()
+    assert "Löftet är sparat." in [s.value for s in at.success]
+    assert "**Uppföljning:** Redovisas i lokala BRÅ i juni och december\\." in [m.value for m in at.markdown]
+    stored = pq.read_table(demo_copy / "pledges.parquet").to_pandas().set_index("pledge_id")
+    assert stored.loc["lilla_edet_2025", "follow_up_kind"] == "halvar"  # fields the form leaves out are kept
+    assert len(list((demo_copy / "pledges_revisions").glob("*.parquet"))) == 1

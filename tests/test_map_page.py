@@ -1,0 +1,79 @@
+"""The Karta page under AppTest: what it shows, its own filters, details of a
+clicked cell per mode, and hostile incident text kept inert."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.formatting import escape_markdown
+from tests.conftest import page_text
+from tests.test_hotspots import CENTRUM, HOSTILE, PLACES, write_hotspot_data
+
+MARCH = {"kommun": "1488", "period": "anpassad", "fran": "2025-03-01", "till": "2025-03-31"}
+HOSTILE_PLACE = "**[klicka](http://example.invalid)** <script>alert(3)</script>"
+
+
+@pytest.fixture
+def hostile_dir(tmp_path):
+    places = PLACES.assign(name=[HOSTILE_PLACE, "Kronogården"])
+    return write_hotspot_data(tmp_path, description=HOSTILE, places=places)
+
+
+def click(at, point=CENTRUM):
+    """What a click on the map leaves behind (the component itself does not run under AppTest)."""
+    at.session_state["karta_punkt"] = {"lat": point[0], "lng": point[1]}
+    return at.run()
+
+
+def frames(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def test_the_page_shows_map_table_matrix_and_trend(render, demo_dir):
+    at = render(demo_dir, "karta")
+    assert not at.exception
+    text = page_text(at)
+    for heading in ("Var och när?", "Största platserna", "Veckodag och timme", "Händelser per vecka"):
+        assert heading in text
+    assert "saknar exakt plats" in text and "Klicka på en ruta" in text
+    top = frames(at)[0]
+    assert list(top.columns) == ["Plats", "Nu", "Före", "Förändring"] and 0 < len(top) <= 10
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_counts_and_the_page_filters(render, hostile_dir):
+    at = render(hostile_dir, "karta", query=MARCH)
+    assert "Kartan visar 5 händelser" in page_text(at) and "2 händelser saknar exakt plats" in page_text(at)
+    at.multiselect(key="karta_kategori").select("Rattfylleri").run()
+    assert "Kartan visar 2 händelser" in page_text(at)
+    assert list(frames(at)[0]["Nu"]) == ["1", "1"]
+
+
+def test_a_clicked_cell_lists_its_incidents_as_inert_text_in_internal_mode(render, hostile_dir):
+    at = click(render(hostile_dir, "karta", query=MARCH))
+    assert not at.exception
+    assert at.subheader[1].value == f"Vald ruta: {escape_markdown(HOSTILE_PLACE)}"
+    categories, listed = frames(at)[1], frames(at)[2]
+    assert dict(zip(categories["Kategori"], categories["Nu"])) == {"Narkotikabrott": "3", "Rattfylleri": "1"}
+    # The hostile description is data in a grid, not markup on the page.
+    assert list(listed["Beskrivning"]) == [HOSTILE] * 4
+    shown = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in getattr(at, kind)]
+    assert not any("<script>" in v or "<img" in v or "](http" in v for v in shown)
+
+
+@pytest.mark.parametrize("mode", ["meeting", "public"])
+def test_single_incidents_never_reach_the_page_outside_internal_mode(render, hostile_dir, mode):
+    at = click(render(hostile_dir, "karta", mode=mode, query=MARCH))
+    assert not at.exception
+    assert all("Beskrivning" not in frame.columns for frame in frames(at))
+    assert "alert(1)" not in str([frame.to_dict() for frame in frames(at)])
+    assert "Enskilda händelser visas bara i internt läge." in page_text(at)
+
+
+def test_public_mode_leaves_out_small_cells(render, hostile_dir):
+    at = render(hostile_dir, "karta", mode="public", query=MARCH)
+    top = frames(at)[0]
+    assert list(top["Nu"]) == ["4"] and list(top["Före"]) == ["–"]  # NORTH (1 now) is not listed
+    assert "1 ruta med färre än 3 händelser visas inte." in page_text(at)
+    at = click(at, point=(58.3110, 12.2890))  # where NORTH would be
+    assert "Klicka på en ruta" in page_text(at)
