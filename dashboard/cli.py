@@ -67,11 +67,15 @@ IMPORTERS = {
 def cmd_import(args) -> int:
     import importlib
 
+    from dashboard import progress_bar
     from dashboard.validation import ImportRejected
 
     module = importlib.import_module(IMPORTERS[args.kind])
+    bar = progress_bar.for_terminal(module.import_file)
     try:
-        result = module.import_file(Path(args.file), _data_dir(args), skip_invalid=args.skip_invalid)
+        result = module.import_file(
+            Path(args.file), _data_dir(args), skip_invalid=args.skip_invalid, **({"progress": bar} if bar else {})
+        )
     except ImportRejected as exc:
         for problem in exc.problems[:50]:
             print(problem.english(), file=sys.stderr)
@@ -79,7 +83,12 @@ def cmd_import(args) -> int:
             print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
         print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
         return 1
+    finally:
+        if bar:
+            bar.close()
     print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    for note in getattr(result, "notes", list)():
+        print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")

@@ -69,7 +69,7 @@ def short(text: str, limit: int = 110) -> str:
 
 
 def latest_line(row, with_notes: bool) -> str:
-    """The latest update of a commitment (a row of commitment_status), for st.caption."""
+    """The latest update of a commitment (a row of commitment_status), as markdown."""
     if pd.isna(row.updated_at):
         return "Ingen uppföljning registrerad ännu."
     line = f"Senaste uppföljning {fmt_date(row.updated_at.date())}"

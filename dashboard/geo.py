@@ -58,12 +58,6 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
 
 def plausibility_params() -> dict[str, float]:
     """The named parameters of the position checks in the import queries."""
-    return SWEDEN_BBOX | {"far_factor": FAR_FACTOR, "far_margin_km": FAR_MARGIN_KM, "default_radius_km": DEFAULT_RADIUS_KM}
+    limits = {"far_factor": FAR_FACTOR, "far_margin_km": FAR_MARGIN_KM, "default_radius_km": DEFAULT_RADIUS_KM}
+    return SWEDEN_BBOX | limits
 
-
-def distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance (haversine, mean Earth radius), as the SQL checks compute it."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))

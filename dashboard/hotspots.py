@@ -10,13 +10,14 @@ before fall into identical cells, so the change per cell is exact; every cell
 has the same area, so counts compare directly; and a click maps back to its
 cell by arithmetic.
 
-Cell size follows the map extent. The map opens fitted to the selected
-municipalities, and panning or zooming deliberately does not rerun the page,
-so the extent that sets the size is the selection's: the smallest size of
-`CELL_SIZES_M` that keeps the grid at most `MAX_CELLS_ACROSS` cells across the
-selected municipalities (one town: 500 m; all seven seed municipalities: 5 km).
-That also bounds what reaches the browser by the grid, never by the number of
-incidents: at most `MAX_CELLS` cells of about 20 bytes each.
+Cell size follows the map extent. Panning and zooming deliberately do not
+rerun the page, so the extent that sets the size is the selection's: the
+smallest size of `CELL_SIZES_M` that keeps the grid at most `MAX_CELLS_ACROSS`
+cells across the selected municipalities (one town: 500 m; all seven seed
+municipalities: 5 km). The map then opens on the cells that hold most of the
+incidents (`view_extent`). This also bounds what reaches the browser by the
+grid, never by the number of incidents: at most `MAX_CELLS` cells of about 20
+bytes each.
 
 Privacy. Only incidents with `place_precision = 'point'` are drawn; the others
 are counted in the totals and the charts, and the page says how many were
@@ -47,6 +48,8 @@ CELL_SIZES_M = (100, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 20_000, 
 MAX_CELLS_ACROSS = 80
 MAX_CELLS = MAX_CELLS_ACROSS**2
 M_PER_DEGREE = 111_320
+#: The map opens on, and scales change by, the densest cells holding this share of the incidents.
+CORE_SHARE = 0.9
 #: A hotspot this close to a named place is called by the place's name alone.
 AT_PLACE_M = 250
 COMPASS = ("N", "NO", "O", "SO", "S", "SV", "V", "NV")
@@ -103,7 +106,9 @@ class Grid:
     @property
     def label(self) -> str:
         """'500 m' or '5 km'."""
-        return f"{fmt_number(self.size_m / 1000, 1 if self.size_m % 1000 else 0)} km" if self.size_m >= 1000 else f"{self.size_m} m"
+        if self.size_m < 1000:
+            return f"{self.size_m} m"
+        return f"{fmt_number(self.size_m / 1000, 1 if self.size_m % 1000 else 0)} km"
 
     def params(self) -> dict:
         return {"cell_lat": self.cell_lat, "cell_lon": self.cell_lon}
@@ -175,6 +180,12 @@ def suppress(values: pd.Series, k: int) -> pd.Series:
     return values.where(~values.between(1, k - 1))
 
 
+def category_options(categories: pd.DataFrame, k: int) -> list[str]:
+    """Categories to filter by (from rows category, n): in public mode only
+    those with at least k incidents, as a listed name already tells that one occurred."""
+    return categories.loc[categories["n"] >= k, "category"].tolist()
+
+
 def summary_params(sel_params: dict, local: LocalFilter, grid: Grid, cell: tuple[int, int] | None = None) -> dict:
     row, col = cell or (None, None)
     return sel_params | local.params() | grid.params() | {"cell_row": row, "cell_col": col}
@@ -204,7 +215,10 @@ def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare:
     all_cells = part("cell", "cell_row", "cell_col", "lat", "lon")
     unplaced = all_cells["cell_row"].isna()
     cells, hidden = _shown_cells(all_cells[~unplaced], compare, k)
-    classes, legend = change_classes(cells["change"], grid) if compare else count_classes(cells["n_now"], grid, k)
+    if compare:
+        classes, legend = change_classes(cells["change"], grid, cells.loc[_core(cells, compare), "change"])
+    else:
+        classes, legend = count_classes(cells["n_now"], grid, k)
     days = part("day", "day")
     return Hotspots(
         grid=grid,
@@ -235,16 +249,19 @@ def _shown_cells(cells: pd.DataFrame, compare: bool, k: int) -> tuple[pd.DataFra
         keep = ((cells["n_now"] > 0) | (cells["n_before"] > 0)) & ~small_now & ~small_before
     else:
         keep = (cells["n_now"] > 0) & ~small_now
-    shown = cells[keep].assign(
-        cell_row=lambda f: f["cell_row"].astype("int64"),
-        cell_col=lambda f: f["cell_col"].astype("int64"),
-        change=lambda f: f["n_now"] - f["n_before"],
-        order=lambda f: f[["n_now", "n_before"]].max(axis=1) if compare else f["n_now"],
-    )
-    shown = shown.sort_values(["order", "cell_row", "cell_col"], ascending=[False, True, True]).head(MAX_CELLS)
+    shown = cells[keep]
+    order = shown[["n_now", "n_before"]].max(axis=1) if compare else shown["n_now"]
+    by_order = ["order", "cell_row", "cell_col"]
+    shown = shown.assign(order=order).sort_values(by_order, ascending=[False, True, True])
+    shown = shown.head(MAX_CELLS).drop(columns="order").reset_index(drop=True)
     if not compare:
-        shown = shown.assign(n_before=suppress(shown["n_before"], k), change=lambda f: f["n_now"] - f["n_before"])
-    return shown.drop(columns="order").reset_index(drop=True), int((cells["n_now"] > 0).sum() - (shown["n_now"] > 0).sum())
+        shown["n_before"] = suppress(shown["n_before"], k)
+    shown = shown.assign(
+        cell_row=shown["cell_row"].astype("int64"),
+        cell_col=shown["cell_col"].astype("int64"),
+        change=shown["n_now"] - shown["n_before"],
+    )
+    return shown, int((cells["n_now"] > 0).sum() - (shown["n_now"] > 0).sum())
 
 
 def _span(low: int, high: int) -> str:
@@ -271,11 +288,13 @@ def count_classes(n: pd.Series, grid: Grid, k: int = 1) -> tuple[np.ndarray, Leg
     return classes, Legend(f"Händelser per ruta ({grid.label})", tuple(palette), tuple(labels))
 
 
-def change_classes(change: pd.Series, grid: Grid) -> tuple[np.ndarray, Legend]:
+def change_classes(change: pd.Series, grid: Grid, sample: pd.Series | None = None) -> tuple[np.ndarray, Legend]:
     """Five classes of change against the previous period, symmetric around
     zero, with round breaks near the median and the 90th percentile of the
-    absolute change: 'oförändrat' below the first."""
-    size = change.abs()
+    absolute change in `sample` (default: all); 'oförändrat' below the first.
+    The page samples the core cells, so the many quiet cells, whose counts
+    wobble by one or two, do not set the scale for the hotspots."""
+    size = (change if sample is None else sample).abs()
     small = _nice(max(1, size.quantile(0.5))) if len(size) else 1
     large = _nice(max(1, size.quantile(0.9))) if len(size) else 2
     large = large if large > small else 2 * small
@@ -302,17 +321,21 @@ def cell_at(hs: Hotspots, point: dict | None) -> pd.Series | None:
     return match.iloc[0] if len(match) else None
 
 
-def view_extent(hs: Hotspots, share: float = 0.9) -> Extent:
-    """Where the map opens: around the densest cells that together hold `share`
-    of the drawn incidents (the towns rather than the forests between them);
-    the selection's box when nothing is drawn."""
+def _core(cells: pd.DataFrame, compare: bool) -> pd.Series:
+    """The densest cells (given densest first) that together hold CORE_SHARE of the incidents."""
+    weight = cells[["n_now", "n_before"]].max(axis=1) if compare else cells["n_now"]
+    return weight.cumsum().shift(fill_value=0) < CORE_SHARE * weight.sum()
+
+
+def view_extent(hs: Hotspots) -> Extent:
+    """Where the map opens: around the core cells (the towns rather than the
+    forests between them); the selection's box when nothing is drawn."""
     if hs.cells.empty:
         return hs.extent
-    weight = hs.cells[["n_now", "n_before"]].max(axis=1) if hs.compare else hs.cells["n_now"]
-    core = hs.cells[weight.cumsum().shift(fill_value=0) < share * weight.sum()]
-    rows, cols = core["cell_row"], core["cell_col"]
-    g = hs.grid
-    return Extent(rows.min() * g.cell_lat, cols.min() * g.cell_lon, (rows.max() + 1) * g.cell_lat, (cols.max() + 1) * g.cell_lon)
+    core = hs.cells[_core(hs.cells, hs.compare)]
+    south, west = core["cell_row"].min() * hs.grid.cell_lat, core["cell_col"].min() * hs.grid.cell_lon
+    north, east = (core["cell_row"].max() + 1) * hs.grid.cell_lat, (core["cell_col"].max() + 1) * hs.grid.cell_lon
+    return Extent(south, west, north, east)
 
 
 def _amount(n: int, one: str, many: str) -> str:
@@ -323,10 +346,13 @@ def coverage_text(hs: Hotspots) -> str:
     """What the map shows and what it leaves out, in one paragraph."""
     parts = [
         f"Kartan visar {_amount(hs.total_now - hs.left_out, 'händelse', 'händelser')} med exakt plats "
-        f"i rutor om {hs.grid.label}.",
-        f"{_amount(hs.left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
-        "de räknas i totalen och i diagrammen men ritas inte.",
+        f"i rutor om {hs.grid.label}."
     ]
+    if hs.left_out:
+        parts.append(
+            f"{_amount(hs.left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
+            "de räknas i totalen och i diagrammen men ritas inte."
+        )
     if hs.hidden:
         few = f"färre än {fmt_number(hs.min_count)}" if hs.min_count > 1 else "få"
         parts.append(f"{_amount(hs.hidden, 'ruta', 'rutor')} med {few} händelser visas inte.")
@@ -411,7 +437,9 @@ def category_table(hs: Hotspots) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def incidents_in_cell(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]):
+def incidents_in_cell(
+    run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]
+) -> pd.DataFrame | None:
     """The latest single incidents of a cell, for internal mode only (None otherwise).
 
     Description and category are untrusted text: show them with elements that

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import follow_up, tabular
+from dashboard.exports import inert
 from dashboard.validation import ImportRejected, ImportResult, Problem
 from dashboard.vocab import ACTORS
 
@@ -93,12 +94,13 @@ def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
         for column, aliases in HEADERS.items():
             if _header_key(header) in aliases:
                 found.setdefault(column, []).append(header)
+    header = follow_up.Where(str(path), 1)
     problems = [
-        Problem(str(path), 1, column, None, "required column missing", "obligatorisk kolumn saknas")
+        header.problem(column, None, "required column missing", "obligatorisk kolumn saknas")
         for column in REQUIRED
         if column not in found
     ] + [
-        Problem(str(path), 1, column, " / ".join(hs), "several columns mean the same", "flera kolumner betyder samma sak")
+        header.problem(column, " / ".join(hs), "several columns mean the same", "flera kolumner betyder samma sak")
         for column, hs in found.items()
         if len(hs) > 1
     ]
@@ -111,7 +113,7 @@ def _split(text: str | None) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text or "") if part.strip()]
 
 
-def _record(row: dict, columns: dict[str, str], ref: follow_up.Known, where) -> tuple[dict, list[Problem]]:
+def _record(row: dict, columns: dict, ref: follow_up.Known, where: follow_up.Where) -> tuple[dict, list[Problem]]:
     """A commitment from one row (lenient parsing), and its problems."""
     cell = {column: row[header] for column, header in columns.items()}
     names = {name.lower(): code for code, name in ref.focus_names.items()}
@@ -143,8 +145,8 @@ def _write_report(path: Path, headers: list[str], rows: dict[int, dict], bad_row
     report = path.with_name(f"{path.name}.rejected.csv")
     with report.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, delimiter=";")
-        out.writerow(["rad", *headers, REPORT_REASON])
+        out.writerow([inert(h) for h in ("rad", *headers, REPORT_REASON)])
         for number, problems in bad_rows.items():
             reasons = "; ".join(f"{p.column}: {p.reason_sv}" + (f" ({p.value})" if p.value else "") for p in problems)
-            out.writerow([number, *(rows[number][h] or "" for h in headers), reasons])
+            out.writerow([inert(v) for v in (number, *(rows[number][h] for h in headers), reasons)])
     return report

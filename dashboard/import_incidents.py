@@ -9,7 +9,7 @@ one DuckDB connection over the data directory, streaming, never in pandas:
    text with the row number the user sees in their spreadsheet.
 2. `queries/import_validate.sql` -> `checked_rows`: parsed values and the
    problems of each row (dates, municipality, coordinates, plausibility).
-3. `queries/import_resolve.sql` -> `resolved`: each valid row's incident_id
+3. `queries/import_identify.sql` -> `ids`: each valid row's incident_id
    (made from its content where the file has none, so a file imported twice
    yields the same ids) compared with the stored incidents.
 4. Any problem rejects the whole file (`ImportRejected`, nothing written),
@@ -36,7 +36,6 @@ import concurrent.futures
 import contextlib
 import csv
 import os
-import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -48,6 +47,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from dashboard import db, geo, incident_sources, incident_store
+from dashboard.exports import inert
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: progress(fraction 0..1, stage) where stage is a key of STAGES.
@@ -64,12 +64,10 @@ DEFAULT_SOURCE = "import"
 EARLIEST = datetime(1900, 1, 1)
 #: Clocks of other systems may run a little ahead of ours.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-#: Coordinates closer than this (about 10 cm) are the same place.
-SAME_PLACE_DEGREES = 1e-6
 #: Problems listed in full (the report file has all rejected rows).
 MAX_LISTED = 1000
 #: DuckDB's working memory for an import; larger intermediate results spill to disk.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 #: problem code -> (English, Swedish); {detail} and {km} come from the check.
@@ -172,7 +170,8 @@ def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], 
     lines = []
     if skipped:
         lines.append(
-            f"{len(skipped)} rader är inga händelser (sammanfattningar) och hoppades över."
+            f"{len(skipped)} {'rad' if len(skipped) == 1 else 'rader'} hoppades över: "
+            "sammanfattningar, inte händelser."
             if swedish
             else f"{len(skipped):,} row(s) skipped: summaries, not incidents."
         )
@@ -210,14 +209,15 @@ def import_file(
         plan = run.plan(path)
         if plan.problem_count and not skip_invalid:
             raise ImportRejected(plan.problems)
-        report = run.write_report(report_path(path)) if plan.problem_count else None
+        rejected = run.write_report(report_path(path)) if plan.problem_count else []
+        incident_sources.release(run.con)
         if plan.new:
             incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("write"))
     return IncidentImportResult(
         written=plan.new,
         unchanged=plan.unchanged,
-        rejected=plan.problems or None,
-        report=report,
+        rejected=rejected or None,
+        report=report_path(path) if rejected else None,
         skipped=plan.skipped,
         unmapped=plan.unmapped,
         ignored_columns=plan.ignored_columns,
@@ -308,10 +308,9 @@ class _Import:
             "now": now,
             "earliest": EARLIEST,
             "default_source": DEFAULT_SOURCE,
-            "same_place_degrees": SAME_PLACE_DEGREES,
         }
         self.create("checked_rows", "import_validate", params, "validate")
-        self.create("resolved", "import_resolve", params, "compare")
+        self.create("ids", "import_identify", params, "compare")
         self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
         rows, new, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
         skipped = [self._skipped(*r) for r in self.rows("import_skipped")]
@@ -358,42 +357,33 @@ class _Import:
 
     # --- the report of rejected rows -----------------------------------------
 
-    def write_report(self, target: Path) -> Path:
-        """Every rejected row, as read, with its problems; written atomically."""
-        headers = self.source.headers
+    def write_report(self, target: Path) -> list[Problem]:
+        """Write every rejected row, as read, with its problems (atomically); return the problems."""
+        headers, problems = self.source.headers, []
         tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         try:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh, delimiter=self.source.delimiter)
-                writer.writerow([*headers, *REPORT_COLUMNS])
+                writer.writerow([inert(h) for h in (*headers, *REPORT_COLUMNS)])
                 result = self.con.execute(db.query_text("import_report_rows"))
                 while batch := result.fetchmany(10_000):
-                    for row, problems, cells in batch:
-                        writer.writerow(self._report_line(row, problems, cells, len(headers)))
+                    for row, found, cells in batch:
+                        found = [self.problem(row, **p) for p in found]
+                        writer.writerow(_report_line(row, found, cells, len(headers)))
+                        problems += found
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
-        return target
-
-    def _report_line(self, row: int, problems: list[dict], cells: dict | None, width: int) -> list[str]:
-        found = [self.problem(row, **p) for p in problems]
-        original = [(cells or {}).get(f"c{i}") for i in range(width)]
-        summary = [
-            row,
-            " | ".join(p.column or "" for p in found),
-            " | ".join(p.value or "" for p in found),
-            " | ".join(p.reason_en for p in found),
-            " | ".join(p.reason_sv for p in found),
-        ]
-        return [inert(v) for v in original + summary]
+        return problems
 
 
-_NUMBER = re.compile(r"[+-]?[\d\s.,]+")
-
-
-def inert(value) -> str:
-    """A cell a spreadsheet will not run as a formula ('=HYPERLINK(…)' -> "'=HYPERLINK(…)")."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+def _report_line(row: int, found: list[Problem], cells: dict | None, width: int) -> list[str]:
+    original = [(cells or {}).get(f"c{i}") for i in range(width)]
+    summary = [
+        row,
+        " | ".join(p.column or "" for p in found),
+        " | ".join(p.value or "" for p in found),
+        " | ".join(p.reason_en for p in found),
+        " | ".join(p.reason_sv for p in found),
+    ]
+    return [inert(v) for v in original + summary]

@@ -31,6 +31,7 @@ import pandas as pd
 
 from dashboard import access, db
 from dashboard.demo import to_arrow
+from dashboard.exports import inert
 from dashboard.schema import TABLES
 from dashboard.storage import write_atomic
 from dashboard.tabular import UnreadableFile, parse_number, read_table
@@ -53,9 +54,9 @@ PERIOD_TYPES = {
 }  # fmt: skip
 PERIOD_TYPES_SV = {"year": "år", "quarter": "kvartal", "month": "månad"}
 KEY = list(TABLES["indicator_values"].unique)
-_YEAR = re.compile(r"(\d{4})")
-_QUARTER = re.compile(r"(\d{4})\s*-?\s*(?:q|k|kv\.?)\s*([1-4])", re.IGNORECASE)
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_YEAR = re.compile(r"((?:19|20)\d\d)")
+_QUARTER = re.compile(r"((?:19|20)\d\d)\s*-?\s*(?:q|k|kv\.?)\s*([1-4])", re.IGNORECASE)
+_MONTH = re.compile(r"((?:19|20)\d\d)-(\d{1,2})")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T][0-9:.]*)?")
 
 
@@ -130,7 +131,7 @@ def parse_period(text: str, period_type: str | None, own_type: str | None, today
     if period_type and kind != period_type:
         raise _Bad(
             f"the period is a {kind} but period_type says {period_type}",
-            f"perioden är ett {PERIOD_TYPES_SV[kind]} men periodtypen är {PERIOD_TYPES_SV[period_type]}",
+            f"perioden anges som {PERIOD_TYPES_SV[kind]} men periodtypen är {PERIOD_TYPES_SV[period_type]}",
         )
     if start > today:
         raise _Bad("the period lies in the future", "perioden ligger i framtiden")
@@ -320,7 +321,7 @@ def write_report(path: Path, frame: pd.DataFrame, problems: list[Problem]) -> Pa
         orsak=["; ".join(f"{p.column}: {p.reason_sv}" for p in reasons[r]) for r in rejected.index],
     )
     out = path.with_name(f"{path.stem}.rejected.csv")
-    report.to_csv(out, index=False, encoding="utf-8-sig")
+    report.map(inert).rename(columns=inert).to_csv(out, index=False, encoding="utf-8-sig")
     return out
 
 

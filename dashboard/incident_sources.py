@@ -69,7 +69,9 @@ EVENT_COLUMNS = {
     # Summaries of a night or a weekend are not incidents.
     "skip": "CASE WHEN lower(trim(c5)) LIKE 'sammanfattning%' THEN 'summary' END",
 }
-EVENT_HEADERS = {"incident_id": "id", "occurred_at": "datetime", "category": "type", "kommun": "location.name", "description": "summary"}
+EVENT_HEADERS = {
+    "incident_id": "id", "occurred_at": "datetime", "category": "type", "kommun": "location.name", "description": "summary",
+}  # fmt: skip
 SNIFF_BYTES = 1 << 16
 BATCH_ROWS = 50_000
 
@@ -99,8 +101,9 @@ class Source:
         return self.names.get(canonical, canonical)
 
 
-def rejected(path: Path, en: str, sv: str, row: int | None = None, column: str | None = None) -> ImportRejected:
-    return ImportRejected([Problem(str(path), row, column, None, en, sv)])
+def rejected(path: Path, en: str, sv: str, row: int | None = None) -> ImportRejected:
+    """The import of a file that cannot be read as a whole."""
+    return ImportRejected([Problem(str(path), row, None, None, en, sv)])
 
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None) -> Source:
@@ -130,6 +133,16 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None) -
     return _load_csv(con, path, work_dir, run or con.execute)
 
 
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the cells read: after validation only the report of rejected rows needs them."""
+    found = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_name IN ('source_rows', 'csv_rows') ORDER BY table_type DESC"
+    ).fetchall()
+    for name, kind in found:
+        con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name}")
+
+
 def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
     """Map the header row onto canonical columns; reject duplicates and missing ones."""
     columns, names, ignored = {}, {}, []
@@ -153,7 +166,8 @@ def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
         time_of_day = f" || coalesce(' ' || nullif(trim({columns.pop('time')}), ''), '')" if "time" in columns else ""
         columns["occurred_at"] = f"nullif(trim({columns.pop('date')}), ''){time_of_day}"
         names["occurred_at"] = names.pop("date")
-    columns.pop("date", None), columns.pop("time", None)
+    for part in ("date", "time"):  # a time of day without a date is no time
+        columns.pop(part, None)
     missing = [
         alternatives
         for alternatives in (("occurred_at",), ("kommun", "kommun_kod"), ("category",))
@@ -244,7 +258,7 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run) -
         "rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', max_line_size = 4000000)",
         {"path": str(csv_path), "columns": columns, "delim": delimiter},
     )
-    # Rows DuckDB read are numbered in file order; rejected records fill the gaps.
+    # Records DuckDB could not split into the header's columns, but for our blank-line markers.
     con.execute(
         """
         INSERT INTO unreadable_rows
@@ -253,9 +267,23 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run) -
         """,
         {"marker": blank_marker},
     )
+    _number_csv_rows(con)
+    return source
+
+
+def _number_csv_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """View `source_rows`: csv_rows with their record numbers.
+
+    DuckDB read the rows in file order, so row k is record k + 2 (after the
+    header) plus the rejected records before it. Only the narrow row numbers
+    are joined: the wide rows never get sorted.
+    """
+    if not con.execute("SELECT count(*) FROM csv_rejects").fetchone()[0]:
+        con.execute("CREATE OR REPLACE VIEW source_rows AS SELECT rowid + 2 AS row, * FROM csv_rows")
+        return
     con.execute(
         """
-        CREATE OR REPLACE VIEW source_rows AS
+        CREATE OR REPLACE TABLE csv_row_numbers AS
         WITH rejects AS (SELECT DISTINCT line FROM csv_rejects),
         gaps AS (
             SELECT line - 1 - row_number() OVER (ORDER BY line) AS rows_before,
@@ -263,12 +291,15 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run) -
             FROM rejects
         ),
         steps AS (SELECT rows_before, max(skipped) AS skipped FROM gaps GROUP BY rows_before),
-        numbered AS (SELECT rowid AS k, * FROM csv_rows)
-        SELECT numbered.k + 2 + coalesce(steps.skipped, 0) AS row, numbered.* EXCLUDE (k)
+        numbered AS (SELECT rowid AS k FROM csv_rows)
+        SELECT k, k + 2 + coalesce(steps.skipped, 0) AS row
         FROM numbered ASOF LEFT JOIN steps ON numbered.k >= steps.rows_before
         """
     )
-    return source
+    con.execute(
+        "CREATE OR REPLACE VIEW source_rows AS "
+        "SELECT n.row, c.* FROM csv_rows c JOIN csv_row_numbers n ON c.rowid = n.k"
+    )
 
 
 # --- Excel, Parquet, JSON ----------------------------------------------------
@@ -279,22 +310,24 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        headers = [_text(v) or "" for v in next(rows, ())]
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise rejected(path, f"not a readable .xlsx file ({type(exc).__name__})", "inte en läsbar .xlsx-fil") from exc
-    source = _resolve(path, "xlsx", headers)
-    names = ["row"] + [f"c{i}" for i in range(len(headers))]
-    con.execute(f"CREATE OR REPLACE TABLE source_rows (row BIGINT, {', '.join(n + ' VARCHAR' for n in names[1:])})")
-    batch = []
-    for number, values in enumerate(rows, start=2):
-        cells = [_text(v) for v in values[: len(headers)]] + [None] * (len(headers) - len(values))
-        if any(cells):
-            batch.append([number, *cells])
-        if len(batch) >= BATCH_ROWS:
-            _insert(con, names, batch)
-    _insert(con, names, batch)
-    book.close()
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        headers = [_text(v) or "" for v in next(rows, ())]
+        source = _resolve(path, "xlsx", headers)
+        names = ["row"] + [f"c{i}" for i in range(len(headers))]
+        con.execute(f"CREATE OR REPLACE TABLE source_rows (row BIGINT, {', '.join(n + ' VARCHAR' for n in names[1:])})")
+        batch = []
+        for number, values in enumerate(rows, start=2):  # read-only sheets yield empty rows too
+            cells = [_text(v) for v in values[: len(headers)]] + [None] * (len(headers) - len(values))
+            if any(cells):
+                batch.append([number, *cells])
+            if len(batch) >= BATCH_ROWS:
+                _insert(con, names, batch)
+        _insert(con, names, batch)
+    finally:
+        book.close()
     return source
 
 
@@ -314,9 +347,10 @@ def _insert(con: duckdb.DuckDBPyConnection, names: list[str], batch: list[list])
 
 def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     try:
-        headers = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()]
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
     except duckdb.Error as exc:
         raise rejected(path, f"not a readable Parquet file ({exc})", "inte en läsbar Parquet-fil") from exc
+    headers = [r[0] for r in described]
     source = _resolve(path, "parquet", headers)
     casts = ", ".join(f"CAST(#{i + 1} AS VARCHAR) AS c{i}" for i in range(len(headers)))
     con.execute(
@@ -336,7 +370,9 @@ def _load_events(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
             {"path": str(path), "columns": columns},
         )
     except duckdb.Error as exc:
-        raise rejected(path, f"not a readable events JSON file ({exc})", "inte en läsbar JSON-fil med händelser") from exc
+        raise rejected(
+            path, f"not a readable events JSON file ({exc})", "inte en läsbar JSON-fil med händelser"
+        ) from exc
     con.execute(
         """
         CREATE OR REPLACE TABLE source_rows AS
@@ -345,4 +381,5 @@ def _load_events(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
         FROM event_rows
         """
     )
+    con.execute("DROP TABLE event_rows")
     return Source(path, "events", list(EVENT_FIELDS), dict(EVENT_COLUMNS), dict(EVENT_HEADERS))

@@ -6,9 +6,11 @@ to it and exchanges the two in one step:
 
 1. Under an exclusive lock (`.incidents.lock` in the data directory; imports
    run one at a time), the new tree is staged in `.incidents-<id>.tmp` in the
-   data directory: every partition that gets rows is rewritten as one file
-   (stored rows + new rows, sorted by time), every other file is a hard link
-   to the current one (no data is copied). Files are flushed to disk.
+   data directory: the new rows as one file per partition (sorted by time),
+   and every current file as a hard link (no data is copied). A partition
+   that already has MAX_FILES_PER_PARTITION files is merged into one file
+   instead, so that daily imports do not leave thousands of small files.
+   Files are flushed to disk.
 2. `renameat2(RENAME_EXCHANGE)` swaps the staged tree and `incidents` in one
    system call: a reader, or a process killed at any moment, finds either the
    old tree or the new one, never a mix.
@@ -41,6 +43,8 @@ TABLE_DIR = "incidents"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
+#: A partition with this many files is rewritten as one when it gets new rows.
+MAX_FILES_PER_PARTITION = 8
 
 
 @contextlib.contextmanager
@@ -76,22 +80,24 @@ def add_rows(con: duckdb.DuckDBPyConnection, data_dir: Path, rows_sql: str, para
     data_dir = Path(data_dir)
     staging = data_dir / f".{TABLE_DIR}-{uuid.uuid4().hex}.tmp"
     try:
-        touched = _stage(con, data_dir, staging, rows_sql, params, run or con.execute)
-        _link_untouched(data_dir / TABLE_DIR, staging, touched)
+        merged = _stage(con, data_dir / TABLE_DIR, staging, rows_sql, params, run or con.execute)
+        _link(data_dir / TABLE_DIR, staging, merged)
         _flush(staging)
         _swap(staging, data_dir / TABLE_DIR)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _stage(con, data_dir: Path, staging: Path, rows_sql: str, params: dict, run) -> set[str]:
-    """Write the touched partitions (stored + new rows) into `staging`; return their directory names."""
-    touched = {
+def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run) -> set[str]:
+    """Write the new rows into `staging`, with the stored rows of partitions
+    that have many files; return the directory names of those merged partitions."""
+    touched = [
         f"kommun_kod={k}/year={y}"
         for k, y in con.execute(f"SELECT DISTINCT kommun_kod, year FROM ({rows_sql})", params).fetchall()
-    }
-    current = data_dir / TABLE_DIR
-    stored = [str(p) for part in sorted(touched) for p in sorted((current / part).glob("*.parquet"))]
+    ]
+    files = {part: sorted((current / part).glob("*.parquet")) for part in touched}
+    merged = {part for part in touched if len(files[part]) >= MAX_FILES_PER_PARTITION - 1}
+    stored = [str(f) for part in sorted(merged) for f in files[part]]
     combined = f"({rows_sql})"
     if stored:
         combined = (
@@ -106,16 +112,16 @@ def _stage(con, data_dir: Path, staging: Path, rows_sql: str, params: dict, run)
         "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), FILENAME_PATTERN 'part-{uuid}')",
         params,
     )
-    return touched
+    return merged
 
 
-def _link_untouched(current: Path, staging: Path, touched: set[str]) -> None:
-    """Hard-link every file of the partitions that do not change into `staging`."""
+def _link(current: Path, staging: Path, merged: set[str]) -> None:
+    """Hard-link every current file into `staging`, except those of merged partitions."""
     if not current.is_dir():
         return
     for path in current.rglob("*"):
         relative = path.relative_to(current)
-        if path.is_dir() or "/".join(relative.parts[:2]) in touched:
+        if path.is_dir() or "/".join(relative.parts[:2]) in merged:
             continue
         copy = staging / relative
         copy.parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,9 @@ each map loads only the app's own Leaflet (`static_assets`). Nothing else is
 needed because no plugin is used: the cells, the municipal outlines and the
 legend are drawn by one small script (`HotspotLayer`) with Leaflet's own
 rectangles, circles and controls, from compact JSON, so the page's size grows
-with the number of cells and never with the number of incidents. Text from
-the data (municipality names) is set with `textContent`, never as HTML.
+with the number of cells and never with the number of incidents. No branca
+colour map either: streamlit-folium would fetch d3 from a CDN for one. Text
+from the data (municipality names) is set with `textContent`, never as HTML.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ STYLE = """
   .lb-legend strong { display: block; margin-bottom: 2px; }
   .lb-legend i { display: inline-block; width: 20px; height: 20px; margin-right: 8px;
                  vertical-align: -4px; border: 1px solid #3A3A3A; }
-  .lb-kommun { font-weight: 700; font-size: 15px; }
+  .lb-kommun span { display: inline-block; transform: translate(-50%, -100%); white-space: nowrap;
+                    font-weight: 700; font-size: 15px; background: #FFFFFFE0; padding: 0 6px;
+                    border: 1px solid #4D4D4D; border-radius: 3px; }
 </style>
 """
 
@@ -56,16 +59,19 @@ class HotspotLayer(MacroElement):
                 if (text !== undefined) { el.textContent = text; }
                 return el;
             }
+            map.fitBounds(d.view, {animate: false, padding: [24, 24]});
             d.outlines.forEach(function (o) {
                 L.circle([o[0], o[1]], {radius: o[2], color: "#4D4D4D", weight: 2, dashArray: "6 6",
                                         fill: false, interactive: false}).addTo(map);
-                L.tooltip([o[0] + o[2] / 111320, o[1]], {content: add(null, "span", o[3]), permanent: true,
-                                                         direction: "top", className: "lb-kommun"}).addTo(map);
+                // A label placed by CSS, not measured: the stylesheet may still be loading.
+                var label = L.divIcon({className: "lb-kommun", html: add(null, "span", o[3]), iconSize: null});
+                L.marker([o[0] + o[2] / 111320, o[1]], {icon: label, interactive: false, keyboard: false}).addTo(map);
             });
             var cells = L.featureGroup();
             d.cells.forEach(function (c) {
                 var s = (d.row0 + c[0]) * d.dlat, w = (d.col0 + c[1]) * d.dlon;
-                var tip = count(c[3]) + " händelser" + (c.length > 4 ? ", före: " + count(c[4]) : "");
+                var tip = count(c[3]) + (c[3] === 1 ? " händelse" : " händelser") +
+                          (c.length > 4 ? ", före: " + count(c[4]) : "");
                 L.rectangle([[s, w], [s + d.dlat, w + d.dlon]], {
                     color: "#3A3A3A", weight: 0.6, opacity: 0.7, fillColor: d.legend.colors[c[2]], fillOpacity: 0.8
                 }).bindTooltip(tip).addTo(cells);
@@ -104,12 +110,14 @@ def layer_data(hs: hotspots.Hotspots) -> dict:
     return {
         "row0": row0,
         "col0": col0,
+        "view": hotspots.view_extent(hs).corners,
         "dlat": hs.grid.cell_lat,
         "dlon": hs.grid.cell_lon,
         "cells": rows.tolist(),
         "legend": {"title": hs.legend.title, "colors": list(hs.legend.colors), "labels": list(hs.legend.labels)},
         "outlines": [
-            [round(o.lat, 5), round(o.lon, 5), round(o.radius_km * 1000), str(o.kommun)] for o in hs.outlines.itertuples()
+            [round(o.lat, 5), round(o.lon, 5), round(o.radius_km * 1000), str(o.kommun)]
+            for o in hs.outlines.itertuples()
         ],
     }
 
@@ -117,7 +125,7 @@ def layer_data(hs: hotspots.Hotspots) -> dict:
 def build_map(hs: hotspots.Hotspots, tiles_url: str | None = None, tiles_attribution: str = "") -> folium.Map:
     """The map opened on the selection's hotspots; tiles only from a configured server."""
     view = hotspots.view_extent(hs)
-    centre = [(view.south + view.north) / 2, (view.west + view.east) / 2]
+    centre = [(view.south + view.north) / 2, (view.west + view.east) / 2]  # fitted without animation by the layer
     # keyboard=False: Leaflet focuses the map on mousedown, which scrolls the page
     # around the iframe when the map is partly off screen and turns the click into a miss.
     fmap = folium.Map(location=centre, zoom_start=9, tiles=None, control_scale=True, font_size="16px", keyboard=False)
@@ -128,7 +136,6 @@ def build_map(hs: hotspots.Hotspots, tiles_url: str | None = None, tiles_attribu
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or " ", max_zoom=19).add_to(fmap)
     fmap.get_root().header.add_child(Element(STYLE), name="lagesbild_style")
     HotspotLayer(hs).add_to(fmap)
-    fmap.fit_bounds(view.corners)
     return fmap
 
 

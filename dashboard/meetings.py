@@ -40,7 +40,6 @@ def label(meeting) -> str:
 
 @dataclass(frozen=True)
 class Changes:
-    since: date
     #: Every update after the meeting day, newest first (rows of commitment_history).
     updates: pd.DataFrame
     #: Commitments whose recorded status differs from the one at the meeting:
@@ -69,7 +68,6 @@ def changes_since(held_on: date, current: pd.DataFrame, history: pd.DataFrame) -
     touched = touched.assign(from_status=touched["commitment_id"].map(at_meeting).fillna(NOT_STARTED))
     due = pd.to_datetime(current["due_date"])
     return Changes(
-        since=held_on,
         updates=history[later],
         status_changes=touched[touched["from_status"] != touched["status"]],
         new_commitments=current[_created_at(current) >= after],

@@ -28,3 +28,12 @@ class TerminalProgress:
         if self.last is not None:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def for_terminal(import_file, stream: TextIO = sys.stderr) -> TerminalProgress | None:
+    """A bar for an importer that reports progress, when `stream` is a terminal."""
+    import inspect
+
+    if stream.isatty() and "progress" in inspect.signature(import_file).parameters:
+        return TerminalProgress(stream)
+    return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-CHART_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Okabe-Ito without its yellow, which cannot be read as a line on white.
+CHART_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 #: Sequential (few -> many) and diverging (decrease -> increase) scales, colour-blind safe.
 SEQUENTIAL = ("#FFF7BC", "#FEC44F", "#EC7014", "#993404", "#4A1A04")
 DIVERGING = ("#2166AC", "#67A9CF", "#F7F7F7", "#EF8A62", "#B2182B")

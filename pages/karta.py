@@ -9,32 +9,40 @@ from dashboard.formatting import escape_markdown, fmt_number
 from dashboard.theme import PLOTLY_CONFIG
 from dashboard.vocab import WEEKDAYS_SV
 
+#: Pixel widths that keep the count columns whole beside a long place name.
+COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
+
 sel = filter_bar.current()
 params = sel.params()
 cfg = settings()
 st.title("Var och när?")
 
 kategori, jamfor = st.columns([3, 2], vertical_alignment="bottom")
+k = hotspots.smallest_shown_count()
 categories = kategori.multiselect(
-    "Kategori", query("incident_categories", params)["category"], key="karta_kategori", placeholder="Alla kategorier"
-)
+    "Kategori", hotspots.category_options(query("incident_categories", params), k),
+    key="karta_kategori", placeholder="Alla kategorier",
+)  # fmt: skip
 compare = jamfor.toggle("Jämför med föregående period", key="karta_jamfor")
-timmar, dagar = st.columns([8, 7])
+timmar, dagar = st.columns([9, 7])
 bands = timmar.pills("Tid på dygnet", list(hotspots.HOUR_BANDS), selection_mode="multi", key="karta_timmar")
 days = dagar.pills(
-    "Veckodag", range(7), format_func=lambda d: WEEKDAYS_SV[d][:3].capitalize(), selection_mode="multi", key="karta_dagar"
-)
+    "Veckodag", range(7), format_func=lambda d: WEEKDAYS_SV[d][:3].capitalize(), selection_mode="multi",
+    key="karta_dagar",
+)  # fmt: skip
 local = hotspots.LocalFilter(tuple(categories), tuple(bands), tuple(days))
 
-hs = hotspots.load(query, params, local, compare, hotspots.smallest_shown_count())
+hs = hotspots.load(query, params, local, compare, k)
+places = query("hotspot_places", params)
 st.caption(hotspots.coverage_text(hs))
 
-map_column, table_column = st.columns([3, 2])
+map_column, table_column = st.columns([4, 3])
 with map_column:
     clicked = map_view.show(map_view.build_map(hs, cfg.tiles_url, cfg.tiles_attribution))
 with table_column:
     st.subheader("Största platserna")
-    st.dataframe(hotspots.top_table(hs, query("hotspot_places", params)), hide_index=True)
+    widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
+    st.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
 
 # A click survives reruns and filter changes (the map itself starts afresh on those).
 if clicked:
@@ -45,8 +53,7 @@ if cell is None:
 else:
     key = (int(cell.cell_row), int(cell.cell_col))
     detail = hotspots.load_cell(query, hs, params, local, key)
-    place = hotspots.place_name(cell.lat, cell.lon, query("hotspot_places", params))
-    st.subheader(f"Vald ruta: {escape_markdown(place)}")
+    st.subheader(f"Vald ruta: {escape_markdown(hotspots.place_name(cell.lat, cell.lon, places))}")
     now, before, categories_column = st.columns([1, 1, 3])
     now.metric("Under vald period", fmt_number(cell.n_now))
     before.metric("Föregående period", fmt_number(cell.n_before))

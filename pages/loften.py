@@ -168,26 +168,26 @@ def commitment_card(row) -> None:
 UPDATE_FIELDS = ("status", "progress", "note", "meeting")
 
 
-def save_update(cid: str) -> None:
-    values = fields(f"u_{cid}", UPDATE_FIELDS)
-    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", follow_up.record_update, cid, *values)
+def save_update(cid: str, key: str) -> None:
+    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", follow_up.record_update, cid, *fields(key, UPDATE_FIELDS))
 
 
 def update_form(row) -> None:
     cid = row.commitment_id
+    # A meeting recorded today makes a new form, so that its updates default to that meeting
+    # (a keyed widget keeps its value in the browser whatever its new default).
+    key = f"u_{cid}_{held_today or 'utan_mote'}"
     statuses, choices = list(STATUSES), list(meeting_labels)
-    with st.form(f"u_{cid}_form", clear_on_submit=True):
+    with st.form(f"{key}_form", clear_on_submit=True):
         st.markdown("**Ny uppföljning**")
         left, right = st.columns(2)
-        left.selectbox(
-            "Status", statuses, statuses.index(row.status), format_func=status_badge, key=f"u_{cid}_status"
-        )  # fmt: skip
-        right.slider("Framsteg (%)", 0, 100, int(row.progress), step=5, key=f"u_{cid}_progress")
-        st.text_area("Anteckning", key=f"u_{cid}_note", max_chars=follow_up.MAX_TEXT)
+        left.selectbox("Status", statuses, statuses.index(row.status), format_func=status_badge, key=f"{key}_status")
+        right.slider("Framsteg (%)", 0, 100, int(row.progress), step=5, key=f"{key}_progress")
+        st.text_area("Anteckning", key=f"{key}_note", max_chars=follow_up.MAX_TEXT)
         st.selectbox(
-            "Vid mötet", choices, choices.index(held_today), format_func=meeting_labels.get, key=f"u_{cid}_meeting"
+            "Vid mötet", choices, choices.index(held_today), format_func=meeting_labels.get, key=f"{key}_meeting"
         )  # fmt: skip
-        st.form_submit_button("Spara uppföljning", type="primary", on_click=save_update, args=(cid,))
+        st.form_submit_button("Spara uppföljning", type="primary", on_click=save_update, args=(cid, key))
     show_message(f"u_{cid}_msg")
 
 

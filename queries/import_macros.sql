@@ -30,3 +30,13 @@ CREATE OR REPLACE TEMP MACRO import_local_time(p) AS CASE
     WHEN p['tz'] = '' THEN try_cast(import_time_text(p) AS TIMESTAMP)
     ELSE timezone('Europe/Stockholm', try_cast(import_time_text(p) || replace(p['tz'], 'Z', '+00') AS TIMESTAMPTZ))
 END;
+
+-- What makes two incidents the same: an md5 over every stored column but the
+-- id and the derived focus area. Coordinates are rounded to 1e-7 degrees (1 cm),
+-- so a spreadsheet that keeps 15 digits still names the same place.
+CREATE OR REPLACE TEMP MACRO import_content(source, kommun_kod, category, occurred_at, lat, lon, place_precision, place_type, description) AS
+    md5(concat_ws(
+        '|', source, kommun_kod, category, strftime(occurred_at, '%Y-%m-%d %H:%M:%S.%f'),
+        round(lat, 7)::VARCHAR, round(lon, 7)::VARCHAR, place_precision, coalesce(place_type, ''),
+        coalesce(description, '')
+    ));

@@ -1,6 +1,6 @@
 -- Rejected rows for the report file: the row as read and all its problems.
 WITH grouped AS (
-    SELECT row, list({'column': "column", 'value': value, 'code': code, 'detail': detail, 'km': km} ORDER BY code) AS problems
+    SELECT row, list({'column': "column", 'value': value, 'code': code, 'detail': detail, 'km': km} ORDER BY n) AS problems
     FROM problems
     GROUP BY row
 )

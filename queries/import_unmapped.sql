@@ -1,6 +1,7 @@
 -- Categories of new rows that no focus area lists, with how many rows each.
-SELECT category, count(*) AS n
-FROM resolved
-WHERE status = 'new' AND focus_area IS NULL
-GROUP BY category
-ORDER BY n DESC, category
+SELECT c.category, count(*) AS n
+FROM checked_rows c
+JOIN ids USING (row)
+WHERE ids.status = 'new' AND c.focus_area IS NULL
+GROUP BY c.category
+ORDER BY n DESC, c.category

@@ -2,6 +2,7 @@
 -- canonical columns as text). One row out per row in: the parsed values and
 -- `problems`, a list of {column, value, code, detail, km}; empty means valid.
 -- Rows that are no incidents (police summaries) carry `skip` and no problems.
+-- `content` (see import_content) identifies what a valid row says.
 WITH cleaned AS (
     SELECT
         row,
@@ -81,6 +82,12 @@ checked AS (
     FROM placed
 )
 SELECT
+    *,
+    CASE WHEN skip IS NULL AND len(problems) = 0 THEN
+        import_content(source, kommun_kod, category, occurred_at, lat, lon, place_precision, place_type, description)
+    END AS content
+FROM (
+SELECT
     row, skip, incident_id, source,
     coalesce(kommun_by_code, kommun_by_name) AS kommun_kod,
     category, focus_area, occurred_at,
@@ -114,3 +121,4 @@ SELECT
         CASE WHEN in_sweden AND km_from_centre > $far_factor * radius_km + $far_margin_km THEN {'column': point_column, 'value': point_text, 'code': 'far_from_kommun', 'detail': kommun, 'km': km_from_centre} END
     ], lambda p: p IS NOT NULL) END AS problems
 FROM checked
+)

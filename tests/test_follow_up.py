@@ -217,11 +217,12 @@ def demo_copy(demo_dir, tmp_path) -> Path:
     return Path(shutil.copytree(demo_dir, tmp_path / "demo"))
 
 
-def _open_form(at, cid: str, status: str, progress: int, note: str):
-    at.selectbox(key=f"u_{cid}_status").set_value(status)
-    at.slider(key=f"u_{cid}_progress").set_value(progress)
-    at.text_area(key=f"u_{cid}_note").input(note)
-    submit = next(b for b in at.button if b.label == "Spara uppföljning" and b.form_id == f"u_{cid}_form")
+def _open_form(at, cid: str, status: str, progress: int, note: str, meeting: str = "utan_mote"):
+    key = f"u_{cid}_{meeting}"
+    at.selectbox(key=f"{key}_status").set_value(status)
+    at.slider(key=f"{key}_progress").set_value(progress)
+    at.text_area(key=f"{key}_note").input(note)
+    submit = next(b for b in at.button if b.label == "Spara uppföljning" and b.form_id == f"{key}_form")
     submit.click().run()
 
 
@@ -250,7 +251,7 @@ def test_update_form_shows_swedish_validation_message(demo_copy, render, editor)
     assert len(updates(demo_copy)) == count
 
 
-def test_meeting_form_records_a_meeting(demo_copy, render, editor):
+def test_meeting_form_records_a_meeting_that_later_updates_belong_to(demo_copy, render, editor):
     at = render(demo_copy, "loften", query={"kommun": "1462"})
     at.selectbox(key="m_kind").set_value("bra")
     at.multiselect(key="m_focus_areas").set_value(["narkotika", "trafik"])
@@ -260,8 +261,11 @@ def test_meeting_form_records_a_meeting(demo_copy, render, editor):
     con = db.connect(demo_copy)
     latest = con.execute("SELECT * FROM meetings ORDER BY recorded_at DESC LIMIT 1").df().iloc[0]
     con.close()
-    assert (latest["kind"], list(latest["kommun_kods"]), list(latest["focus_areas"])) == ("bra", ["1462"], ["narkotika", "trafik"])
-    assert latest["held_on"].date() == TODAY
+    assert (latest["kind"], list(latest["kommun_kods"])) == ("bra", ["1462"])
+    assert (list(latest["focus_areas"]), latest["held_on"].date()) == (["narkotika", "trafik"], TODAY)
+    # Updates recorded after it belong to today's meeting by default.
+    _open_form(at, "lilla_edet_2025_c3", "pagar", 95, "Redovisat i BRÅ", meeting=latest["meeting_id"])
+    assert updates(demo_copy).iloc[-1][["note", "meeting_id"]].tolist() == ["Redovisat i BRÅ", latest["meeting_id"]]
 
 
 def test_commitment_form_creates_a_commitment_that_counts_as_new(demo_copy, render, editor):

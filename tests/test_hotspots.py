@@ -137,7 +137,9 @@ def test_change_against_the_previous_period_is_classed_increase_or_decrease(run)
 def test_change_classes_are_symmetric_with_a_steady_middle():
     classes, legend = hotspots.change_classes(pd.Series([-30, -5, 0, 1, 5, 30]), hotspots.Grid(500, 58.0))
     assert list(classes) == [0, 1, 2, 2, 3, 4]
-    assert legend.labels == ("Minskning 20 eller mer", "Minskning 5–19", "Oförändrat (±4)", "Ökning 5–19", "Ökning 20 eller mer")
+    assert legend.labels == (
+        "Minskning 20 eller mer", "Minskning 5–19", "Oförändrat (±4)", "Ökning 5–19", "Ökning 20 eller mer",
+    )  # fmt: skip
 
 
 def test_count_classes_have_round_breaks_and_the_darkest_colour_on_top():
@@ -242,7 +244,8 @@ def test_leaflet_is_copied_from_the_installed_package():
     path = static_assets.ensure_leaflet()
     assert (path / "leaflet.js").stat().st_size > 100_000
     assert (path / "images" / "layers.png").is_file()
-    assert static_assets.leaflet_urls() == ("/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css")
+    js, css = static_assets.leaflet_urls()
+    assert (js, css) == ("/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css")
 
 
 @pytest.fixture(scope="module")

@@ -108,6 +108,8 @@ def test_xlsx_and_parquet(data, tmp_path):
         ("Upplevd trygghet;Lilla Edet;våren 2024;70", "period", "våren 2024", "unknown period"),
         ("Upplevd trygghet;Lilla Edet;2024-02-30;70", "period", "2024-02-30", "impossible date"),
         ("Upplevd trygghet;Lilla Edet;2024-13;70", "period", "2024-13", "unknown period"),
+        ("Upplevd trygghet;Lilla Edet;0000;70", "period", "0000", "unknown period"),
+        ("Upplevd trygghet;Lilla Edet;0000-01-01;70", "period", "0000-01-01", "impossible date"),
         ("Upplevd trygghet;Lilla Edet;2027;70", "period", "2027", "in the future"),
         ("Upplevd trygghet;Lilla Edet;2024;sjuttio", "värde", "sjuttio", "not a number"),
         ("Upplevd trygghet;Lilla Edet;2024;", "värde", None, "value missing"),
@@ -131,7 +133,7 @@ def test_period_type_that_contradicts_the_period(data, tmp_path):
     with pytest.raises(ImportRejected) as rejected:
         run(write_csv(tmp_path / "v.csv", text), data)
     problem = rejected.value.problems[0]
-    assert (problem.column, problem.reason_sv) == ("period", "perioden är ett kvartal men periodtypen är år")
+    assert (problem.column, problem.reason_sv) == ("period", "perioden anges som kvartal men periodtypen är år")
 
 
 def test_every_bad_cell_of_a_row_and_repeated_keys_are_reported(data, tmp_path):

@@ -77,3 +77,13 @@ def test_public_mode_leaves_out_small_cells(render, hostile_dir):
     assert "1 ruta med färre än 3 händelser visas inte." in page_text(at)
     at = click(at, point=(58.3110, 12.2890))  # where NORTH would be
     assert "Klicka på en ruta" in page_text(at)
+
+
+def test_public_mode_lists_only_categories_with_k_incidents(render, hostile_dir, monkeypatch):
+    # Both periods: Narkotikabrott 5, Rattfylleri 7.
+    assert render(hostile_dir, "karta", query=MARCH).multiselect(key="karta_kategori").options == [
+        "Narkotikabrott", "Rattfylleri",
+    ]  # fmt: skip
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", "6")
+    at = render(hostile_dir, "karta", mode="public", query=MARCH)
+    assert at.multiselect(key="karta_kategori").options == ["Rattfylleri"]

@@ -7,7 +7,8 @@ import os
 import platform
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+
+from dashboard.bench import measure
 
 #: The page the naive reference implements.
 MAP_PAGE = "karta"
@@ -17,27 +18,17 @@ KB, MB, GB = 1024, 1024**2, 1024**3
 
 def machine() -> dict:
     """What the figures were taken on."""
+    memory = measure.proc_value("/proc/meminfo", "MemTotal")  # "24684084 kB"
     return {
-        "cpu": _proc_value("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cpu": measure.proc_value("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": os.cpu_count(),
-        "memory_bytes": int(_proc_value("/proc/meminfo", "MemTotal").split()[0]) * KB
-        if _proc_value("/proc/meminfo", "MemTotal")
-        else None,
+        "memory_bytes": int(memory.split()[0]) * KB if memory else None,
         "os": platform.platform(),
         # Other work on the machine slows every figure down; this says how much there was.
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "python": platform.python_version(),
         "packages": {name: metadata.version(name) for name in PACKAGES},
     }
-
-
-def _proc_value(path: str, key: str) -> str | None:
-    """The first `key: value` line of a /proc file (None elsewhere than Linux)."""
-    try:
-        lines = Path(path).read_text().splitlines()
-    except OSError:
-        return None
-    return next((line.split(":", 1)[1].strip() for line in lines if line.split(":")[0].strip() == key), None)
 
 
 def machine_line(m: dict) -> str:
@@ -75,7 +66,7 @@ def comparison(result: dict) -> dict:
     if not _ok(ref) or not page or page["errors"] or not _ok(result.get("map")):
         return {"skipped": (ref or {}).get("skipped") or "naive reference or map page not measured"}
     return {
-        "cold_speedup": ref["total_s"] / page["cold_s"],
+        "cold_speedup": ref["total_s"] / page["cold"]["seconds"],
         "warm_speedup": ref["rerun_s"] / warm_s(page),
         "payload_ratio": ref["html_bytes"] / result["map"]["cases"]["default"]["bytes"],
         "memory_ratio": ref["peak_bytes"] / result["app"]["peak_bytes"],
@@ -100,14 +91,17 @@ TARGETS = (
 )
 
 
+def _slowest(result: dict, timing) -> tuple[float | None, str]:
+    """The largest `timing(page)` of the pages that rendered, and its page."""
+    rendered = [(timing(page), name) for name, page in pages(result).items() if not page["errors"] and page["warm"]]
+    return max(rendered, default=(None, ""))
+
+
 def _target_values(result: dict) -> list[tuple[float | None, str]]:
     """(value, where) for each of TARGETS."""
-    measured = {name: page for name, page in pages(result).items() if not page["errors"] and page["warm"]}
-    slowest_warm = max(measured.items(), key=lambda item: warm_s(item[1]), default=None)
-    slowest_cold = max(measured.items(), key=lambda item: item[1]["cold_s"], default=None)
     return [
-        (warm_s(slowest_warm[1]), slowest_warm[0]) if slowest_warm else (None, ""),
-        (slowest_cold[1]["cold_s"], slowest_cold[0]) if slowest_cold else (None, ""),
+        _slowest(result, warm_s),
+        _slowest(result, lambda page: page["cold"]["seconds"]),
         (map_bytes(result), MAP_PAGE),
         (result.get("app", {}).get("peak_bytes"), "app"),
         (result.get("comparison", {}).get("cold_speedup"), MAP_PAGE),
@@ -155,7 +149,8 @@ def table(result: dict) -> str:
     lines = [f"\n== {result['incidents']:,} incidents ==", _dataset_line(result["dataset"])]
     if "app" not in result:
         return "\n".join(lines)
-    lines += _page_lines(result) + _query_lines(result["queries"]) + _other_lines(result) + _target_lines(result["targets"])
+    lines += _page_lines(result) + _query_lines(result["queries"]) + _other_lines(result)
+    lines += _target_lines(result["targets"])
     return "\n".join(lines)
 
 
@@ -177,21 +172,28 @@ def _page_lines(result: dict) -> list[str]:
     lines = [
         f"Default selection: {len(result['selection']['kommun_kods'])} municipalities, "
         f"{result['selection']['start']} to {result['selection']['end']}",
-        f"{'Page':<14}{'cold s':>9}{'(queries)':>11}{'warm s':>9}{'(queries)':>11}{'sent':>11}",
+        f"{'':<14}{'cold: wall':>11}{'CPU':>7}{'queries':>9}{'warm: wall':>12}{'CPU':>7}{'queries':>9}{'sent':>11}",
     ]
     for name, page in app["pages"].items():
         if page["errors"]:
             lines.append(f"{name:<14}error: {page['errors'][0].splitlines()[0][:100]}")
             continue
         slowest = max(page["warm"], key=lambda w: w["seconds"])
-        lines.append(
-            f"{name:<14}{page['cold_s']:>9.2f}{page['cold_query_s']:>11.2f}"
-            f"{slowest['seconds']:>9.2f}{slowest['query_s']:>11.2f}{fmt_bytes(page['page_bytes']):>11}"
-        )
+        lines.append(f"{name:<14}{_timing(page['cold'], 11)}{_timing(slowest, 12)}{fmt_bytes(page['page_bytes']):>11}")
     changes = ", ".join(w["change"] for w in next(iter(app["pages"].values()))["warm"])
-    lines.append(f"(warm: the slowest of the filter changes {changes}; sent: the page's elements, map included)")
-    lines.append(f"First render in a new process, imports included: {app['startup_s']:.2f} s; app peak memory {fmt_bytes(app['peak_bytes'])}")
+    lines.append(
+        f"(seconds, medians of {measure.REPEATS} runs; warm: the slowest of the filter changes {changes}; "
+        "sent: the page's elements, map included)"
+    )
+    lines.append(
+        f"First render in a new process, imports included: {app['startup_s']:.2f} s; "
+        f"app peak memory {fmt_bytes(app['peak_bytes'])}"
+    )
     return lines
+
+
+def _timing(t: dict, width: int) -> str:
+    return f"{t['seconds']:>{width}.2f}{t['cpu_s']:>7.2f}{t['query_s']:>9.2f}"
 
 
 def _query_lines(part: dict) -> list[str]:
@@ -214,7 +216,8 @@ def _other_lines(result: dict) -> list[str]:
         lines.append(f"Map payload: n/a ({problem})")
     else:
         cases = result["map"]["cases"].items()
-        lines.append("Map payload: " + "; ".join(f"{fmt_bytes(c['bytes'])} ({c['cells']:,} cells) {name.replace('_', ', ')}" for name, c in cases))
+        shown = [f"{fmt_bytes(c['bytes'])} ({c['cells']:,} cells) {name.replace('_', ', ')}" for name, c in cases]
+        lines.append("Map payload: " + "; ".join(shown))
     imp = result["import"]
     if problem := _problem(imp):
         lines.append(f"Import: n/a ({problem})")
@@ -229,12 +232,14 @@ def _other_lines(result: dict) -> list[str]:
     else:
         lines.append(
             f"Naive reference: load {ref['load_s']:,.2f} s + rerun {ref['rerun_s']:,.2f} s (map {ref['map_s']:,.2f} s) "
-            f"for {ref['markers']:,} markers; HTML {fmt_bytes(ref['html_bytes'])}; peak memory {fmt_bytes(ref['peak_bytes'])}"
+            f"for {ref['markers']:,} markers; HTML {fmt_bytes(ref['html_bytes'])}; "
+            f"peak memory {fmt_bytes(ref['peak_bytes'])}"
         )
     cmp = result["comparison"]
     if "skipped" not in cmp:
         lines.append(
-            f"Ours vs naive ({MAP_PAGE}): cold {cmp['cold_speedup']:,.1f}× faster, warm {cmp['warm_speedup']:,.1f}× faster, "
+            f"Ours vs naive ({MAP_PAGE}): cold {cmp['cold_speedup']:,.1f}× faster, "
+            f"warm {cmp['warm_speedup']:,.1f}× faster, "
             f"payload {cmp['payload_ratio']:,.1f}× smaller, peak memory {cmp['memory_ratio']:,.1f}× smaller"
         )
     return lines
@@ -248,7 +253,8 @@ def _target_lines(checked: list[dict]) -> list[str]:
             lines.append(f"  n/a   {t['target']} {bound}: not measured")
             continue
         verdict = "PASS" if t["passed"] else "FAIL"
-        lines.append(f"  {verdict:<5} {t['target']} {bound}: {fmt_value(t['value'], t['unit'])} ({t['where']}){_miss(t)}")
+        value = fmt_value(t["value"], t["unit"])
+        lines.append(f"  {verdict:<5} {t['target']} {bound}: {value} ({t['where']}){_miss(t)}")
     return lines
 
 

@@ -16,6 +16,7 @@ from dashboard.bench import measure, naive, report
 #: would hold every incident in memory (several GB) and the map would carry
 #: hundreds of thousands of markers: minutes per render, which says nothing new.
 NAIVE_MAX_INCIDENTS = 1_000_000
+NAIVE_REASON = "beyond that it holds every incident in memory and draws hundreds of thousands of markers"
 #: Rows of the CSV file whose import is timed (the issue asks for a million).
 IMPORT_ROWS = 1_000_000
 DATASET_FILE = "dataset.json"
@@ -65,7 +66,7 @@ def bench_size(root: Path, incidents: int, seed: int, today: date) -> dict:
         return result
     data_dir = Path(dataset["data_dir"])
     sel = measure.default_selection(data_dir, today)
-    result["selection"] = {"kommun_kods": list(sel.kommun_kods), "start": sel.start.isoformat(), "end": sel.end.isoformat()}
+    result["selection"] = {"kommun_kods": list(sel.kommun_kods), "start": str(sel.start), "end": str(sel.end)}
     result["app"] = in_child(measure.pages, data_dir)
     used_params = result["app"].pop("query_params", {})
     result["queries"] = in_child(measure.queries, data_dir, used_params, sel)
@@ -81,16 +82,14 @@ def bench_size(root: Path, incidents: int, seed: int, today: date) -> dict:
     return result
 
 
-NAIVE_REASON = "beyond that it holds every incident in memory and draws hundreds of thousands of markers"
-
-
 def _import(root: Path, data_dir: Path, rows: int) -> dict:
     with tempfile.TemporaryDirectory(dir=root, prefix="import-") as work:
         csv_path = Path(work) / "incidents.csv"
         exported = in_child(measure.export_csv, data_dir, csv_path, rows)
         if "error" in exported:
             return exported
-        return in_child(measure.import_throughput, data_dir, csv_path, exported["rows"], Path(work)) | {"csv_bytes": exported["bytes"]}
+        imported = in_child(measure.import_throughput, data_dir, csv_path, exported["rows"], Path(work))
+        return imported | {"csv_bytes": exported["bytes"]}
 
 
 def run(sizes: list[int], root: Path, seed: int = 1, out: Path | None = None, today: date | None = None) -> dict:

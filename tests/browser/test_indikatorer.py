@@ -16,8 +16,8 @@ def test_linked_indicator_with_chart_and_gap(offline_page, app_url):
     page.goto(f"{app_url}/indikatorer?kommun=1462,1488&indikator=upplevd_trygghet")
     wait_for_app(page, "★ Upplevd trygghet")
     main = page.locator("[data-testid='stMain']")
-    assert main.get_by_text("Önskad riktning: ↑ Ska öka").first.is_visible()
-    assert main.get_by_text("Lilla Edet · 2025").first.is_visible()
+    main.get_by_text("Önskad riktning: ↑ Ska öka").first.wait_for()
+    main.get_by_text("Lilla Edet · 2025").first.wait_for()
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".scatterlayer .trace").first.wait_for()
     assert chart.locator(".scatterlayer .trace").count() == 3  # Lilla Edet, Trollhättan, their shared target
@@ -55,21 +55,21 @@ def test_editor_uploads_values_and_sees_them(offline_page, start_app, demo_dir, 
     bad.write_text("indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2026;mycket\n", encoding="utf-8")
     upload(page, bad)
     wait_for_app(page, "Inget importerades")
-    assert page.get_by_text("fel.csv, rad 2, kolumn värde: inte ett tal").is_visible()
+    page.get_by_text("fel.csv, rad 2, kolumn värde: inte ett tal").wait_for()  # named row and column
     good = tmp_path / "nya.csv"
     good.write_text("indikator;kommun;period;värde;mål\nUpplevd trygghet;Lilla Edet;2026;88,8;75\n", encoding="utf-8")
     upload(page, good)
     wait_for_app(page, "1 värde importerat, 0 fanns redan.")
-    assert page.get_by_text("Lilla Edet · 2026").first.is_visible()
-    assert page.get_by_test_id("stMetricValue").filter(has_text="88,8").first.is_visible()
+    page.get_by_text("Lilla Edet · 2026").first.wait_for()
+    page.get_by_test_id("stMetricValue").filter(has_text="88,8").first.wait_for()
     stored = pd.read_parquet(data / "indicator_values.parquet")
     assert ((stored["kommun_kod"] == "1462") & (stored["value"] == 88.8)).sum() == 1
     mixed = tmp_path / "blandat.csv"
     mixed.write_text("indikator;kommun;period;värde\nUpplevd trygghet;Trollhättan;2026;70\nokänd;1462;2026;1\n", encoding="utf-8")
     upload(page, mixed, skip_invalid=True)
     wait_for_app(page, "1 fel: raderna med fel hoppades över.")
-    assert page.get_by_text("blandat.csv, rad 3, kolumn indikator: okänd indikator").is_visible()
-    assert page.get_by_role("button", name="Hämta de avvisade raderna (CSV)").is_visible()
+    page.get_by_text("blandat.csv, rad 3, kolumn indikator: okänd indikator").wait_for()
+    page.get_by_role("button", name="Hämta de avvisade raderna (CSV)").wait_for()
     page.set_viewport_size(TALL)
     page.wait_for_timeout(800)
     screenshot(page, "indikatorer-import")

@@ -34,7 +34,10 @@ def test_compare_redraws_the_map_as_change(offline_page, app_url):
     page.goto(f"{app_url}/karta?kommun=1488")
     wait_for_app(page, "Största platserna")
     page.get_by_text("Jämför med föregående period").click()
-    legend = page.frame_locator(MAP_FRAME).locator(".lb-legend")
+    # The new map is built in a new frame before the old one goes.
+    legend = page.locator(MAP_FRAME).last.content_frame.locator(".lb-legend")
     legend.get_by_text("Förändring per ruta").wait_for()
+    wait_for_app(page, "Största platserna")
+    assert page.locator(MAP_FRAME).count() == 1
     assert "Ökning" in legend.inner_text() and "Minskning" in legend.inner_text()
     screenshot(page, "karta-compare")

@@ -1,0 +1,82 @@
+"""What the upload page (`pages/importera.py`) needs besides widgets: the
+uploaded file on disk for the dry run and the import, the problem list and the
+summary in Swedish, and a progress callback that draws `st.progress`.
+
+The import itself is `import_incidents`, the same as on the command line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import access
+from dashboard.formatting import fmt_number
+from dashboard.import_incidents import STAGES, IncidentImportResult, Plan, Progress, import_file, notes
+from dashboard.validation import Problem
+
+#: Largest file the page accepts (MB); bigger files go through the command line.
+UPLOAD_LIMIT_MB = 200
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "parquet", "json"]
+
+
+def save_upload(name: str, data: bytes, previous: Path | None = None) -> Path:
+    """Write an uploaded file to a private temporary folder (the previous upload's is removed).
+
+    The rejected-rows report is written next to it."""
+    if previous is not None:
+        shutil.rmtree(previous.parent, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix="lagesbild-upload-"))
+    path = folder / (Path(name).name or "uppladdad-fil")
+    path.write_bytes(data)
+    return path
+
+
+def import_upload(path: Path, data_dir: Path, skip_invalid: bool, progress: Progress) -> IncidentImportResult:
+    """The import, for those allowed to import only (asked here, on the server, at the moment of writing)."""
+    if not access.can_import():
+        raise PermissionError("importing incidents needs an administrator in internal mode")
+    return import_file(path, data_dir, skip_invalid=skip_invalid, progress=progress)
+
+
+def problem_table(problems: list[Problem]) -> pd.DataFrame:
+    """The problems as the page lists them: row, column, value, reason in Swedish."""
+    return pd.DataFrame(
+        {
+            "Rad": pd.array([p.row for p in problems], dtype="Int64"),
+            "Kolumn": [p.column or "" for p in problems],
+            "Värde": [p.value or "" for p in problems],
+            "Orsak": [p.reason_sv for p in problems],
+        }
+    )
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 rad', '2 rader', '1 234 händelser'."""
+    return f"{fmt_number(n)} {singular if n == 1 else plural}"
+
+
+def plan_figures(plan: Plan) -> list[tuple[str, str]]:
+    """(label, value) for the dry run's headline numbers."""
+    return [
+        ("Rader i filen", fmt_number(plan.rows)),
+        ("Nya händelser", fmt_number(plan.new)),
+        ("Finns redan", fmt_number(plan.unchanged)),
+        ("Rader med fel", fmt_number(plan.rejected_rows)),
+    ]
+
+
+def plan_notes(plan: Plan) -> list[str]:
+    return notes(plan.skipped, plan.unmapped, plan.ignored_columns, swedish=True)
+
+
+def streamlit_progress(bar) -> Progress:
+    """A progress callback drawing on an `st.progress` element."""
+
+    def update(fraction: float, stage: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=STAGES[stage][2].capitalize())
+
+    return update

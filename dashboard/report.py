@@ -1,0 +1,236 @@
+"""The meeting report: the lägesbild of one selection, to send after the meeting.
+
+`build(sel, mode)` gathers what the pages show from the modules they use
+(`overview`, `hotspots`, `commitments`, `indicators`); it counts nothing
+itself. What a mode may hold is decided here and only here, so the renderers
+(`report_html`, `report_xlsx`) show everything they are given:
+
+- internal: everything, with each commitment's latest note and its author;
+- meeting: no free text beyond the pledges' own words (no notes, no authors);
+- public: as meeting, and every incident count from 1 to k−1
+  (`settings().min_count`) suppressed: NaN here, '< k' when shown.
+
+No mode puts a single incident or an incident's description in a report.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import commitments, filter_bar, hotspots, indicators, overview
+from dashboard.cached import query
+from dashboard.config import settings
+from dashboard.filters import Selection
+from dashboard.formatting import fmt_number, fmt_percent_change
+from dashboard.vocab import STATUSES
+
+#: The audience each mode writes for, printed on every report.
+VERSIONS = {
+    "internal": "Internt underlag: innehåller anteckningar från uppföljningen",
+    "meeting": "Mötesunderlag: utan anteckningar och enskilda händelser",
+    "public": "Publik version: bara sammanräknade uppgifter, små antal dolda",
+}
+TOP_PLACES = 10
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    group: str  # Händelser, Löften, Indikatorer
+    label: str
+    value: float  # NaN: a suppressed count
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    mode: str
+    created: datetime
+    sel: Selection
+    kommuner: str
+    focus: str
+    #: The app's one-line summary of the selection.
+    summary: str
+    #: k: counts from 1 to k−1 are NaN (1 outside public mode: nothing is).
+    min_count: int
+    key_numbers: list[KeyNumber]
+    hotspots: hotspots.Hotspots
+    #: The largest hotspots now: place, n_now, n_before, change, lat, lon.
+    places: pd.DataFrame
+    #: Incidents now, weekday (rows 0–6) by hour (columns 0–23).
+    weekday_hour: pd.DataFrame
+    #: One row per commitment, in the Löften page's order (see `_commitments`).
+    commitments: pd.DataFrame
+    #: indicators.overview_frame with the numbers behind its texts (see `_indicators`).
+    indicators: pd.DataFrame
+    notes: bool = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "notes", self.mode == "internal")
+
+    @property
+    def version(self) -> str:
+        return VERSIONS[self.mode]
+
+    @property
+    def suppressed(self) -> str:
+        """How a suppressed count is shown: '< 3'."""
+        return f"<\u00a0{self.min_count}"
+
+    def count_text(self, value: float) -> str:
+        """'1 234', or '< 3' for a suppressed count."""
+        return self.suppressed if pd.isna(value) else fmt_number(value)
+
+
+def min_count_for(mode: str) -> int:
+    return settings().min_count if mode == "public" else 1
+
+
+def build(sel: Selection, mode: str, created: datetime | None = None) -> Report:
+    """The report of a selection for a mode (`access.mode()` in the app, --mode on the command line)."""
+    params, k, opts = sel.params(), min_count_for(mode), filter_bar.options()
+    hs = hotspots.load(query, params, min_count=k)
+    status = query("commitment_status", params)
+    return Report(
+        mode=mode,
+        created=created or datetime.now().replace(microsecond=0),
+        sel=sel,
+        kommuner=", ".join(opts.kommun_names.get(c, c) for c in sel.kommun_kods),
+        focus=", ".join(opts.focus_names.get(f, f) for f in sel.focus_areas) or "Alla fokusområden",
+        summary=filter_bar.summary(sel, opts),
+        min_count=k,
+        key_numbers=_key_numbers(overview.headline(params), status, k),
+        hotspots=hs,
+        places=_places(hs, query("hotspot_places", params)),
+        weekday_hour=_weekday_hour(hs),
+        commitments=_commitments(status, opts.focus_names, mode == "internal"),
+        indicators=_indicators(indicators.load(params, min_count=k if k > 1 else 0), opts.kommun_names),
+    )
+
+
+def _key_numbers(head: overview.Headline, status: pd.DataFrame, k: int) -> list[KeyNumber]:
+    now, before = (hotspots.suppress(pd.Series([n], dtype=float), k).iloc[0] for n in (head.incidents, head.incidents_before))
+    change = "" if pd.isna(now) or pd.isna(before) else f"Förändring {fmt_percent_change(now, before)}"
+    shown = commitments.effective_status(status)
+    verdicts = indicators.VERDICTS
+    return [
+        KeyNumber("Händelser", "Under perioden", now, change),
+        KeyNumber("Händelser", "Föregående period", before),
+        KeyNumber("Löften", "Åtaganden", len(status)),
+        *(KeyNumber("Löften", f"{STATUSES[s][1]} {STATUSES[s][0]}", int((shown == s).sum())) for s in STATUSES),
+        *(
+            KeyNumber("Indikatorer", f"{verdicts[v][1]} {verdicts[v][0].capitalize()}", head.verdicts[v])
+            for v in ("good", "bad", "flat")
+        ),
+    ]
+
+
+def _places(hs: hotspots.Hotspots, places: pd.DataFrame) -> pd.DataFrame:
+    top = hs.cells.nlargest(TOP_PLACES, "n_now", keep="first")
+    return pd.DataFrame(
+        {
+            "place": [hotspots.place_name(r.lat, r.lon, places) for r in top.itertuples()],
+            "n_now": top["n_now"],
+            "n_before": top["n_before"],
+            "change": top["change"],
+            "lat": top["lat"],
+            "lon": top["lon"],
+        }
+    ).reset_index(drop=True)
+
+
+def _weekday_hour(hs: hotspots.Hotspots) -> pd.DataFrame:
+    """Every weekday and hour, 0 where nothing happened, NaN where suppressed."""
+    counts = hotspots.weekday_hour_counts(hs).astype({"weekday": int, "hour": int}).set_index(["weekday", "hour"])["n"]
+    every = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    return counts.reindex(every, fill_value=0).astype(float).unstack("hour")
+
+
+def _commitments(status: pd.DataFrame, focus_names: dict[str, str], notes: bool) -> pd.DataFrame:
+    """Pledge, actor, text, status as shown (late counts as late), progress, due
+    date, latest update and, with `notes`, its note and author."""
+    frame = pd.DataFrame(
+        {
+            "pledge": status["title"],
+            "actor": status["actor"],
+            "text": status["text"],
+            "status": commitments.effective_status(status),
+            "progress": status["progress"].astype(int),
+            "due_date": [_day(d) for d in status["due_date"]],
+            "updated_at": status["updated_at"],
+            "updates": status["updates"].astype(int),
+            "focus": [", ".join(focus_names.get(f, f) for f in codes) for codes in status["focus_areas"]],
+        }
+    )
+    if notes:
+        frame = frame.assign(note=status["note"], author=status["author"])
+    return frame.reset_index(drop=True)
+
+
+def _day(value) -> date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+#: Numbers behind the overview's texts, per indicator and municipality.
+INDICATOR_NUMBERS = ["unit", "period_type", "period_start", "latest", "previous_start", "previous", "target"]
+
+
+def _indicators(trends: indicators.Trends, kommun_names: dict[str, str]) -> pd.DataFrame:
+    table = indicators.overview_frame(trends, kommun_names)
+    numbers = trends.latest[[*indicators.SERIES_KEY, *INDICATOR_NUMBERS]]
+    return table.merge(numbers, on=indicators.SERIES_KEY, how="left")
+
+
+# --- Files --------------------------------------------------------------------------
+
+
+def render(report: Report, suffix: str) -> bytes:
+    """The report as a file of the given kind: '.html' or '.xlsx'."""
+    from dashboard import report_html, report_xlsx
+
+    renderers = {".html": lambda r: report_html.render(r).encode("utf-8"), ".xlsx": report_xlsx.render}
+    return renderers[suffix](report)
+
+
+def file_name(report: Report, suffix: str) -> str:
+    """'lagesbild-2026-08-26--2026-11-24.html'."""
+    return f"lagesbild-{report.sel.start.isoformat()}--{report.sel.end.isoformat()}{suffix}"
+
+
+def write(path: Path, data: bytes) -> Path:
+    """Write a file in one rename, so a reader never sees half a report."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+# --- The command line's selection ---------------------------------------------------
+
+
+def pick(text: str | None, names: dict[str, str], what: str) -> tuple[str, ...]:
+    """Codes from a comma-separated list of codes or names (any case); none given: ()."""
+    wanted = [part.strip() for part in (text or "").split(",") if part.strip()]
+    by_name = {name.casefold(): code for code, name in names.items()} | {code.casefold(): code for code in names}
+    unknown = [w for w in wanted if w.casefold() not in by_name]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(names)})")
+    return tuple(dict.fromkeys(by_name[w.casefold()] for w in wanted))
+
+
+def selection(kommun: str | None, focus: str | None, start: date, end: date) -> Selection:
+    """A selection from the command line's --kommun, --fokus, --from and --to (English errors)."""
+    if start > end:
+        raise ValueError(f"--from {start} is after --to {end}")
+    opts = filter_bar.options()
+    kommun_kods = pick(kommun, opts.kommun_names, "municipality") or tuple(opts.kommun_names)
+    return Selection(kommun_kods, pick(focus, opts.focus_names, "focus area"), "anpassad", start, end)

@@ -1,0 +1,95 @@
+"""Importera: an administrator uploads an incident file, sees what it holds and
+what is wrong with it, and imports it. The same import as the command line;
+whether this user may import is checked again when the import runs."""
+
+import streamlit as st
+
+from dashboard import access, cached
+from dashboard import incident_upload as upload
+from dashboard.formatting import escape_markdown, fmt_number
+from dashboard.import_incidents import validate_file
+from dashboard.validation import ImportRejected
+
+NOT_ALLOWED = "Import av händelser är bara tillåten för administratörer i internt läge."
+HELP = """
+**Format:** CSV (UTF-8 eller Windows-1252, komma eller semikolon), Excel (.xlsx),
+Parquet eller Polisens händelse-JSON. **Kolumner:** tidpunkt, kommun eller
+kommunkod, kategori, och gärna latitud/longitud (WGS84) eller sweref99_n/sweref99_e.
+Rader utan koordinater placeras i kommunens centrum. Kategorier som inget
+fokusområde omfattar importeras utan fokusområde.
+
+Filen kontrolleras först; ingenting sparas förrän du trycker på **Importera**.
+"""
+
+state = st.session_state
+st.title("Importera händelser")
+if not access.can_import():
+    st.error(NOT_ALLOWED)
+    st.stop()
+st.markdown(HELP)
+uploaded = st.file_uploader("Fil med händelser", type=upload.UPLOAD_TYPES, max_upload_size=upload.UPLOAD_LIMIT_MB)
+if uploaded is None:
+    st.stop()
+
+if state.get("import_file_id") != uploaded.file_id:
+    state["import_path"] = upload.save_upload(uploaded.name, uploaded.getvalue(), state.get("import_path"))
+    state["import_file_id"] = uploaded.file_id
+    for key in ("import_plan", "import_file_problems", "import_result"):
+        state.pop(key, None)
+
+if "import_plan" not in state and "import_file_problems" not in state:
+    bar = st.progress(0.0, text="Kontrollerar filen")
+    try:
+        state["import_plan"] = validate_file(state["import_path"], cached.data_dir(), upload.streamlit_progress(bar))
+    except ImportRejected as exc:
+        state["import_file_problems"] = exc.problems
+    bar.empty()
+
+if "import_file_problems" in state:
+    st.error("Filen kan inte importeras:")
+    st.dataframe(upload.problem_table(state["import_file_problems"]), hide_index=True)
+    st.stop()
+
+if result := state.get("import_result"):
+    st.success(
+        f"Klart: {upload.count(result.written, 'händelse', 'händelser')} importerades, "
+        f"{fmt_number(result.unchanged)} fanns redan."
+    )
+    if result.report:
+        st.download_button(
+            "Ladda ner de avvisade raderna (CSV)", result.report.read_bytes(), file_name=result.report.name,
+            mime="text/csv", icon=":material/download:",
+        )  # fmt: skip
+    st.stop()
+
+plan = state["import_plan"]
+for column, (label, value) in zip(st.columns(4), upload.plan_figures(plan)):
+    column.metric(label, value)
+for note in upload.plan_notes(plan):
+    st.info(escape_markdown(note))
+
+skip_invalid = False
+if plan.problems:
+    st.warning(
+        f"{upload.count(plan.rejected_rows, 'rad', 'rader')} har fel. Rätta filen och ladda upp den igen, "
+        "eller importera bara de giltiga raderna."
+    )
+    st.dataframe(upload.problem_table(plan.problems), hide_index=True)
+    skip_invalid = st.checkbox("Importera de giltiga raderna och hoppa över raderna med fel")
+
+ready = plan.new > 0 and (not plan.problems or skip_invalid)
+if st.button(f"Importera {upload.count(plan.new, 'händelse', 'händelser')}", type="primary", disabled=not ready):
+    bar = st.progress(0.0, text="Importerar")
+    try:
+        state["import_result"] = upload.import_upload(
+            state["import_path"], cached.data_dir(), skip_invalid, upload.streamlit_progress(bar)
+        )
+    except PermissionError:
+        st.error(NOT_ALLOWED)
+        st.stop()
+    except ImportRejected as exc:  # the stored data changed since the check
+        state["import_file_problems"] = exc.problems
+    cached.clear_after_write()
+    st.rerun()
+elif plan.new == 0 and not plan.problems:
+    st.info("Alla händelser i filen finns redan; det finns inget nytt att importera.")

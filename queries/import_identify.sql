@@ -1,0 +1,47 @@
+-- The valid rows of `checked_rows`, narrow: each row's incident_id (as given,
+-- or 'imp-' and its content hash, so a file imported twice yields the same ids;
+-- identical rows without an id are distinct incidents, the second gets "-2")
+-- and its status: new, stored (there with the same content), repeated (the
+-- same row earlier in the file), id_repeated (the id earlier in the file with
+-- other content; first_row says where) or id_conflict (stored, other content).
+WITH numbered AS (
+    SELECT
+        row, content,
+        coalesce(
+            incident_id,
+            'imp-' || left(content, 20)
+                || CASE WHEN nth > 1 THEN '-' || nth ELSE '' END
+        ) AS incident_id
+    FROM (
+        SELECT row, incident_id, content, row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth
+        FROM checked_rows
+        WHERE content IS NOT NULL
+    )
+),
+ranked AS (
+    SELECT
+        *,
+        first_value(content) OVER by_id AS first_content,
+        first_value(row) OVER by_id AS first_row,
+        row_number() OVER by_id AS copy
+    FROM numbered
+    WINDOW by_id AS (PARTITION BY incident_id ORDER BY row)
+),
+stored AS (
+    SELECT
+        incident_id,
+        import_content(source, kommun_kod, category, occurred_at, lat, lon, place_precision, place_type, description) AS content
+    FROM incidents
+    WHERE incident_id IN (SELECT incident_id FROM numbered)
+)
+SELECT
+    r.row, r.incident_id, r.first_row,
+    CASE
+        WHEN r.copy > 1 AND r.content = r.first_content THEN 'repeated'
+        WHEN r.copy > 1 THEN 'id_repeated'
+        WHEN s.incident_id IS NULL THEN 'new'
+        WHEN s.content = r.content THEN 'stored'
+        ELSE 'id_conflict'
+    END AS status
+FROM ranked r
+LEFT JOIN stored s USING (incident_id)
