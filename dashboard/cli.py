@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, import, check, run, bench.
+"""`python -m dashboard COMMAND`: demo, import, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import PROJECT_ROOT, db
-from dashboard.config import settings
+from dashboard.config import MODES, settings
 
 
 def _data_dir(args) -> Path:
@@ -95,6 +95,43 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from streamlit import logger
+
+    logger.set_log_level("error")  # before the app's caches are made: no "no runtime" warnings here
+    from dashboard import report
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".xlsx"):
+        print(f"error: --out must end in .html or .xlsx, not {out.name!r}", file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(f"error: no directory {out.parent} to write {out.name} in", file=sys.stderr)
+        return 2
+    if not db.has_data(_data_dir(args)):
+        print(f"error: {_data_dir(args)} holds no data; run 'python -m dashboard demo' or import first", file=sys.stderr)
+        return 2
+    os.environ["LAGESBILD_DATA_DIR"] = str(_data_dir(args))  # read by the queries the report shares with the app
+    try:
+        sel = report.selection(args.kommun, args.fokus, args.start, args.end)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    built = report.build(sel, args.mode or settings().mode)
+    report.write(out, report.render(built, out.suffix.lower()))
+    took = time.perf_counter() - started
+    print(f"Report ({built.mode}) written to {out}: {out.stat().st_size / 1024:,.0f} kB in {took:.1f} s")
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
 def cmd_bench(args) -> int:
     from dashboard.bench.runner import run
 
@@ -151,6 +188,15 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--data-root", default="bench-data", help="where demo data sets are kept (default bench-data/)")
     bench.add_argument("--seed", type=int, default=1, help="random seed of the demo data")
     bench.set_defaults(func=cmd_bench)
+
+    rep = sub.add_parser("report", help="write the meeting report for a selection as HTML or Excel")
+    rep.add_argument("--kommun", help="municipality codes or names, comma-separated (default: all)")
+    rep.add_argument("--fokus", help="focus area codes or names, comma-separated (default: all)")
+    rep.add_argument("--from", dest="start", type=_day, required=True, help="first day, YYYY-MM-DD")
+    rep.add_argument("--to", dest="end", type=_day, required=True, help="last day, YYYY-MM-DD")
+    rep.add_argument("--out", required=True, help="the file to write: FILE.html or FILE.xlsx")
+    rep.add_argument("--mode", choices=MODES, help="what the report may show (default: $LAGESBILD_MODE)")
+    rep.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", help="start the app")
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run")

@@ -47,8 +47,9 @@ def set_cell(cell, value) -> None:
     elif isinstance(value, bool):
         cell.value = "Ja" if value else "Nej"
     elif isinstance(value, numbers.Real):
-        cell.value = int(value) if isinstance(value, numbers.Integral) else float(value)
-        cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0"
+        whole = isinstance(value, numbers.Integral)
+        cell.value = int(value) if whole else float(value)
+        cell.number_format = "#,##0" if whole else "#,##0.0##"  # a float keeps at least one decimal: 75,0
     elif isinstance(value, datetime | pd.Timestamp):
         cell.value = pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
         cell.number_format = "yyyy-mm-dd hh:mm"

@@ -14,7 +14,10 @@ to it and exchanges the two in one step:
 2. `renameat2(RENAME_EXCHANGE)` swaps the staged tree and `incidents` in one
    system call: a reader, or a process killed at any moment, finds either the
    old tree or the new one, never a mix.
-3. The old tree, now under the temporary name, is deleted.
+3. The old tree, now under the temporary name, is deleted. Files a reader
+   has open stay readable; a query that listed the files just before the
+   exchange and opens a merged partition's old file just after fails once,
+   and reads the new tree when run again.
 
 A killed import leaves at most a `.incidents-*.tmp` directory behind, which the
 next import deletes. Where the exchange is not available (not Linux, or a file

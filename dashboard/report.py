@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,10 +68,11 @@ class Report:
     commitments: pd.DataFrame
     #: indicators.overview_frame with the numbers behind its texts (see `_indicators`).
     indicators: pd.DataFrame
-    notes: bool = field(init=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "notes", self.mode == "internal")
+    @property
+    def notes(self) -> bool:
+        """Notes and authors of updates: internal mode only."""
+        return self.mode == "internal"
 
     @property
     def version(self) -> str:
@@ -114,7 +115,7 @@ def build(sel: Selection, mode: str, created: datetime | None = None) -> Report:
 
 
 def _key_numbers(head: overview.Headline, status: pd.DataFrame, k: int) -> list[KeyNumber]:
-    now, before = (hotspots.suppress(pd.Series([n], dtype=float), k).iloc[0] for n in (head.incidents, head.incidents_before))
+    now, before = hotspots.suppress(pd.Series([head.incidents, head.incidents_before], dtype=float), k)
     change = "" if pd.isna(now) or pd.isna(before) else f"Förändring {fmt_percent_change(now, before)}"
     shown = commitments.effective_status(status)
     verdicts = indicators.VERDICTS
@@ -197,9 +198,9 @@ def render(report: Report, suffix: str) -> bytes:
     return renderers[suffix](report)
 
 
-def file_name(report: Report, suffix: str) -> str:
+def file_name(sel: Selection, suffix: str) -> str:
     """'lagesbild-2026-08-26--2026-11-24.html'."""
-    return f"lagesbild-{report.sel.start.isoformat()}--{report.sel.end.isoformat()}{suffix}"
+    return f"lagesbild-{sel.start.isoformat()}--{sel.end.isoformat()}{suffix}"
 
 
 def write(path: Path, data: bytes) -> Path:

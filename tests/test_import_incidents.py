@@ -23,7 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import PROJECT_ROOT, db, import_bench, incident_store
-from dashboard.import_incidents import import_file, inert, report_path, validate_file
+from dashboard.import_incidents import import_file, report_path, validate_file
 from dashboard.validation import ImportRejected
 from tests import datasets
 from tests.conftest import page_text
@@ -355,14 +355,6 @@ def test_skip_invalid_writes_valid_rows_and_a_report(tmp_path, data_dir):
     assert report[1]["column"] == "tidpunkt | latitud"
     # The stored text is the text as given; only the report is neutralised.
     assert formula not in set(stored(data_dir)["description"])
-
-
-def test_inert_cells():
-    assert inert("=1+2") == "'=1+2"
-    assert inert("@SUM(A1)") == "'@SUM(A1)"
-    assert inert("-12,5") == "-12,5"
-    assert inert("vanlig text") == "vanlig text"
-    assert inert(None) == ""
 
 
 def test_reimport_changes_nothing(tmp_path, data_dir):

@@ -54,13 +54,13 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """A `streamlit run` of the app on 127.0.0.1 with its own data dir and mode."""
+    """A `streamlit run` of the app (or of another `script`) on 127.0.0.1 with its own data dir and mode."""
 
-    def __init__(self, data_dir: Path, mode: str = "internal", env: dict | None = None):
+    def __init__(self, data_dir: Path, mode: str = "internal", env: dict | None = None, script: Path | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
-            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(script or PROJECT_ROOT / "dashboard" / "app.py"),
             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
         ]  # fmt: skip
         environ = os.environ | {"LAGESBILD_DATA_DIR": str(data_dir), "LAGESBILD_MODE": mode} | (env or {})

@@ -1,0 +1,350 @@
+"""The meeting report: its numbers on a hand-made data set with known answers,
+what each mode leaves out, hostile text inert in HTML and Excel, the demo
+data, the command line and the download buttons."""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import re
+import zipfile
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import cli, report, report_html, report_xlsx
+from dashboard.exports import formula_like
+from dashboard.filters import Selection
+from tests.datasets import write_tables
+from tests.test_commitments import commitment, update
+from tests.test_hotspots import PLACES, SELECTION, write_hotspot_data
+from tests.test_indicators import series
+
+CREATED = datetime(2025, 4, 2, 9, 30)
+LESS_THAN_3 = "<\u00a03"
+HOSTILE_PLACE = '=HYPERLINK("http://x")'
+HOSTILE_TITLE = "<script>alert(1)</script> Löfte"
+HOSTILE_TEXT = "+1 fler kontroller"
+HOSTILE_NOTE = "@SUM(1) <img src=x onerror=alert(2)> anteckning"
+HOSTILE_AUTHOR = "<b>Kommunpolis</b>"
+SECTIONS = ["rubrik", "nyckeltal", "platser", "veckodag-timme", "loften", "indikatorer"]
+SHEETS = ["Urval", "Nyckeltal", "Platser", "Veckodag och timme", "Åtaganden", "Indikatorer"]
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    """The hotspot fixture (March 2025 in Trollhättan: 7 incidents now, 5 before) with
+    a pledge of two commitments (one late) and one indicator, all with hostile text."""
+    path = write_hotspot_data(tmp_path_factory.mktemp("report"), places=PLACES.assign(name=[HOSTILE_PLACE, "Kronogården"]))
+    pledge = {"pledge_id": "p", "title": HOSTILE_TITLE, "kommun_kods": ["1488"], "lpo": "Östra Fyrbodal",
+              "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31), "focus_areas": ["narkotika"]}  # fmt: skip
+    on_time = commitment("c1", "p", "polisen", date(2025, 6, 30)) | {"text": HOSTILE_TEXT}
+    late = commitment("c2", "p", "kommunen", date(2025, 2, 1))  # due before the period's end, never started
+    note = update("u1", "c1", datetime(2025, 3, 10, 14), "pagar", 40, note=HOSTILE_NOTE) | {"author": HOSTILE_AUTHOR}
+    indicator = {"indicator_id": "trygghet", "name_sv": "Upplevd trygghet", "unit": "andel (%)", "direction": "increase",
+                 "focus_area": "narkotika", "period_type": "year", "per_capita": False}  # fmt: skip
+    return write_tables(
+        path,
+        pledges=pd.DataFrame([pledge]),
+        commitments=pd.DataFrame([on_time, late]),
+        commitment_updates=pd.DataFrame([note]),
+        indicators=pd.DataFrame([indicator]),
+        indicator_values=series(
+            ("trygghet", "1488", "2023-01-01", "year", 60.0, math.nan),
+            ("trygghet", "1488", "2024-01-01", "year", 64.5, 70.0),
+        ),
+    )
+
+
+@pytest.fixture
+def build(monkeypatch):
+    """build(data_dir, mode, sel=SELECTION) -> Report, as the app would make it."""
+
+    def _build(data_dir, mode: str, sel: Selection = SELECTION) -> report.Report:
+        monkeypatch.setenv("LAGESBILD_DATA_DIR", str(data_dir))
+        return report.build(sel, mode, created=CREATED)
+
+    return _build
+
+
+class _Tables(HTMLParser):
+    """The text of every table row, per section id."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: dict[str, list[list[str]]] = {}
+        self.section, self.row, self.cell = None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.section = dict(attrs)["id"]
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "tr":
+            self.rows.setdefault(self.section, []).append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(page: str, section: str) -> list[list[str]]:
+    parser = _Tables()
+    parser.feed(page)
+    return parser.rows[section]
+
+
+def workbook(r: report.Report):
+    return load_workbook(io.BytesIO(report_xlsx.render(r)))
+
+
+def sheet_rows(wb, name: str) -> list[tuple]:
+    return list(wb[name].iter_rows(values_only=True))
+
+
+# --- Numbers ---------------------------------------------------------------------------
+
+
+def test_key_numbers_places_and_matrix_of_the_fixture(build, report_dir):
+    r = build(report_dir, "internal")
+    keys = {k.label: k.value for k in r.key_numbers}
+    assert (keys["Under perioden"], keys["Föregående period"]) == (7, 5)
+    assert (keys["Åtaganden"], keys["◐ Pågår"], keys["▲ Försenad"], keys["✔ Genomförd"]) == (2, 1, 1, 0)
+    assert keys["✔ I önskad riktning"] == 1 and keys["✖ I fel riktning"] == 0
+    assert r.places["place"][0] == HOSTILE_PLACE
+    assert r.places[["n_now", "n_before", "change"]].values.tolist() == [[4, 2, 2], [1, 3, -2]]
+    m = r.weekday_hour
+    assert m.shape == (7, 24) and m.to_numpy().sum() == 7  # every incident of the period, placed or not
+    assert (m.loc[4, 22], m.loc[4, 23], m.loc[0, 8], m.loc[3, 12], m.loc[4, 12], m.loc[5, 12]) == (2, 1, 1, 1, 1, 1)
+    assert dict(zip(r.commitments["text"], r.commitments["status"])) == {HOSTILE_TEXT: "pagar", "Åtagande c2": "forsenad"}
+    trygghet = r.indicators.set_index("indicator_id").loc["trygghet"]
+    assert (trygghet["Bedömning"], trygghet["latest"], trygghet["previous"], trygghet["target"]) == (
+        "✔ i önskad riktning", 64.5, 60.0, 70.0
+    )
+
+
+def test_public_mode_suppresses_small_counts(build, report_dir):
+    r = build(report_dir, "public")
+    keys = {k.label: k.value for k in r.key_numbers}
+    assert (keys["Under perioden"], keys["Föregående period"]) == (7, 5)  # at least k = 3: shown
+    assert r.places["n_now"].tolist() == [4]  # the cell with one incident is not shown
+    assert math.isnan(r.places["n_before"][0]) and math.isnan(r.places["change"][0])  # 2 before: suppressed
+    values = r.weekday_hour.to_numpy()
+    assert ((values == 0) | pd.isna(values)).all() and pd.isna(r.weekday_hour.loc[4, 22])
+    assert r.count_text(math.nan) == LESS_THAN_3 and r.count_text(1234) == "1\u00a0234"
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def test_html_has_every_section_with_the_fixtures_numbers(build, report_dir):
+    page = report_html.render(build(report_dir, "internal"))
+    for section in SECTIONS:
+        assert f'id="{section}"' in page
+    assert table_rows(page, "platser")[1:] == [
+        ["1", HOSTILE_PLACE, "4", "2", "+2"],
+        ["2", f"{HOSTILE_PLACE}, 3,0 km N", "1", "3", "\u22122"],
+    ]
+    friday = table_rows(page, "veckodag-timme")[5]
+    assert friday[0] == "Fredag" and friday[13] == "1" and friday[23:25] == ["2", "1"]
+    assert page.count("<rect ") >= 2  # the two cells on the static map
+    assert "Alla kommuner" not in page and "Trollhättan · Alla fokusområden · 2025-03-01 – 2025-03-31" in page
+    assert "jämförs med 2025-01-29 – 2025-02-28" in page
+    assert "▲ Försenad" in page and "◐ Pågår" in page and "✔ i önskad riktning" in page
+    assert "64,5\u00a0% (2024)" in page and "Mål 70,0\u00a0%: 5,5 kvar" in page
+
+
+def test_html_escapes_every_text_and_loads_nothing(build, report_dir):
+    page = report_html.render(build(report_dir, "internal"))
+    for text in (HOSTILE_PLACE, HOSTILE_TITLE, HOSTILE_TEXT, HOSTILE_NOTE, HOSTILE_AUTHOR):
+        assert html.escape(text) in page
+    assert "<script" not in page.lower() and "<img src=x" not in page and "<b>Kommunpolis" not in page
+    assert "href=" not in page and "@import" not in page and "url(" not in page
+    # Besides the escaped hostile text, only inline SVG's namespace names a host; every image is a data: URI.
+    hosts = re.findall(r"https?://[^\s\"'<>]+", page.replace(html.escape(HOSTILE_PLACE), ""))
+    assert set(hosts) == {"http://www.w3.org/2000/svg"}
+    assert all(src.startswith("data:") for src in re.findall(r'src="([^"]*)"', page))
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+@pytest.mark.parametrize("mode", ["meeting", "public"])
+def test_notes_and_authors_only_in_the_internal_report(build, report_dir, mode):
+    internal = report_html.render(build(report_dir, "internal"))
+    other = report_html.render(build(report_dir, mode))
+    assert html.escape(HOSTILE_NOTE) in internal and "Kommunpolis" in internal
+    assert "@SUM(1)" not in other and "Kommunpolis" not in other
+    assert report.VERSIONS[mode] in other
+    assert (html.escape(LESS_THAN_3) in other) == (mode == "public")
+
+
+def test_public_html_shows_suppressed_counts_as_less_than_k(build, report_dir):
+    page = report_html.render(build(report_dir, "public"))
+    assert table_rows(page, "platser")[1:] == [["1", HOSTILE_PLACE, "4", LESS_THAN_3, "–"]]
+    friday = table_rows(page, "veckodag-timme")[5]
+    assert friday[23:25] == [LESS_THAN_3, LESS_THAN_3] and friday[1] == "0"
+    assert "1 ruta med färre än 3 händelser visas inte" in page
+
+
+# --- Excel -----------------------------------------------------------------------------
+
+
+def test_excel_has_the_same_tables_with_real_types(build, report_dir):
+    wb = workbook(build(report_dir, "internal"))
+    assert wb.sheetnames == SHEETS
+    for name in SHEETS:
+        assert wb[name].freeze_panes in ("A2", "B2")
+    urval = dict(sheet_rows(wb, "Urval")[1:])
+    assert urval["Period från"] == datetime(2025, 3, 1) and urval["Period till"] == datetime(2025, 3, 31)
+    assert urval["Antal dagar"] == 31 and urval["Skapad"] == CREATED and urval["Kommuner"] == "Trollhättan"
+    assert sheet_rows(wb, "Platser") == [("Nr", "Plats", "Nu", "Före", "Förändring"), (1, HOSTILE_PLACE, 4, 2, 2),
+                                         (2, f"{HOSTILE_PLACE}, 3,0 km N", 1, 3, -2)]  # fmt: skip
+    matrix = sheet_rows(wb, "Veckodag och timme")
+    assert matrix[0][:3] == ("Veckodag", "00", "01") and matrix[5][0] == "Fredag" and matrix[5][23:25] == (2, 1)
+    keys = {row[1]: row[2] for row in sheet_rows(wb, "Nyckeltal")[1:]}
+    assert keys["Under perioden"] == 7 and keys["▲ Försenad"] == 1
+    header, *rows = sheet_rows(wb, "Åtaganden")
+    c1 = dict(zip(header, next(r for r in rows if r[2] == HOSTILE_TEXT)))
+    assert c1["Status"] == "◐ Pågår" and c1["Framsteg (%)"] == 40 and c1["Slutdatum"] == datetime(2025, 6, 30)
+    assert c1["Senaste uppföljning"] == datetime(2025, 3, 10, 14) and c1["Anteckning"] == HOSTILE_NOTE
+    assert c1["Av"] == HOSTILE_AUTHOR and c1["Löfte"] == HOSTILE_TITLE and c1["Aktör"] == "Polisen"
+    header, *rows = sheet_rows(wb, "Indikatorer")
+    trygghet = dict(zip(header, next(r for r in rows if r[0] == "Upplevd trygghet")))
+    assert (trygghet["Senaste värde"], trygghet["Föregående värde"], trygghet["Mål"]) == (64.5, 60.0, 70.0)
+    assert trygghet["Förändring"] == pytest.approx(4.5) and trygghet["Period"] == "2024"
+    assert trygghet["Periodens början"] == datetime(2024, 1, 1) and trygghet["Bedömning"] == "✔ i önskad riktning"
+    assert wb["Platser"].column_dimensions["B"].width > 20
+
+
+def test_excel_stores_hostile_text_as_text_and_no_formula_at_all(build, report_dir):
+    data = report_xlsx.render(build(report_dir, "internal"))
+    wb = load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    risky = [c for c in cells if isinstance(c.value, str) and formula_like(c.value)]
+    assert {c.value for c in risky} >= {HOSTILE_PLACE, HOSTILE_TEXT, HOSTILE_NOTE}
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets)
+
+
+@pytest.mark.parametrize("mode", ["meeting", "public"])
+def test_excel_outside_internal_mode_has_no_notes(build, report_dir, mode):
+    wb = workbook(build(report_dir, mode))
+    header = sheet_rows(wb, "Åtaganden")[0]
+    assert "Anteckning" not in header and "Av" not in header
+    text = " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    assert "@SUM(1)" not in text and "Kommunpolis" not in text
+    if mode == "public":
+        assert sheet_rows(wb, "Platser")[1] == (1, HOSTILE_PLACE, 4, LESS_THAN_3, None)
+
+
+def test_a_selection_with_nothing_in_it_still_makes_a_report(build, report_dir):
+    r = build(report_dir, "public", Selection(("1488",), (), "anpassad", date(2010, 1, 1), date(2010, 1, 31)))
+    page = report_html.render(r)
+    assert "Inga platser." in page and "Inga åtaganden i löften" in page
+    assert r.weekday_hour.to_numpy().sum() == 0 and r.places.empty
+    assert sheet_rows(workbook(r), "Platser") == [("Nr", "Plats", "Nu", "Före", "Förändring")]
+
+
+# --- Demo data ------------------------------------------------------------------------
+
+
+def last_quarter(kommun_kods=("1462", "1488")) -> Selection:
+    return Selection(kommun_kods, (), "anpassad", date.today() - timedelta(days=90), date.today())
+
+
+def test_demo_report_in_internal_and_public_mode(build, demo_dir):
+    internal, public = build(demo_dir, "internal", last_quarter()), build(demo_dir, "public", last_quarter())
+    assert len(internal.places) == 10 and not internal.indicators.empty and not internal.commitments.empty
+    pages = {mode: report_html.render(r) for mode, r in (("internal", internal), ("public", public))}
+    for page in pages.values():
+        assert all(f'id="{s}"' in page for s in SECTIONS)
+        assert len(table_rows(page, "veckodag-timme")) == 8
+    notes = [n for n in internal.commitments["note"].dropna() if len(n) > 12]
+    assert notes and all(html.escape(n) in pages["internal"] for n in notes)
+    assert not any(html.escape(n) in pages["public"] for n in notes)
+    matrix = public.weekday_hour
+    assert public.places["n_now"].min() >= 3 and (matrix.isna() | (matrix >= 3) | (matrix == 0)).all().all()
+    wb = workbook(public)
+    assert len(sheet_rows(wb, "Platser")) == len(public.places) + 1
+    assert len(sheet_rows(wb, "Indikatorer")) == len(public.indicators) + 1
+
+
+# --- Command line and buttons ---------------------------------------------------------
+
+
+def test_command_line_writes_html_and_excel(demo_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
+    start, end = (date.today() - timedelta(days=30)).isoformat(), date.today().isoformat()
+    base = ["--data-dir", str(demo_dir), "report", "--kommun", "lilla edet,1488", "--fokus", "Narkotika"]
+    for out in (tmp_path / "r.html", tmp_path / "r.xlsx"):
+        assert cli.main([*base, "--from", start, "--to", end, "--out", str(out), "--mode", "public"]) == 0
+        assert f"Report (public) written to {out}" in capsys.readouterr().out
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Lilla Edet, Trollhättan · Narkotika" in page and report.VERSIONS["public"] in page
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames == SHEETS
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kommun", "Atlantis"], "error: unknown municipality: Atlantis"),
+        (["--fokus", "okänt"], "error: unknown focus area: okänt"),
+        (["--from", "2025-03-02", "--to", "2025-03-01"], "error: --from 2025-03-02 is after --to 2025-03-01"),
+        (["--out", "rapport.pdf"], "error: --out must end in .html or .xlsx"),
+    ],
+)
+def test_command_line_errors_are_english_and_write_nothing(demo_dir, tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
+    monkeypatch.chdir(tmp_path)
+    defaults = {"--from": "2025-01-01", "--to": "2025-03-31", "--out": "rapport.html"}
+    given = dict(zip(args[::2], args[1::2]))
+    argv = [x for k, v in (defaults | given).items() for x in (k, v)]
+    assert cli.main(["--data-dir", str(demo_dir), "report", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _buttons_app():
+    from datetime import date
+
+    from dashboard import report_buttons
+    from dashboard.filters import Selection
+
+    report_buttons.download_buttons(Selection(("1488",), (), "anpassad", date(2025, 3, 1), date(2025, 3, 31)))
+
+
+@pytest.mark.parametrize("mode", ["internal", "public"])
+def test_download_buttons_build_the_report_of_the_sessions_mode(report_dir, monkeypatch, mode):
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(report_dir))
+    monkeypatch.setenv("LAGESBILD_MODE", mode)
+    # The file is made on click (a deferred download): keep what a click would run.
+    made = {}
+    register = MediaFileManager.add_deferred
+
+    def keep(self, data, *args, **kwargs):
+        made[kwargs["file_name"]] = data
+        return register(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = AppTest.from_function(_buttons_app).run()
+    assert [b.label for b in at.sidebar.get("download_button")] == ["Rapport (HTML, för utskrift)", "Rapport (Excel)"]
+    assert set(made) == {"lagesbild-2025-03-01--2025-03-31.html", "lagesbild-2025-03-01--2025-03-31.xlsx"}
+    page = made["lagesbild-2025-03-01--2025-03-31.html"]().decode()
+    assert report.VERSIONS[mode] in page and ("@SUM(1)" in page) == (mode == "internal")
+    assert load_workbook(io.BytesIO(made["lagesbild-2025-03-01--2025-03-31.xlsx"]())).sheetnames == SHEETS
