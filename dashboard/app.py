@@ -50,7 +50,7 @@ def main() -> None:
         st.stop()
     meeting = access.mode() == "meeting"
     page = st.navigation(
-        [navigation.page(name) for name in navigation.PAGES], position="hidden" if meeting else "sidebar"
+        [navigation.page(name) for name in navigation.visible()], position="hidden" if meeting else "sidebar"
     )
     st.sidebar.markdown(f'<span class="lb-mode">{MODE_LABELS[cfg.mode]}</span>', unsafe_allow_html=True)
     if not _signed_in_or_refused(cfg.mode):
@@ -58,6 +58,9 @@ def main() -> None:
     if not db.has_data(cfg.data_dir):
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
+        return
+    if page.url_path in navigation.WRITE_PAGES:
+        page.run()  # the import page works on files, not on the selection
         return
     opts = filter_bar.options()
     if meeting:

@@ -52,12 +52,12 @@ from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: progress(fraction 0..1, stage) where stage is a key of STAGES.
 Progress = Callable[[float, str], None]
-#: stage -> (share of the work done when it ends, English label, Swedish label)
+#: stage (as the command line shows it) -> (share of the work done when it ends, Swedish label)
 STAGES = {
-    "read": (0.35, "reading", "läser filen"),
-    "validate": (0.65, "validating", "kontrollerar raderna"),
-    "compare": (0.75, "comparing with stored incidents", "jämför med sparade händelser"),
-    "write": (1.0, "writing", "sparar"),
+    "reading": (0.35, "läser filen"),
+    "validating": (0.65, "kontrollerar raderna"),
+    "comparing": (0.75, "jämför med sparade händelser"),
+    "writing": (1.0, "sparar"),
 }
 #: Source recorded for rows whose file has no source column.
 DEFAULT_SOURCE = "import"
@@ -212,7 +212,7 @@ def import_file(
         rejected = run.write_report(report_path(path)) if plan.problem_count else []
         incident_sources.release(run.con)
         if plan.new:
-            incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("write"))
+            incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"))
     return IncidentImportResult(
         written=plan.new,
         unchanged=plan.unchanged,
@@ -299,7 +299,7 @@ class _Import:
                 f"the data directory {self.data_dir} has no municipalities table; create it first (e.g. demo)",
                 f"datamappen {self.data_dir} saknar kommuntabellen; skapa den först",
             )
-        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("read"))
+        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("reading"))
         self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
         # Rows carry their number from here on; not keeping their order saves memory.
         self.con.execute("SET preserve_insertion_order = false")
@@ -309,8 +309,8 @@ class _Import:
             "earliest": EARLIEST,
             "default_source": DEFAULT_SOURCE,
         }
-        self.create("checked_rows", "import_validate", params, "validate")
-        self.create("ids", "import_identify", params, "compare")
+        self.create("checked_rows", "import_validate", params, "validating")
+        self.create("ids", "import_identify", params, "comparing")
         self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
         rows, new, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
         skipped = [self._skipped(*r) for r in self.rows("import_skipped")]

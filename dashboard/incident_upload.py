@@ -28,18 +28,31 @@ def save_upload(name: str, data: bytes, previous: Path | None = None) -> Path:
 
     The rejected-rows report is written next to it."""
     if previous is not None:
-        shutil.rmtree(previous.parent, ignore_errors=True)
+        discard(previous)
     folder = Path(tempfile.mkdtemp(prefix="lagesbild-upload-"))
     path = folder / (Path(name).name or "uppladdad-fil")
     path.write_bytes(data)
     return path
 
 
-def import_upload(path: Path, data_dir: Path, skip_invalid: bool, progress: Progress) -> IncidentImportResult:
-    """The import, for those allowed to import only (asked here, on the server, at the moment of writing)."""
+def discard(path: Path) -> None:
+    """Remove a saved upload and its report."""
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def import_upload(
+    path: Path, data_dir: Path, skip_invalid: bool, progress: Progress
+) -> tuple[IncidentImportResult, bytes | None]:
+    """The import, for those allowed to import only (asked here, on the server,
+    at the moment of writing): its result and the report of rejected rows.
+    The saved upload is removed afterwards."""
     if not access.can_import():
         raise PermissionError("importing incidents needs an administrator in internal mode")
-    return import_file(path, data_dir, skip_invalid=skip_invalid, progress=progress)
+    try:
+        result = import_file(path, data_dir, skip_invalid=skip_invalid, progress=progress)
+        return result, result.report.read_bytes() if result.report else None
+    finally:
+        discard(path)
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -77,6 +90,6 @@ def streamlit_progress(bar) -> Progress:
     """A progress callback drawing on an `st.progress` element."""
 
     def update(fraction: float, stage: str) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=STAGES[stage][2].capitalize())
+        bar.progress(min(max(fraction, 0.0), 1.0), text=STAGES[stage][1].capitalize())
 
     return update

@@ -11,7 +11,7 @@ WIDTH = 30
 class TerminalProgress:
     """`progress(fraction, stage)` callback that redraws `[#####     ]  50% stage`."""
 
-    def __init__(self, stream: TextIO = sys.stderr):
+    def __init__(self, stream: TextIO):
         self.stream = stream
         self.last = None
 
@@ -30,10 +30,12 @@ class TerminalProgress:
             self.stream.flush()
 
 
-def for_terminal(import_file, stream: TextIO = sys.stderr) -> TerminalProgress | None:
-    """A bar for an importer that reports progress, when `stream` is a terminal."""
+def for_terminal(import_file, stream: TextIO | None = None) -> TerminalProgress | None:
+    """A bar on `stream` (default: the current stderr) for an importer that
+    reports progress, when `stream` is a terminal."""
     import inspect
 
+    stream = stream or sys.stderr
     if stream.isatty() and "progress" in inspect.signature(import_file).parameters:
         return TerminalProgress(stream)
     return None

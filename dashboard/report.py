@@ -110,7 +110,7 @@ def build(sel: Selection, mode: str, created: datetime | None = None) -> Report:
         places=_places(hs, query("hotspot_places", params)),
         weekday_hour=_weekday_hour(hs),
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
-        indicators=_indicators(indicators.load(params, min_count=k if k > 1 else 0), opts.kommun_names),
+        indicators=_indicators(indicators.load(params, min_count=k), opts.kommun_names),
     )
 
 

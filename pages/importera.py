@@ -57,7 +57,7 @@ if result := state.get("import_result"):
     )
     if result.report:
         st.download_button(
-            "Ladda ner de avvisade raderna (CSV)", result.report.read_bytes(), file_name=result.report.name,
+            "Ladda ner de avvisade raderna (CSV)", state["import_report"], file_name=result.report.name,
             mime="text/csv", icon=":material/download:",
         )  # fmt: skip
     st.stop()
@@ -81,7 +81,7 @@ ready = plan.new > 0 and (not plan.problems or skip_invalid)
 if st.button(f"Importera {upload.count(plan.new, 'händelse', 'händelser')}", type="primary", disabled=not ready):
     bar = st.progress(0.0, text="Importerar")
     try:
-        state["import_result"] = upload.import_upload(
+        state["import_result"], state["import_report"] = upload.import_upload(
             state["import_path"], cached.data_dir(), skip_invalid, upload.streamlit_progress(bar)
         )
     except PermissionError:

@@ -193,16 +193,24 @@ def _result(**parts) -> dict:
 def test_targets_say_which_were_missed_and_by_how_much():
     result = _result()
     verdicts = {t["target"]: (t["passed"], t["value"], t["where"]) for t in result["targets"]}
-    assert verdicts["warm rerun after a filter change, every page"] == (False, 0.7, "karta")
+    assert verdicts["warm rerun after a filter change, every page"] == (False, 0.7, "karta, x")
     assert verdicts["cold first render, every page"] == (False, 3.5, "karta")
     assert verdicts["map payload"] == (True, 100 * 1024, "karta")
     assert verdicts["peak memory of the app"][0] is False
     assert verdicts["map page faster than the naive reference (cold)"] == (None, None, "karta")
     text = report.table(result)
     assert "FAIL  cold first render, every page < 3.00 s: 3.50 s (karta), missed by 0.50 s (17%)" in text
-    assert "n/a   map page faster than the naive reference (cold) ≥ 20.0×: not measured" in text
+    assert "n/a   map page faster than the naive reference (cold) ≥ 20.0×: not measured (karta)" in text
     assert "Import: n/a (RuntimeError: disk full)" in text
     assert "Naive reference: n/a (too large)" in text
+
+
+def test_a_failing_page_leaves_the_page_targets_unmet():
+    result = _result()
+    result["app"]["pages"]["karta"]["errors"] = ["KeyError: 'x'"]
+    checked = report.targets(result)
+    assert [(t["passed"], t["where"]) for t in checked[:2]] == [(None, "failing: karta")] * 2
+    assert "karta         error: KeyError: 'x'" in report.table(result | {"targets": checked})
 
 
 def test_the_naive_comparison_is_a_ratio_to_ours():

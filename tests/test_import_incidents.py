@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -391,7 +392,7 @@ def test_progress_is_reported(tmp_path, data_dir):
     import_file(write_csv(tmp_path / "in.csv", GOOD), data_dir, progress=lambda f, stage: seen.append((f, stage)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert [s for s in dict.fromkeys(stage for _, stage in seen)] == ["read", "validate", "compare", "write"]
+    assert [s for s in dict.fromkeys(stage for _, stage in seen)] == ["reading", "validating", "comparing", "writing"]
 
 
 # --- atomic writes ---------------------------------------------------------------
@@ -454,8 +455,9 @@ def test_killed_import_leaves_data_before_or_after(tmp_path):
     sample = import_bench.write_sample_csv(tmp_path / "in.csv", 150_000)
     before = _state(data_dir)
     command = [sys.executable, "-m", "dashboard", "--data-dir", str(data_dir), "import", "incidents", str(sample)]
+    env = os.environ | {"TMPDIR": str(tmp_path)}  # a killed import leaves its working folder behind
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT)
+    subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT, env=env)
     took = time.perf_counter() - started
     after = _state(data_dir)
     assert after[0] == before[0] + 150_000
@@ -463,7 +465,8 @@ def test_killed_import_leaves_data_before_or_after(tmp_path):
     _restore(data_dir, tmp_path, before)
     rng = random.Random(7)
     for _ in range(6):
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, took))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -472,7 +475,7 @@ def test_killed_import_leaves_data_before_or_after(tmp_path):
         if state == after:
             _restore(data_dir, tmp_path, before)
     # Whatever happened, running the import again completes it.
-    subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT)
+    subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT, env=env)
     assert _state(data_dir) == after
     assert not list(data_dir.glob(".incidents-*.tmp"))
 
@@ -544,8 +547,9 @@ PAGE = str(PROJECT_ROOT / "pages" / "importera.py")
 
 
 @pytest.fixture
-def page(data_dir, monkeypatch):
+def page(data_dir, tmp_path, monkeypatch):
     """The upload page for the local administrator (internal mode, editing allowed)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where uploads are saved
     monkeypatch.setenv("LAGESBILD_DATA_DIR", str(data_dir))
     monkeypatch.setenv("LAGESBILD_MODE", "internal")
     monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
@@ -558,7 +562,7 @@ def csv_bytes(rows: list[list], header=HEADER) -> bytes:
     return "\n".join(",".join(r) for r in [header, *rows]).encode("utf-8")
 
 
-def test_page_previews_then_imports(page, data_dir):
+def test_page_previews_then_imports(page, data_dir, tmp_path):
     rows = [GOOD[0], [*GOOD[1][:1], "Atlantis", *GOOD[1][2:]], [*GOOD[1][:2], "Brand", *GOOD[1][3:]]]
     page.file_uploader[0].set_value(("händelser.csv", csv_bytes(rows), "text/csv")).run()
     assert not page.exception
@@ -578,6 +582,7 @@ def test_page_previews_then_imports(page, data_dir):
     assert "Klart: 2 händelser importerades, 0 fanns redan." in page_text(page)
     assert page.get("download_button")[0].proto.label == "Ladda ner de avvisade raderna (CSV)"
     assert len(stored(data_dir)) == 2
+    assert not list(tmp_path.glob("lagesbild-upload-*"))  # the imported upload is removed
 
 
 def test_page_lists_why_a_file_cannot_be_read(page, data_dir):
@@ -630,3 +635,25 @@ def test_small_imports_add_files_until_a_partition_is_merged(tmp_path, data_dir)
         files = len(list(partition.glob("*.parquet")))
         assert files == (day if day < incident_store.MAX_FILES_PER_PARTITION else 1)
     assert len(stored(data_dir)) == incident_store.MAX_FILES_PER_PARTITION
+
+
+def test_terminal_progress_bar():
+    import io
+
+    from dashboard import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = progress_bar.for_terminal(import_file, stream)
+    bar(0.5, "validating")
+    bar(0.5, "validating")  # unchanged: not redrawn
+    bar(1.0, "writing")
+    bar.close()
+    assert stream.getvalue().split("\r")[1:] == [
+        f"{'[' + '#' * 15:<31}]  50% validating".ljust(60),
+        f"[{'#' * 30}] 100% writing".ljust(60) + "\n",
+    ]
+    assert progress_bar.for_terminal(import_file, io.StringIO()) is None  # not a terminal: no bar

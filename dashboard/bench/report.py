@@ -91,17 +91,21 @@ TARGETS = (
 )
 
 
-def _slowest(result: dict, timing) -> tuple[float | None, str]:
-    """The largest `timing(page)` of the pages that rendered, and its page."""
-    rendered = [(timing(page), name) for name, page in pages(result).items() if not page["errors"] and page["warm"]]
-    return max(rendered, default=(None, ""))
+def _page_timings(result: dict) -> tuple[tuple[float | None, str], tuple[float | None, str]]:
+    """(seconds, where) of the slowest warm rerun and cold render; not measured
+    while a page fails (its time would not count)."""
+    failed = [name for name, page in pages(result).items() if page["errors"]]
+    if failed or not pages(result):
+        return ((None, f"failing: {', '.join(failed)}" if failed else "pages"),) * 2
+    warm = [(w["seconds"], f"{name}, {w['change']}") for name, page in pages(result).items() for w in page["warm"]]
+    cold = [(page["cold"]["seconds"], name) for name, page in pages(result).items()]
+    return max(warm), max(cold)
 
 
 def _target_values(result: dict) -> list[tuple[float | None, str]]:
     """(value, where) for each of TARGETS."""
     return [
-        _slowest(result, warm_s),
-        _slowest(result, lambda page: page["cold"]["seconds"]),
+        *_page_timings(result),
         (map_bytes(result), MAP_PAGE),
         (result.get("app", {}).get("peak_bytes"), "app"),
         (result.get("comparison", {}).get("cold_speedup"), MAP_PAGE),
@@ -250,7 +254,7 @@ def _target_lines(checked: list[dict]) -> list[str]:
     for t in checked:
         bound = f"{'<' if t['at_most'] else '≥'} {fmt_value(t['limit'], t['unit'])}"
         if t["passed"] is None:
-            lines.append(f"  n/a   {t['target']} {bound}: not measured")
+            lines.append(f"  n/a   {t['target']} {bound}: not measured ({t['where']})")
             continue
         verdict = "PASS" if t["passed"] else "FAIL"
         value = fmt_value(t["value"], t["unit"])
