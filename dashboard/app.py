@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import access, db, filter_bar, navigation, presenter, theme
+from dashboard import access, db, filter_bar, navigation, presenter, static_assets, theme
 from dashboard.config import settings
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -42,6 +42,7 @@ REMOTE_EDIT_REFUSED = (
 
 def main() -> None:
     st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
+    static_assets.ensure_leaflet()  # served from dashboard/static/, never from a CDN
     theme.apply_css()
     try:
         cfg = settings()

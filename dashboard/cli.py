@@ -152,6 +152,9 @@ def _sizes(text: str) -> list[int]:
 
 
 def cmd_run(args) -> int:
+    from dashboard.static_assets import ensure_leaflet
+
+    ensure_leaflet()  # before the server starts, so it finds dashboard/static/ to serve
     app = PROJECT_ROOT / "dashboard" / "app.py"
     env = os.environ | ({"LAGESBILD_DATA_DIR": str(args.data_dir)} if args.data_dir else {})
     command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]

@@ -137,11 +137,8 @@ def _group(muni, cat, count: int, rng: np.random.Generator, day_p: np.ndarray, c
     lat, lon = lat + dlat, lon + dlon
 
     coarse = rng.random(count) < SHARE_KOMMUN_PRECISION
-    day = rng.choice(len(day_p), size=count, p=day_p)
     cell = rng.choice(7 * 24, size=count, p=(cells / cells.sum()).ravel())
-    # Shift each day so that its weekday matches the sampled cell's weekday.
-    weekday_shift = (cell // 24 - (FIRST_DAY.weekday() + day) % 7) % 7
-    day = np.where(day + weekday_shift < len(day_p), day + weekday_shift, day + weekday_shift - 7)
+    day = _days_on_weekdays(cell // 24, day_p, rng)
     minute = day * 1440 + (cell % 24) * 60 + rng.integers(0, 60, count)
     return pd.DataFrame(
         {
@@ -157,6 +154,18 @@ def _group(muni, cat, count: int, rng: np.random.Generator, day_p: np.ndarray, c
             "description": [f"{cat.category} vid {n}" for n in name],
         }
     )
+
+
+def _days_on_weekdays(weekdays: np.ndarray, day_p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A day index for each wanted weekday (0 = Monday), drawn by the day weights."""
+    weekday_of_day = (FIRST_DAY.weekday() + np.arange(len(day_p))) % 7
+    days = np.empty(len(weekdays), dtype=np.int64)
+    for weekday in range(7):
+        wanted = weekdays == weekday
+        candidates = np.flatnonzero(weekday_of_day == weekday)
+        p = day_p[candidates]
+        days[wanted] = rng.choice(candidates, size=int(wanted.sum()), p=p / p.sum())
+    return days
 
 
 def write_incidents(table: pa.Table, data_dir: Path) -> None:
