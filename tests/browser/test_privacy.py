@@ -1,0 +1,79 @@
+"""What each audience's browser receives: meeting and public mode never get
+incident text or internal notes, on any page, and a link cannot change the mode."""
+
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+
+from dashboard import follow_up
+from dashboard.import_incidents import import_file
+from tests.browser.conftest import wait_for_app
+
+SECRET_NAME = "Kalle Karlsson"
+HOSTILE = f"<img src=x onerror=\"window.__pwned=1\"> {SECRET_NAME} 19800101-1234"
+NOTE = f"INTERN: tips från {SECRET_NAME}"
+PAGES = [("", "Händelser"), ("karta", "Största platserna"), ("loften", "Status per aktör"), ("indikatorer", "Fungerar det?")]
+
+
+@pytest.fixture(scope="module")
+def sensitive_dir(demo_dir, tmp_path_factory, monkeypatch_module):
+    """The demo data plus an identifiable, hostile incident and an internal note."""
+    data = tmp_path_factory.mktemp("sensitive") / "data"
+    shutil.copytree(demo_dir, data)
+    when = (datetime.now() - timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    csv = data.parent / "sensitive.csv"
+    csv.write_text(
+        "occurred_at,kommun_kod,category,lat,lon,description\n"
+        f'{when},1462,Narkotikabrott,58.1335,12.1245,"{HOSTILE.replace(chr(34), chr(34) * 2)}"\n',
+        encoding="utf-8",
+    )
+    import_file(csv, data)
+    monkeypatch_module.setenv("LAGESBILD_MODE", "internal")
+    monkeypatch_module.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
+    follow_up.record_update(data, "lilla_edet_2025_c1", "pagar", 50, NOTE)
+    return data
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def everything_shown(page) -> str:
+    """Text of the page and of every frame in it (the map lives in an iframe)."""
+    return "\n".join(frame.locator("body").inner_text() for frame in page.frames if frame.url != "about:blank")
+
+
+@pytest.mark.parametrize("mode", ["meeting", "public"])
+@pytest.mark.parametrize(("path", "content"), PAGES)
+def test_no_incident_text_or_internal_note_reaches_the_browser(offline_page, start_app, sensitive_dir, mode, path, content):
+    page = offline_page
+    page.goto(f"{start_app(sensitive_dir, mode).url}/{path}?kommun=1462&period=30d")
+    wait_for_app(page, content)
+    shown = everything_shown(page)
+    assert SECRET_NAME not in shown
+    assert "INTERN:" not in shown
+    assert page.evaluate("() => window.__pwned") is None
+    assert SECRET_NAME not in page.content()
+
+
+def test_a_link_cannot_switch_public_mode_to_internal(offline_page, start_app, sensitive_dir):
+    page = offline_page
+    app = start_app(sensitive_dir, "public")
+    page.goto(f"{app.url}/loften?kommun=1462&mode=internal&LAGESBILD_MODE=internal&presenting=true")
+    wait_for_app(page, "Status per aktör")
+    assert page.get_by_text("Publikt läge").is_visible()
+    assert page.get_by_role("button", name="Spara uppföljning").count() == 0
+    assert "INTERN:" not in everything_shown(page)
+
+
+def test_internal_mode_shows_the_note_escaped(offline_page, start_app, sensitive_dir):
+    """The control: the same data in internal mode does show the note, as text."""
+    page = offline_page
+    page.goto(f"{start_app(sensitive_dir, 'internal').url}/loften?kommun=1462&period=30d")
+    wait_for_app(page, "Status per aktör")
+    assert NOTE in page.content()
+    assert page.evaluate("() => window.__pwned") is None
