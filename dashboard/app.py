@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import access, db, filter_bar, navigation, presenter, static_assets, theme
+from dashboard import access, db, filter_bar, navigation, presenter, report_buttons, static_assets, theme
 from dashboard.config import settings
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -74,6 +74,7 @@ def main() -> None:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
         sel = filter_bar.render(opts, date.today())
+        report_buttons.download_buttons(sel)
         st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
     page.run()
 

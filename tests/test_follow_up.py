@@ -4,7 +4,6 @@ writers, locked corrections, and the update form on the Löften page."""
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from dashboard import db, follow_up
 from tests.conftest import page_text
 from tests.datasets import write_tables
+from tests.processes import run_together
 
 TODAY = date.today()
 
@@ -120,40 +120,38 @@ def test_writes_are_refused_outside_internal_mode(data, monkeypatch, mode):
 
 
 WORKERS, PER_WORKER = 8, 5
+RECORD_UPDATES = """
+from pathlib import Path
+from dashboard import follow_up
+data, worker = Path(sys.argv[2]), int(sys.argv[3])
+for i in range(5):
+    print(follow_up.record_update(data, "c1", "pagar", worker, f"process {worker}, update {i}"))
+"""
+SAVE_COMMITMENT = """
+from pathlib import Path
+from dashboard import follow_up
+from tests.test_follow_up import commitment_rec
+print(follow_up.save_commitment(Path(sys.argv[2]), commitment_rec(None, f"Åtagande från process {sys.argv[3]}")))
+"""
 
 
-def _together(target, data_dir: Path) -> list:
-    """Run target(data_dir, worker, barrier) in WORKERS processes that write at the same moment."""
-    ctx = multiprocessing.get_context("fork")  # children inherit imports and environment: quick to start
-    with ctx.Manager() as manager, ctx.Pool(WORKERS) as pool:
-        barrier = manager.Barrier(WORKERS)
-        return pool.starmap(target, [(str(data_dir), w, barrier) for w in range(WORKERS)])
+def _together(code: str, data_dir: Path, tmp_path: Path) -> list[str]:
+    """Run `code` in WORKERS processes that write at the same moment; their printed ids."""
+    outputs = run_together(code, [(data_dir, w) for w in range(WORKERS)], tmp_path)
+    return [line for out in outputs for line in out.split()]
 
 
-def _record_updates(data_dir: str, worker: int, barrier) -> list[str]:
-    barrier.wait()
-    return [
-        follow_up.record_update(Path(data_dir), "c1", "pagar", worker, f"process {worker}, update {i}")
-        for i in range(PER_WORKER)
-    ]
-
-
-def test_concurrent_updates_from_several_processes_are_all_kept(data):
-    written = [i for ids in _together(_record_updates, data) for i in ids]
+def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
+    written = _together(RECORD_UPDATES, data, tmp_path)
     rows = updates(data)
     assert len(rows) == len(written) == WORKERS * PER_WORKER
     assert set(rows["update_id"]) == set(written)
     assert set(rows["note"]) == {f"process {w}, update {i}" for w in range(WORKERS) for i in range(PER_WORKER)}
 
 
-def _save_commitment(data_dir: str, worker: int, barrier) -> str:
-    barrier.wait()
-    return follow_up.save_commitment(Path(data_dir), commitment_rec(None, f"Åtagande från process {worker}"))
-
-
-def test_concurrent_corrections_do_not_lose_each_other(data):
+def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
     """Each process rewrites commitments.parquet; without the file lock some are lost."""
-    ids = _together(_save_commitment, data)
+    ids = _together(SAVE_COMMITMENT, data, tmp_path)
     stored = pq.read_table(data / "commitments.parquet").to_pandas()
     assert set(stored["commitment_id"]) == {"c1", *ids}
     assert len(stored) == WORKERS + 1

@@ -1,7 +1,6 @@
 """Importing indicator values: formats, Swedish headers, row/column errors,
 all-or-nothing, --skip-invalid, idempotent merge, concurrent imports, upload."""
 
-import multiprocessing
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from dashboard import cli, import_indicators
 from dashboard.validation import ImportRejected
 from tests.datasets import write_tables
+from tests.processes import run_together
 
 TODAY = date(2026, 11, 24)
 INDICATORS = pd.DataFrame(
@@ -198,9 +198,13 @@ def test_reimport_is_idempotent_and_a_new_value_replaces_the_old(data, tmp_path)
     assert (fixed["value"], fixed["target"]) == (72.0, 75.0)  # an empty target keeps the stored one
 
 
-def _import_one(args):
-    data, path = args
-    return import_indicators.import_file(Path(path), Path(data), today=TODAY).written
+IMPORT_ONE = """
+from datetime import date
+from pathlib import Path
+from dashboard import import_indicators
+result = import_indicators.import_file(Path(sys.argv[3]), Path(sys.argv[2]), today=date.fromisoformat(sys.argv[4]))
+print(result.written)
+"""
 
 
 def test_concurrent_imports_keep_every_row(data, tmp_path):
@@ -208,8 +212,8 @@ def test_concurrent_imports_keep_every_row(data, tmp_path):
         write_csv(tmp_path / f"v{year}.csv", f"indicator_id,kommun_kod,period,value\nupplevd_trygghet,1462,{year},{year - 1950}\n")
         for year in range(2014, 2022)
     ]
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        assert pool.map(_import_one, [(str(data), str(p)) for p in paths]) == [1] * len(paths)
+    written = run_together(IMPORT_ONE, [(data, p, TODAY.isoformat()) for p in paths], tmp_path)
+    assert [int(w) for w in written] == [1] * len(paths)
     assert sorted(stored(data)["period_start"]) == [f"{y}-01-01" for y in range(2014, 2022)]
 
 
