@@ -51,7 +51,7 @@ check: install
 
 ## bench: measure speed and memory (see README, "Prestanda")
 bench: install
-	$(BIN)/python -m dashboard bench
+	$(BIN)/python -m dashboard bench --out bench-data/results.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts bench-data dashboard/static/vendor
