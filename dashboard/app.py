@@ -7,12 +7,12 @@ filter, and a Swedish guide instead of a traceback when there is no data yet.
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import streamlit as st
 
-from dashboard import access, db, filter_bar, navigation, presenter, report_buttons, static_assets, theme
+from dashboard import clock, db, static_assets
 from dashboard.config import settings
+from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -43,7 +43,7 @@ REMOTE_EDIT_REFUSED = (
 def main() -> None:
     st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
     static_assets.ensure_leaflet()  # served from dashboard/static/, never from a CDN
-    theme.apply_css()
+    style.apply_css()
     try:
         cfg = settings()
     except ValueError as exc:
@@ -67,13 +67,13 @@ def main() -> None:
     if meeting:
         presenter.apply_meeting_style()
         summary, change = st.columns([5, 1], vertical_alignment="center")
-        sel = filter_bar.render(opts, date.today(), change.popover("Ändra urval", width="stretch"))
+        sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
         summary.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
         presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
-        sel = filter_bar.render(opts, date.today())
+        sel = filter_bar.render(opts, clock.today())
         report_buttons.download_buttons(sel)
         st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
     page.run()

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import seeds
+from dashboard import clock, seeds
 from dashboard.schema import TABLES
 from dashboard.storage import append_part, write_atomic
 
@@ -351,7 +351,7 @@ def to_arrow(frame: pd.DataFrame, table_name: str) -> pa.Table:
 
 def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: date | None = None) -> dict[str, int]:
     """Write the whole demo data set into `data_dir`; returns rows per table."""
-    until = until or date.today()
+    until = until or clock.today()
     rng = np.random.default_rng(seed)
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)

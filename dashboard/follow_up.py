@@ -27,10 +27,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import access, db
+from dashboard import clock, db
 from dashboard.demo import to_arrow
 from dashboard.schema import TABLES
 from dashboard.storage import append_part, write_atomic
+from dashboard.ui import access
 from dashboard.validation import Problem
 from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
 
@@ -290,7 +291,7 @@ def record_update(
     rec = {
         "update_id": uuid.uuid4().hex,
         "commitment_id": commitment_id,
-        "at": datetime.now(),
+        "at": clock.now(),
         "status": status,
         "progress": progress,
         "note": _clean(note),
@@ -315,9 +316,9 @@ def record_meeting(
         "focus_areas": list(focus_areas),
         "notes": _clean(notes),
         "recorded_by": access.current_user(),
-        "recorded_at": datetime.now(),
+        "recorded_at": clock.now(),
     }
-    _raise_if(check_meeting(rec, known(data_dir), Where("meetings"), date.today()))
+    _raise_if(check_meeting(rec, known(data_dir), Where("meetings"), clock.today()))
     append_part(to_arrow(pd.DataFrame([rec]), "meetings"), Path(data_dir) / "meetings", "meeting")
     return rec["meeting_id"]
 
@@ -364,7 +365,7 @@ def upsert(data_dir: Path, name: str, records: list[dict], author: str) -> tuple
     table = TABLES[name]
     path = Path(data_dir) / table.pattern
     key = table.key[0]
-    now = datetime.now()
+    now = clock.now()
     with _exclusive(path):
         rows = {r[key]: r for r in (pq.read_table(path).to_pylist() if path.exists() else [])}
         replaced, written = [], 0

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import access
 from dashboard.config import settings
 from dashboard.formatting import fmt_number, fmt_signed
 from dashboard.theme import DIVERGING, SEQUENTIAL
+from dashboard.ui import access
 from dashboard.vocab import PLACE_TYPES
 
 #: Runs a named query with parameters: `cached.query`, or `db.run_query` bound to a connection.

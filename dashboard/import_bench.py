@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
+from dashboard import clock
 from dashboard.demo import generate_incidents
 
 #: The benchmark's own measuring child process.
@@ -35,7 +36,7 @@ print(json.dumps({"written": result.written, "unchanged": result.unchanged, "sec
 
 def write_sample_csv(path: Path, rows: int, seed: int = 2) -> Path:
     """A CSV of `rows` demo incidents as a municipality would export them."""
-    until = date.today() - timedelta(days=1)
+    until = clock.today() - timedelta(days=1)
     incidents = generate_incidents(rows, np.random.default_rng(seed), until)
     con = duckdb.connect(":memory:")
     try:

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from dashboard import db, geo, incident_sources, incident_store
+from dashboard import clock, db, geo, incident_sources, incident_store
 from dashboard.exports import inert
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -303,7 +303,7 @@ class _Import:
         self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
         # Rows carry their number from here on; not keeping their order saves memory.
         self.con.execute("SET preserve_insertion_order = false")
-        now = datetime.now(TIMEZONE).replace(tzinfo=None) + FUTURE_TOLERANCE
+        now = clock.now(TIMEZONE).replace(tzinfo=None) + FUTURE_TOLERANCE
         params = geo.plausibility_params() | {
             "now": now,
             "earliest": EARLIEST,

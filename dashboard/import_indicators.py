@@ -29,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import access, db
+from dashboard import clock, db
 from dashboard.demo import to_arrow
 from dashboard.exports import inert
 from dashboard.schema import TABLES
 from dashboard.storage import write_atomic
 from dashboard.tabular import UnreadableFile, parse_number, read_table
+from dashboard.ui import access
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Column -> the header names accepted for it (lower case), preferred first.
@@ -261,7 +262,7 @@ def import_file(path: Path, data_dir: Path, skip_invalid: bool = False, today: d
         frame = read_table(path)
     except UnreadableFile as exc:
         raise ImportRejected([exc.problem]) from None
-    valid, problems = validate(path, frame, Reference.of(data_dir), today or date.today())
+    valid, problems = validate(path, frame, Reference.of(data_dir), today or clock.today())
     if problems and not skip_invalid:
         raise ImportRejected(problems)
     written, unchanged = merge(valid, data_dir) if len(valid) else (0, 0)

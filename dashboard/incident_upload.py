@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import access
 from dashboard.formatting import fmt_number
 from dashboard.import_incidents import STAGES, IncidentImportResult, Plan, Progress, import_file, notes
+from dashboard.ui import access
 from dashboard.validation import Problem
 
 #: Largest file the page accepts (MB); bigger files go through the command line.

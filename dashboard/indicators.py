@@ -20,8 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, derived_indicators
-from dashboard.cached import query
 from dashboard.formatting import fmt_number, fmt_signed
+from dashboard.ui.cached import query
 from dashboard.vocab import DIRECTIONS
 
 VERDICTS = {

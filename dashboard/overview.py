@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import commitments, indicators
-from dashboard.cached import query
+from dashboard.ui.cached import query
 
 
 @dataclass(frozen=True)

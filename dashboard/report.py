@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import commitments, filter_bar, hotspots, indicators, overview
-from dashboard.cached import query
+from dashboard import clock, commitments, hotspots, indicators, overview
 from dashboard.config import settings
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number, fmt_percent_change
+from dashboard.ui import filter_bar
+from dashboard.ui.cached import query
 from dashboard.vocab import STATUSES
 
 #: The audience each mode writes for, printed on every report.
@@ -99,7 +100,7 @@ def build(sel: Selection, mode: str, created: datetime | None = None) -> Report:
     status = query("commitment_status", params)
     return Report(
         mode=mode,
-        created=created or datetime.now().replace(microsecond=0),
+        created=created or clock.now().replace(microsecond=0),
         sel=sel,
         kommuner=", ".join(opts.kommun_names.get(c, c) for c in sel.kommun_kods),
         focus=", ".join(opts.focus_names.get(f, f) for f in sel.focus_areas) or "Alla fokusområden",

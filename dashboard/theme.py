@@ -1,4 +1,4 @@
-"""Look and feel for a projector: large type, high contrast, Swedish charts.
+"""Colours and chart layout for a projector: high contrast, Swedish charts.
 
 `CHART_COLORS` is the Okabe-Ito palette (colour-blind safe); `kommun_colors`
 gives each municipality the same colour on every chart of the app.
@@ -7,35 +7,12 @@ gives each municipality the same colour on every chart of the app.
 from __future__ import annotations
 
 import plotly.graph_objects as go
-import streamlit as st
 
 #: Okabe-Ito without its yellow, which cannot be read as a line on white.
 CHART_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 #: Sequential (few -> many) and diverging (decrease -> increase) scales, colour-blind safe.
 SEQUENTIAL = ("#FFF7BC", "#FEC44F", "#EC7014", "#993404", "#4A1A04")
 DIVERGING = ("#2166AC", "#67A9CF", "#F7F7F7", "#EF8A62", "#B2182B")
-
-_CSS = """
-<style>
-  /* Readable at four metres: big numbers, bold headings, no faint greys. */
-  [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; color: #1A1A1A; }
-  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #2B2B2B !important; }
-  .lb-summary { font-size: 1.1rem; font-weight: 600; padding: .35rem .6rem;
-                background: #EEF1F5; border-left: 6px solid #0B4F9C; margin-bottom: .8rem; }
-  .lb-mode { display: inline-block; padding: .1rem .5rem; border: 2px solid #0A0A0A;
-             font-weight: 700; font-size: .85rem; }
-  /* Status badges (vocab.STATUSES): white bold text on the status colour, large enough for 3:1. */
-  .lb-status { display: inline-block; padding: .1rem .55rem; border-radius: .3rem; color: #FFFFFF;
-               font-weight: 700; font-size: 1.15rem; white-space: nowrap; }
-  .lb-item { font-size: 1.2rem; font-weight: 600; color: #0A0A0A; line-height: 1.35; }
-  .lb-meta { font-size: 1rem; color: #1A1A1A; margin-top: .3rem; }
-</style>
-"""
-
-
-def apply_css() -> None:
-    st.html(_CSS)
-
 
 def kommun_colors(kommun_kods) -> dict[str, str]:
     """A stable colour per municipality code (same code, same colour, everywhere)."""

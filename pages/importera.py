@@ -4,10 +4,10 @@ whether this user may import is checked again when the import runs."""
 
 import streamlit as st
 
-from dashboard import access, cached
 from dashboard import incident_upload as upload
 from dashboard.formatting import escape_markdown, fmt_number
 from dashboard.import_incidents import validate_file
+from dashboard.ui import access, cached
 from dashboard.validation import ImportRejected
 
 NOT_ALLOWED = "Import av händelser är bara tillåten för administratörer i internt läge."

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, filter_bar, import_indicators, indicators, navigation, theme
-from dashboard.cached import clear_after_write, data_dir
+from dashboard import import_indicators, indicators, theme
 from dashboard.config import settings
 from dashboard.derived_indicators import GRAINS
 from dashboard.formatting import escape_markdown, fmt_number, fmt_period
+from dashboard.ui import access, filter_bar, navigation
+from dashboard.ui.cached import clear_after_write, data_dir
 from dashboard.validation import ImportRejected
 from dashboard.vocab import DIRECTIONS
 

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts, filter_bar, hotspots, map_view
-from dashboard.cached import query
+from dashboard import charts, hotspots
 from dashboard.config import settings
 from dashboard.formatting import escape_markdown, fmt_number
 from dashboard.theme import PLOTLY_CONFIG
+from dashboard.ui import filter_bar, map_view
+from dashboard.ui.cached import query
 from dashboard.vocab import WEEKDAYS_SV
 
 #: Pixel widths that keep the count columns whole beside a long place name.

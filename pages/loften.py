@@ -7,16 +7,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, cached, charts, commitments, filter_bar, follow_up, meetings, navigation
-from dashboard.cached import query
+from dashboard import charts, clock, commitments, follow_up, meetings
 from dashboard.filters import to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
 from dashboard.theme import PLOTLY_CONFIG
+from dashboard.ui import access, cached, filter_bar, navigation
+from dashboard.ui.cached import query
 from dashboard.vocab import ACTORS, DIRECTIONS, MEETING_KINDS, STATUSES, status_badge
 
 sel = filter_bar.current()
 opts = filter_bar.options()
-today = date.today()
+today = clock.today()
 editing = access.can_edit()
 free_text = access.mode() == "internal"  # notes and authors are free text: internal mode only
 state = st.session_state

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import filter_bar, navigation, overview
+from dashboard import overview
 from dashboard.formatting import change_delta, fmt_number
 from dashboard.indicators import VERDICTS
+from dashboard.ui import filter_bar, navigation
 from dashboard.vocab import ACTORS, STATUSES
 
 sel = filter_bar.current()

@@ -3,7 +3,7 @@ helper that renders a page of the app under Streamlit's AppTest."""
 
 from __future__ import annotations
 
-from datetime import date
+import os
 from pathlib import Path
 
 import pytest
@@ -11,17 +11,22 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import PROJECT_ROOT
 from dashboard.demo import write_demo
+from tests.datasets import TODAY
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 DEMO_INCIDENTS = 5_000
 DEMO_SEED = 7
+
+# No test reads the real date: the app, and every app server a test starts,
+# take "today" from here (dashboard.clock).
+os.environ["LAGESBILD_TODAY"] = TODAY.isoformat()
 
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """A demo data set ending today (pages default to the last quarter)."""
     path = tmp_path_factory.mktemp("demo")
-    write_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, until=date.today())
+    write_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, until=TODAY)
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,10 @@ import pandas as pd
 from dashboard.demo import to_arrow, write_incidents
 from dashboard.schema import TABLES
 from dashboard.storage import append_part, write_atomic
+
+#: The tests' "today", set as LAGESBILD_TODAY for the app by conftest. The first
+#: of a month on purpose: the demo must still end "today" then.
+TODAY = date(2026, 12, 1)
 
 MUNICIPALITIES = pd.DataFrame(
     {

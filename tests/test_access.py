@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
+from dashboard.ui import access
 from tests.conftest import APP, page_text
 
 ROLES = {"editors": ["anna@lillaedet.se", "*@polisen.se"], "admins": ["it@lillaedet.se"]}

@@ -7,12 +7,13 @@ import contextlib
 import io
 import json
 import os
-from datetime import date
 
 import pytest
 
-from dashboard import cli, db, navigation
+from dashboard import cli, db
 from dashboard.bench import measure, naive, report, runner
+from dashboard.ui import navigation
+from tests.datasets import TODAY
 
 INCIDENTS = 2_000
 SEED = 3
@@ -24,7 +25,7 @@ def bench(tmp_path_factory):
     """One whole run through the command line on a data set made beforehand:
     (results from the JSON file, what was printed, the data set as first made)."""
     root = tmp_path_factory.mktemp("bench")
-    first = runner.ensure_dataset(root, INCIDENTS, SEED, date.today())
+    first = runner.ensure_dataset(root, INCIDENTS, SEED, TODAY)
     out = root / "results.json"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -146,7 +147,7 @@ def test_the_table_names_every_page_phase_and_target(bench):
 
 
 def test_naive_selection_counts_what_our_query_counts(demo_dir):
-    sel = measure.default_selection(demo_dir, date.today())
+    sel = measure.default_selection(demo_dir, TODAY)
     con = db.connect(demo_dir)
     try:
         ours = int(db.run_query(con, "incident_totals", sel.params())["current"][0])

@@ -12,9 +12,7 @@ import pytest
 from dashboard import commitments, db, meetings
 from dashboard.filters import Selection
 from tests.conftest import page_text
-from tests.datasets import write_tables
-
-TODAY = date.today()
+from tests.datasets import TODAY, write_tables
 
 
 def ago(days: int, hour: int = 12) -> datetime:

@@ -5,7 +5,7 @@ writers, locked corrections, and the update form on the Löften page."""
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -14,10 +14,8 @@ import pytest
 
 from dashboard import db, follow_up
 from tests.conftest import page_text
-from tests.datasets import write_tables
+from tests.datasets import TODAY, write_tables
 from tests.processes import run_together
-
-TODAY = date.today()
 
 
 def pledge(pid="p1", kommun="1462"):

@@ -12,10 +12,11 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from dashboard import db, hotspots, map_view, static_assets
+from dashboard import db, hotspots, static_assets
 from dashboard.demo import write_demo
 from dashboard.filters import Selection
 from dashboard.hotspots import LocalFilter
+from dashboard.ui import map_view
 from tests.datasets import incidents, write_tables
 
 #: March 2025, compared with 29 January – 28 February 2025.

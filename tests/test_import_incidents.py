@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import PROJECT_ROOT, db, import_bench, incident_store
+from dashboard import PROJECT_ROOT, clock, db, import_bench, incident_store
 from dashboard.import_incidents import import_file, report_path, validate_file
 from dashboard.validation import ImportRejected
 from tests import datasets
@@ -224,7 +224,7 @@ def test_text_is_stored_as_given(tmp_path, data_dir):
 
 # --- rejections ---------------------------------------------------------------
 
-FUTURE = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+FUTURE = (clock.now() + timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
 BAD_ROWS = {
     "unparseable date": (["igår", *GOOD[0][1:]], "tidpunkt", "not a date and time"),
     "impossible date": (["2024-02-30 10:00", *GOOD[0][1:]], "tidpunkt", "impossible date or time"),

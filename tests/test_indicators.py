@@ -14,7 +14,7 @@ from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number
 from tests.conftest import page_text
-from tests.datasets import write_tables
+from tests.datasets import TODAY, write_tables
 
 NAN = math.nan
 
@@ -339,7 +339,7 @@ def test_per_capita_toggle_changes_counts(render, demo_dir):
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
     at.toggle(key="ind_per_capita").set_value(True).run()
     table = at.dataframe[0].value.set_index("indicator_id")
-    end = (pd.Timestamp(date.today()) + pd.Timedelta(days=1)).to_period("Q").start_time  # last complete quarter ends here
+    end = (pd.Timestamp(TODAY) + pd.Timedelta(days=1)).to_period("Q").start_time  # last complete quarter ends here
     n, population = db.connect(demo_dir).execute(
         "SELECT count(*), any_value(m.population) FROM incidents JOIN municipalities m USING (kommun_kod) "
         "WHERE kommun_kod = '1462' AND occurred_at >= ? AND occurred_at < ?",

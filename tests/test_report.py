@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import cli, report, report_html, report_xlsx
 from dashboard.exports import formula_like
 from dashboard.filters import Selection
-from tests.datasets import write_tables
+from tests.datasets import TODAY, write_tables
 from tests.test_commitments import commitment, update
 from tests.test_hotspots import PLACES, SELECTION, write_hotspot_data
 from tests.test_indicators import series
@@ -265,7 +265,7 @@ def test_a_selection_with_nothing_in_it_still_makes_a_report(build, report_dir):
 
 
 def last_quarter(kommun_kods=("1462", "1488")) -> Selection:
-    return Selection(kommun_kods, (), "anpassad", date.today() - timedelta(days=90), date.today())
+    return Selection(kommun_kods, (), "anpassad", TODAY - timedelta(days=90), TODAY)
 
 
 def test_demo_report_in_internal_and_public_mode(build, demo_dir):
@@ -290,7 +290,7 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
 
 def test_command_line_writes_html_and_excel(demo_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
-    start, end = (date.today() - timedelta(days=30)).isoformat(), date.today().isoformat()
+    start, end = (TODAY - timedelta(days=30)).isoformat(), TODAY.isoformat()
     base = ["--data-dir", str(demo_dir), "report", "--kommun", "lilla edet,1488", "--fokus", "Narkotika"]
     for out in (tmp_path / "r.html", tmp_path / "r.xlsx"):
         assert cli.main([*base, "--from", start, "--to", end, "--out", str(out), "--mode", "public"]) == 0

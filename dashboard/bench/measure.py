@@ -26,7 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import PROJECT_ROOT, db, filters, navigation
+from dashboard import PROJECT_ROOT, db, filters
+from dashboard.ui import navigation
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 #: Seconds an AppTest run may take (a cold page at ten million incidents takes a few).

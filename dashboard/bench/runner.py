@@ -7,9 +7,10 @@ import concurrent.futures
 import json
 import multiprocessing
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from dashboard import clock
 from dashboard.bench import measure, naive, report
 
 #: The naive reference runs up to this size. At ten million incidents pandas
@@ -94,12 +95,12 @@ def _import(root: Path, data_dir: Path, rows: int) -> dict:
 
 def run(sizes: list[int], root: Path, seed: int = 1, out: Path | None = None, today: date | None = None) -> dict:
     """The whole benchmark: prints a table per size as it goes, writes JSON to `out`."""
-    today = today or date.today()
+    today = today or clock.today()
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     machine = report.machine()
     print(report.machine_line(machine), flush=True)
-    results = {"started_at": datetime.now().isoformat(timespec="seconds"), "seed": seed, "machine": machine, "runs": []}
+    results = {"started_at": clock.now().isoformat(timespec="seconds"), "seed": seed, "machine": machine, "runs": []}
     for incidents in sizes:
         size = bench_size(root, incidents, seed, today)
         results["runs"].append(size)

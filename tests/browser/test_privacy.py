@@ -2,13 +2,14 @@
 incident text or internal notes, on any page, and a link cannot change the mode."""
 
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from dashboard import follow_up
 from dashboard.import_incidents import import_file
 from tests.browser.conftest import wait_for_app
+from tests.datasets import TODAY
 
 SECRET_NAME = "Kalle Karlsson"
 HOSTILE = f"<img src=x onerror=\"window.__pwned=1\"> {SECRET_NAME} 19800101-1234"
@@ -21,7 +22,7 @@ def sensitive_dir(demo_dir, tmp_path_factory, monkeypatch_module):
     """The demo data plus an identifiable, hostile incident and an internal note."""
     data = tmp_path_factory.mktemp("sensitive") / "data"
     shutil.copytree(demo_dir, data)
-    when = (datetime.now() - timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    when = (datetime.combine(TODAY, time(12)) - timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
     csv = data.parent / "sensitive.csv"
     csv.write_text(
         "occurred_at,kommun_kod,category,lat,lon,description\n"

@@ -5,13 +5,14 @@ download buttons hand it over from a running app."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from dashboard import report
 from dashboard.filters import Selection
 from tests.browser.conftest import SCREENSHOTS, AppServer, screenshot
+from tests.datasets import TODAY
 
 SECTIONS = {
     "nyckeltal": "Nyckeltal",
@@ -23,7 +24,7 @@ SECTIONS = {
 
 
 def last_quarter() -> Selection:
-    return Selection(("1462", "1488"), (), "anpassad", date.today() - timedelta(days=90), date.today())
+    return Selection(("1462", "1488"), (), "anpassad", TODAY - timedelta(days=90), TODAY)
 
 
 @pytest.fixture
@@ -95,10 +96,10 @@ def test_the_download_buttons_deliver_the_report_from_a_running_app(browser, dem
     """The buttons in a small app of their own (the frame adds them to the sidebar)."""
     script = tmp_path / "knappar.py"
     script.write_text(
-        "from datetime import date, timedelta\n"
-        "from dashboard import report_buttons\n"
+        "from datetime import timedelta\n"
+        "from dashboard import clock, report_buttons\n"
         "from dashboard.filters import Selection\n"
-        "today = date.today()\n"
+        "today = clock.today()\n"
         "report_buttons.download_buttons(Selection(('1462',), (), 'anpassad', today - timedelta(days=90), today))\n",
         encoding="utf-8",
     )

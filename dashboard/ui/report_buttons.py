@@ -11,8 +11,9 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import access, report
+from dashboard import report
 from dashboard.filters import Selection
+from dashboard.ui import access
 
 #: suffix -> (label, icon, MIME type)
 FORMATS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import navigation
+from dashboard.ui import navigation
 
 ORDER = list(navigation.PAGES)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import PROJECT_ROOT, access
+from dashboard import PROJECT_ROOT
+from dashboard.ui import access
 
 PAGE_DIR = PROJECT_ROOT / "pages"
 #: name -> (title, icon)

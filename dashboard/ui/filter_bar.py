@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import filters
-from dashboard.cached import query
 from dashboard.formatting import fmt_period
+from dashboard.ui.cached import query
 
 
 @dataclass(frozen=True)
