@@ -15,15 +15,13 @@ No mode puts a single incident or an incident's description in a report.
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import clock, commitments, hotspots, indicators, overview
+from dashboard import clock, commitments, hotspots, indicators, overview, storage
 from dashboard.config import settings
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number, fmt_percent_change
@@ -205,15 +203,8 @@ def file_name(sel: Selection, suffix: str) -> str:
 
 
 def write(path: Path, data: bytes) -> Path:
-    """Write a file in one rename, so a reader never sees half a report."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    """Write a report in one rename, so a reader never sees half a report."""
+    return storage.write_bytes_atomic(path, data)
 
 
 # --- The command line's selection ---------------------------------------------------

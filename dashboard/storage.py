@@ -15,12 +15,21 @@ import pyarrow.parquet as pq
 
 
 def write_atomic(table: pa.Table, path: Path) -> Path:
-    """Write `table` to `path`, replacing it in one rename."""
+    """Write `table` as Parquet to `path`, replacing it in one rename."""
+    return _replace(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path`, replacing it in one rename: no reader sees half a file."""
+    return _replace(path, lambda tmp: tmp.write_bytes(data))
+
+
+def _replace(path: Path, write) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
