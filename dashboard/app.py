@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from dashboard import clock, db, static_assets
+from dashboard import clock, db, roles, static_assets
 from dashboard.config import settings
 from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
 
@@ -94,7 +94,7 @@ def _signed_in_or_refused(mode: str) -> bool:
         return True
     who = access.identity()
     if who.logged_in:
-        st.sidebar.caption(f"Inloggad: {who.name} ({access.ROLE_LABELS[who.role]})")
+        st.sidebar.caption(f"Inloggad: {who.name} ({roles.ROLE_LABELS[who.role]})")
         st.sidebar.button("Logga ut", on_click=st.logout)
     return True
 

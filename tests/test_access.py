@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import roles
 from dashboard.ui import access
 from tests.conftest import APP, page_text
 
@@ -29,7 +30,7 @@ AUTH = {
     ],
 )
 def test_roles_come_from_the_mapping_and_default_to_viewer(email, role):
-    assert access.role_for(email, ROLES) == role
+    assert roles.role_for(email, ROLES) == role
 
 
 @pytest.mark.parametrize(
@@ -37,7 +38,7 @@ def test_roles_come_from_the_mapping_and_default_to_viewer(email, role):
     [("localhost", True), ("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("", False), (None, False), ("0.0.0.0", False), ("10.0.0.5", False)],
 )
 def test_only_loopback_addresses_count_as_this_machine(address, loopback):
-    assert access.is_loopback(address) is loopback
+    assert roles.is_loopback(address) is loopback
 
 
 def app(monkeypatch, data_dir, mode="internal", user=None, auth=True):

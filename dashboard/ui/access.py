@@ -19,34 +19,12 @@ machine alone (loopback), unless `LAGESBILD_ALLOW_REMOTE_EDIT=1`.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard.config import settings
-
-LOCAL_USER = "lokal användare"
-ROLE_LABELS = {"viewer": "Läsare", "editor": "Redaktör", "admin": "Administratör"}
-LOOPBACK = ("localhost", "127.0.0.1", "::1")
-
-
-@dataclass(frozen=True)
-class Identity:
-    name: str
-    role: str  # viewer, editor, admin, or "" for nobody signed in
-    logged_in: bool
-
-
-def role_for(email: str | None, roles: Mapping) -> str:
-    """The role that `[lagesbild.roles]` gives an e-mail address."""
-    email = (email or "").strip().lower()
-    for role, key in (("admin", "admins"), ("editor", "editors")):
-        if email and any(fnmatch.fnmatchcase(email, pattern.lower()) for pattern in roles.get(key, ())):
-            return role
-    return "viewer"
+from dashboard.roles import LOCAL_USER, Author, Identity, is_loopback, role_for
 
 
 def auth_configured() -> bool:
@@ -54,11 +32,6 @@ def auth_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
-
-
-def is_loopback(address: str | None) -> bool:
-    """An empty server.address means every interface, which is not loopback."""
-    return bool(address) and (address in LOOPBACK or address.startswith("127."))
 
 
 def local_editing_allowed() -> bool:
@@ -100,6 +73,11 @@ def can_import() -> bool:
 def current_user() -> str:
     """The name recorded as author of a write."""
     return identity().name
+
+
+def author() -> Author:
+    """This session as the author of a write, with what it may do."""
+    return Author(current_user(), may_edit=can_edit(), may_import=can_import())
 
 
 def shows_single_incidents() -> bool:
