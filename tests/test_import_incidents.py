@@ -618,7 +618,7 @@ def test_upload_import_checks_the_right_to_import(tmp_path, data_dir, monkeypatc
 
 
 def test_import_page_is_listed_only_for_those_who_may_import(monkeypatch):
-    from dashboard import navigation
+    from dashboard.ui import navigation
 
     monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
     monkeypatch.setenv("LAGESBILD_MODE", "internal")

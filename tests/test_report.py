@@ -323,7 +323,7 @@ def test_command_line_errors_are_english_and_write_nothing(demo_dir, tmp_path, m
 def _buttons_app():
     from datetime import date
 
-    from dashboard import report_buttons
+    from dashboard.ui import report_buttons
     from dashboard.filters import Selection
 
     report_buttons.download_buttons(Selection(("1488",), (), "anpassad", date(2025, 3, 1), date(2025, 3, 31)))
