@@ -56,7 +56,7 @@ def cmd_check(args) -> int:
     return 0
 
 
-#: import kind -> module with `import_file(path, data_dir, skip_invalid, progress)`.
+#: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
     "indicators": "dashboard.import_indicators",
@@ -67,15 +67,16 @@ IMPORTERS = {
 def cmd_import(args) -> int:
     import importlib
 
-    from dashboard import progress_bar
+    from dashboard import progress_bar, roles
     from dashboard.validation import ImportRejected
 
     module = importlib.import_module(IMPORTERS[args.kind])
     bar = progress_bar.for_terminal(module.import_file)
     try:
         result = module.import_file(
-            Path(args.file), _data_dir(args), skip_invalid=args.skip_invalid, **({"progress": bar} if bar else {})
-        )
+            Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
+            **({"progress": bar} if bar else {}),
+        )  # fmt: skip
     except ImportRejected as exc:
         for problem in exc.problems[:50]:
             print(problem.english(), file=sys.stderr)

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, clock, commitments, follow_up, meetings
+from dashboard import charts, clock, commitments, follow_up, meetings, records
 from dashboard.filters import to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
 from dashboard.theme import PLOTLY_CONFIG
@@ -34,10 +34,10 @@ def focus_names(codes) -> str:
 def submit(message_key: str, success: str, write, *args) -> None:
     """Run a write from a form callback and leave a Swedish message for the form."""
     try:
-        write(cached.data_dir(), *args)
-    except follow_up.Invalid as exc:
+        write(cached.data_dir(), access.author(), *args)
+    except records.Invalid as exc:
         state[message_key] = ("error", exc.swedish())
-    except follow_up.NotAllowed as exc:
+    except records.NotAllowed as exc:
         state[message_key] = ("error", [exc.swedish])
     else:
         cached.clear_after_write()
@@ -184,7 +184,7 @@ def update_form(row) -> None:
         left, right = st.columns(2)
         left.selectbox("Status", statuses, statuses.index(row.status), format_func=status_badge, key=f"{key}_status")
         right.slider("Framsteg (%)", 0, 100, int(row.progress), step=5, key=f"{key}_progress")
-        st.text_area("Anteckning", key=f"{key}_note", max_chars=follow_up.MAX_TEXT)
+        st.text_area("Anteckning", key=f"{key}_note", max_chars=records.MAX_TEXT)
         st.selectbox(
             "Vid mötet", choices, choices.index(held_today), format_func=meeting_labels.get, key=f"{key}_meeting"
         )  # fmt: skip
@@ -236,7 +236,7 @@ def meeting_form() -> None:
         right.selectbox("Mötestyp", list(MEETING_KINDS), format_func=MEETING_KINDS.get, key="m_kind")
         kommun_select("m_kommun_kods", sel.kommun_kods)
         focus_select("Beslutade fokusområden", "m_focus_areas")
-        st.text_area("Anteckningar", key="m_notes", max_chars=5 * follow_up.MAX_TEXT)
+        st.text_area("Anteckningar", key="m_notes", max_chars=5 * records.MAX_TEXT)
         st.form_submit_button("Spara mötet", type="primary", on_click=save_meeting)
     show_message("m_msg")
 
@@ -296,7 +296,7 @@ def commitment_form() -> None:
         st.selectbox("Löfte", pledge_ids, pledge_index, format_func=titles.get, key=f"{key}_pledge_id")
         actor_index = actors.index(old.actor) if cid else 0
         st.selectbox("Aktör", actors, actor_index, format_func=ACTORS.get, key=f"{key}_actor")
-        st.text_area("Åtagande", value=old.text if cid else "", max_chars=follow_up.MAX_TEXT, key=f"{key}_text")
+        st.text_area("Åtagande", value=old.text if cid else "", max_chars=records.MAX_TEXT, key=f"{key}_text")
         focus_select("Fokusområden", f"{key}_focus_areas", old.focus_areas if cid else ())
         due = day(old.due_date if cid else pledges["period_end"].iloc[0])
         st.date_input("Slutdatum", value=due, format="YYYY-MM-DD", key=f"{key}_due_date")

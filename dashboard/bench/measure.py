@@ -278,10 +278,11 @@ def export_csv(data_dir: Path, path: Path, rows: int) -> dict:
 def import_throughput(data_dir: Path, csv_path: Path, rows: int, work_dir: Path) -> dict:
     """Import `csv_path` (`rows` rows) into a copy of the data set without incidents."""
     from dashboard.import_incidents import import_file
+    from dashboard.roles import command_line_author
 
     target = work_dir / "data"
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("incidents"))
-    result, seconds = timed(import_file, csv_path, target, skip_invalid=True)
+    result, seconds = timed(import_file, csv_path, target, command_line_author(), skip_invalid=True)
     return {
         "rows": rows, "written": result.written, "not_written": rows - result.written,
         "seconds": seconds, "rows_per_s": rows / seconds,
