@@ -141,7 +141,9 @@ def show_import() -> None:
         st.warning("Välj en fil först.")
         return
     try:
-        result, report = import_indicators.import_upload(upload.name, upload.getvalue(), data_dir(), access.author(), skip)
+        result, report = import_indicators.import_upload(
+            upload.name, upload.getvalue(), data_dir(), access.author(), skip
+        )
     except PermissionError:
         st.error("Du har inte behörighet att importera indikatorvärden.")
         return

@@ -391,7 +391,8 @@ def test_validate_file_writes_nothing(tmp_path, data_dir):
 
 def test_progress_is_reported(tmp_path, data_dir):
     seen = []
-    import_file(write_csv(tmp_path / "in.csv", GOOD), data_dir, AUTHOR, progress=lambda f, stage: seen.append((f, stage)))
+    path = write_csv(tmp_path / "in.csv", GOOD)
+    import_file(path, data_dir, AUTHOR, progress=lambda f, stage: seen.append((f, stage)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert [s for s in dict.fromkeys(stage for _, stage in seen)] == ["reading", "validating", "comparing", "writing"]

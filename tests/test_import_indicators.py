@@ -244,7 +244,8 @@ def test_upload_returns_the_report_of_skipped_rows(data, monkeypatch):
     monkeypatch.setenv("LAGESBILD_MODE", "internal")
     monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
     text = "indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2024;70\nokänd;1462;2024;1\n"
-    result, report = import_indicators.import_upload("../../värden.csv", text.encode(), data, access.author(), skip_invalid=True)
+    upload = ("../../värden.csv", text.encode())
+    result, report = import_indicators.import_upload(*upload, data, access.author(), skip_invalid=True)
     assert result.written == 1
     assert "okänd indikator" in report.decode("utf-8-sig")
     assert result.rejected[0].swedish().startswith("värden.csv, rad 3, kolumn indikator: okänd indikator")
