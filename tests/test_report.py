@@ -10,6 +10,7 @@ import math
 import re
 import zipfile
 from datetime import date, datetime, timedelta
+from functools import partial
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -18,7 +19,10 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, report, report_html, report_xlsx
+from dashboard import cli, db
+from dashboard.report import build as report
+from dashboard.report import html as report_html
+from dashboard.report import xlsx as report_xlsx
 from dashboard.exports import formula_like
 from dashboard.filters import Selection
 from tests.datasets import TODAY, write_tables
@@ -63,12 +67,11 @@ def report_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def build(monkeypatch):
-    """build(data_dir, mode, sel=SELECTION) -> Report, as the app would make it."""
+def build():
+    """build(data_dir, mode, sel=SELECTION) -> Report, as the command line makes it."""
 
     def _build(data_dir, mode: str, sel: Selection = SELECTION) -> report.Report:
-        monkeypatch.setenv("LAGESBILD_DATA_DIR", str(data_dir))
-        return report.build(sel, mode, created=CREATED)
+        return report.build(partial(db.run_query, db.connect(data_dir)), sel, mode, created=CREATED)
 
     return _build
 
@@ -288,8 +291,7 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
 # --- Command line and buttons ---------------------------------------------------------
 
 
-def test_command_line_writes_html_and_excel(demo_dir, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
+def test_command_line_writes_html_and_excel(demo_dir, tmp_path, capsys):
     start, end = (TODAY - timedelta(days=30)).isoformat(), TODAY.isoformat()
     base = ["--data-dir", str(demo_dir), "report", "--kommun", "lilla edet,1488", "--fokus", "Narkotika"]
     for out in (tmp_path / "r.html", tmp_path / "r.xlsx"):
@@ -310,7 +312,6 @@ def test_command_line_writes_html_and_excel(demo_dir, tmp_path, monkeypatch, cap
     ],
 )
 def test_command_line_errors_are_english_and_write_nothing(demo_dir, tmp_path, monkeypatch, capsys, args, message):
-    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
     monkeypatch.chdir(tmp_path)
     defaults = {"--from": "2025-01-01", "--to": "2025-03-31", "--out": "rapport.html"}
     given = dict(zip(args[::2], args[1::2]))
