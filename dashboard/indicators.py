@@ -191,7 +191,10 @@ def with_gaps(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def latest_pairs(values: pd.DataFrame) -> pd.DataFrame:
-    """Per series: the latest known value, the one before it and the target in force."""
+    """Per series: the latest known value, the one before it and the target in force.
+
+    The one rule of latest against previous: the Indikatorer page, Översikt
+    (`judged_imported`) and the meeting report all judge by it."""
     known = values.dropna(subset=["value"]).sort_values([*SERIES_KEY, "period_start"])
     rank = known.groupby(SERIES_KEY).cumcount(ascending=False)
     latest = known[rank == 0][[*SERIES_KEY, "period_type", "period_start", "value", "target"]]
@@ -326,4 +329,3 @@ def overview_frame(trends: Trends, kommun_names: dict[str, str]) -> pd.DataFrame
             "Önskad riktning": latest["direction"].map(direction_text),
         }
     ).reset_index(drop=True)
-
