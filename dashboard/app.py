@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from dashboard import clock, db, roles, static_assets
+from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import settings
 from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
 
@@ -68,14 +68,14 @@ def main() -> None:
         presenter.apply_meeting_style()
         summary, change = st.columns([5, 1], vertical_alignment="center")
         sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
-        summary.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+        summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
         presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
         sel = filter_bar.render(opts, clock.today())
         report_buttons.download_buttons(sel)
-        st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+        st.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
     page.run()
 
 

@@ -7,15 +7,21 @@ row and column, and a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard import PROJECT_ROOT, db
 from dashboard.config import MODES, settings
+from dashboard.filters import Selection
+
+if TYPE_CHECKING:
+    from dashboard.filter_options import Options
 
 
 def _data_dir(args) -> Path:
@@ -97,13 +103,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from streamlit import logger
-
-    logger.set_log_level("error")  # before the app's caches are made: no "no runtime" warnings here
-    from dashboard import report
+    from dashboard import filter_options, report, storage
+    from dashboard.report import build
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".html", ".xlsx"):
+    if out.suffix.lower() not in report.RENDERERS:
         print(f"error: --out must end in .html or .xlsx, not {out.name!r}", file=sys.stderr)
         return 2
     if not out.parent.is_dir():
@@ -112,18 +116,37 @@ def cmd_report(args) -> int:
     if not db.has_data(_data_dir(args)):
         print(f"error: {_data_dir(args)} holds no data; run 'python -m dashboard demo' or import first", file=sys.stderr)
         return 2
-    os.environ["LAGESBILD_DATA_DIR"] = str(_data_dir(args))  # read by the queries the report shares with the app
-    try:
-        sel = report.selection(args.kommun, args.fokus, args.start, args.end)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    built = report.build(sel, args.mode or settings().mode)
-    report.write(out, report.render(built, out.suffix.lower()))
+    with db.connect(_data_dir(args)) as con:
+        run = functools.partial(db.run_query, con)
+        try:
+            sel = _selection(filter_options.load(run), args.kommun, args.fokus, args.start, args.end)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        built = build.build(run, sel, args.mode or settings().mode)
+        storage.write_bytes_atomic(out, report.render(built, out.suffix.lower()))
     took = time.perf_counter() - started
     print(f"Report ({built.mode}) written to {out}: {out.stat().st_size / 1024:,.0f} kB in {took:.1f} s")
     return 0
+
+
+def _selection(opts: Options, kommun: str | None, focus: str | None, start: date, end: date) -> Selection:
+    """A selection from --kommun, --fokus, --from and --to; all municipalities unless named."""
+    if start > end:
+        raise ValueError(f"--from {start} is after --to {end}")
+    kommun_kods = _pick(kommun, opts.kommun_names, "municipality") or tuple(opts.kommun_names)
+    return Selection(kommun_kods, _pick(focus, opts.focus_names, "focus area"), "anpassad", start, end)
+
+
+def _pick(text: str | None, names: dict[str, str], what: str) -> tuple[str, ...]:
+    """Codes from a comma-separated list of codes or names (any case); none given: ()."""
+    wanted = [part.strip() for part in (text or "").split(",") if part.strip()]
+    by_name = {name.casefold(): code for code, name in names.items()} | {code.casefold(): code for code in names}
+    unknown = [w for w in wanted if w.casefold() not in by_name]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(names)})")
+    return tuple(dict.fromkeys(by_name[w.casefold()] for w in wanted))
 
 
 def _day(text: str) -> date:
