@@ -19,10 +19,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import shapely
 from shapely.geometry import shape
 
@@ -32,6 +34,12 @@ KOMMUN_SUFFIXES = ("kommun", "stad")
 COUNTY_SUFFIX = "län"
 #: Kilometres per degree of latitude; a degree of longitude is this times cos(latitude).
 KM_PER_DEGREE = 111.32
+#: GeoParquet 1.1: WKB geometry; no "crs" means OGC:CRS84 (WGS84, longitude first).
+GEO_METADATA = {
+    "version": "1.1.0",
+    "primary_column": "geometry",
+    "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Polygon", "MultiPolygon"]}},
+}
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_-]")
 _CODE = re.compile(r"(?<!\d)\d{1,4}(?!\d)")
@@ -181,3 +189,17 @@ def centre_and_radius(code: str) -> tuple[float, float, float]:
     north = coords[:, 1] - centre.y
     radius = float(np.sqrt(east**2 + north**2).max()) * KM_PER_DEGREE
     return centre.y, centre.x, round(radius, 1)
+
+
+def boundaries_table(codes: Iterable[str]) -> pa.Table:
+    """The kommuner's boundaries as a GeoParquet table: kommun_kod, name, kind 'kommun', geometry."""
+    codes = list(codes)
+    table = pa.table(
+        {
+            "kommun_kod": pa.array(codes, pa.string()),
+            "name": pa.array([kommuner()[c].name for c in codes], pa.string()),
+            "kind": pa.array(["kommun"] * len(codes), pa.string()),
+            "geometry": pa.array([shapely.to_wkb(boundary(c)) for c in codes], pa.binary()),
+        }
+    )
+    return table.replace_schema_metadata({b"geo": json.dumps(GEO_METADATA).encode()})
