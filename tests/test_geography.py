@@ -67,10 +67,11 @@ def test_every_kommun_resolves_by_each_of_its_names():
 
 
 def test_no_name_form_belongs_to_two_kommuner():
-    # _kommun_index raises on a shared form; forms of every kommun are all there.
+    # The indexes raise on a form shared by two codes; every code is in them.
     index = geography._kommun_index()
     assert set(index.values()) == set(kommuner())
     assert len(index) >= 2 * 290
+    assert set(geography._county_index().values()) == set(geography.counties())
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 import shapely
 
-from dashboard import db, geography, init_data
+from dashboard import db, geo, geography, init_data
 from dashboard.check import check_data_dir
 from dashboard.cli import main
 from dashboard.seeds import reference
@@ -52,10 +52,20 @@ def test_every_page_renders_for_uppsala(render, uppsala_dir, page):
 
 def test_several_kommuner_by_any_name(tmp_path, capsys):
     path = tmp_path / "data"
-    assert main(["--data-dir", str(path), "init", "--kommun", "Lilla edet,Göteborgs Stad", "--kommun", "1494 Lidköping"]) == 0
+    names = ["--kommun", "Lilla edet,Göteborgs Stad", "--kommun", "1494 Lidköping"]
+    assert main(["--data-dir", str(path), "init", *names]) == 0
     assert "Lilla Edet (1462), Göteborg (1480), Lidköping (1494)" in capsys.readouterr().out
     codes = db.connect(path).sql("SELECT kommun_kod FROM boundaries ORDER BY 1").df()["kommun_kod"].tolist()
     assert codes == ["1462", "1480", "1494"]
+
+
+def test_every_kommun_gets_a_plausible_centre_and_radius():
+    rows = init_data.municipalities_frame(geography.kommuner())
+    assert len(rows) == 290 and rows["kommun"].is_unique
+    box = geo.SWEDEN_BBOX
+    assert rows["lat"].between(box["lat_min"], box["lat_max"]).all()
+    assert rows["lon"].between(box["lon_min"], box["lon_max"]).all()
+    assert rows["radius_km"].between(1, 400).all()
 
 
 def test_an_unknown_name_gets_one_line_with_close_names(tmp_path, capsys):
