@@ -23,11 +23,13 @@ Datamappen **{data_dir}** innehåller inga tabeller. Så kommer du igång:
 
 1. **Demodata** (fem riktiga medborgarlöften och påhittade händelser):
    `make run` skapar den automatiskt, eller kör `python -m dashboard demo`.
-2. **Egen data**: importera filer med
+2. **Egna kommuner**: `python -m dashboard init --kommun 0380` (kod eller namn;
+   upprepa `--kommun` för fler) skapar kommunerna, deras gränser och fokusområdena.
+3. **Egen data**: importera filer med
    `python -m dashboard import incidents FIL`,
    `python -m dashboard import indicators FIL` eller
    `python -m dashboard import commitments FIL`.
-3. Kontrollera mappen med `python -m dashboard check`.
+4. Kontrollera mappen med `python -m dashboard check`.
 
 Ladda sedan om sidan.
 """

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import clock, seeds
+from dashboard import clock, geography, seeds
 from dashboard.schema import TABLES
-from dashboard.storage import append_part, write_atomic
+from dashboard.storage import append_part, replace_dir, write_atomic
 
 #: Spread of incidents around a place, in metres, by place type.
 PLACE_SPREAD_M = {
@@ -179,18 +179,10 @@ def write_incidents(table: pa.Table, data_dir: Path) -> None:
             f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) "
             f"TO '{staging}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year))"
         )
-        _swap_dir(staging, data_dir / "incidents")
+        replace_dir(staging, data_dir / "incidents")
     finally:
         con.close()
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def meeting_dates(pledge, until: date) -> list[tuple[date, str]]:
@@ -375,4 +367,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         append_part(to_arrow(frame, name), target, prefix="demo")
     write_incidents(generate_incidents(incidents, rng, until), data_dir)
     counts = {name: len(frame) for name, frame in frames.items()}
+    boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
+    write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
+    counts["boundaries"] = boundaries.num_rows
     return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}

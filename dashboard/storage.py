@@ -7,6 +7,7 @@ write, so concurrent writers never overwrite each other.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -42,3 +43,14 @@ def append_part(table: pa.Table, directory: Path, prefix: str = "part") -> Path:
     """Add `table` as a new part file of an append-only table directory."""
     name = f"{prefix}-{uuid.uuid4().hex}.parquet"
     return write_atomic(table, Path(directory) / name)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put the directory `new` in the place of `target`: the old one is moved
+    aside first (a directory cannot be renamed onto another on Windows), then removed."""
+    new, target = Path(new), Path(target)
+    old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
