@@ -28,7 +28,7 @@ MACRO_FILES = ("macros", "import_macros")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
-_MACRO = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_MACRO = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
 
 def table_files(data_dir: Path, table: Table) -> list[Path]:
@@ -99,7 +99,10 @@ def _strip_comments(sql: str) -> str:
 
 @functools.cache
 def query_tables(name: str) -> frozenset[str]:
-    """The tables a named query reads, directly or through the macros it calls."""
+    """The tables a named query reads, directly or through the macros it calls.
+
+    A table counts as read where it follows FROM or JOIN (so write `JOIN b`, not `FROM a, b`).
+    """
     return _tables_read(_strip_comments(query_text(name)), _macro_bodies())
 
 
