@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import settings
-from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
+from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -62,6 +62,7 @@ def main() -> None:
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
         return
+    cached.begin_run()
     if page.url_path in navigation.WRITE_PAGES:
         page.run()  # the import page works on files, not on the selection
         return
