@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import settings
-from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
+from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -23,11 +23,13 @@ Datamappen **{data_dir}** innehåller inga tabeller. Så kommer du igång:
 
 1. **Demodata** (fem riktiga medborgarlöften och påhittade händelser):
    `make run` skapar den automatiskt, eller kör `python -m dashboard demo`.
-2. **Egen data**: importera filer med
+2. **Egna kommuner**: `python -m dashboard init --kommun 0380` (kod eller namn;
+   upprepa `--kommun` för fler) skapar kommunerna, deras gränser och fokusområdena.
+3. **Egen data**: importera filer med
    `python -m dashboard import incidents FIL`,
    `python -m dashboard import indicators FIL` eller
    `python -m dashboard import commitments FIL`.
-3. Kontrollera mappen med `python -m dashboard check`.
+4. Kontrollera mappen med `python -m dashboard check`.
 
 Ladda sedan om sidan.
 """
@@ -60,6 +62,7 @@ def main() -> None:
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
         return
+    cached.begin_run()
     if page.url_path in navigation.WRITE_PAGES:
         page.run()  # the import page works on files, not on the selection
         return

@@ -25,7 +25,7 @@ def _in(values) -> str:
 #: (table, column, condition that makes a row bad, what is wrong)
 RULES = [
     ("municipalities", "kommun_kod", "NOT regexp_full_match(kommun_kod, '[0-9]{4}')", "is not a 4-digit code"),
-    ("municipalities", "population", "population <= 0", "must be positive"),
+    ("municipalities", "population", "population IS NOT NULL AND population <= 0", "must be positive"),
     ("municipalities", "lat", f"NOT ({SWEDEN})", "centre is outside Sweden"),
     ("incidents", "kommun_kod", "kommun_kod NOT IN (SELECT kommun_kod FROM municipalities)", "unknown municipality"),
     ("incidents", "place_precision", f"place_precision NOT IN {_in(PLACE_PRECISIONS)}", "unknown place precision"),

@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, import, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -47,6 +47,12 @@ def cmd_demo(args) -> int:
     for name, n in counts.items():
         print(f"  {name:<20} {n:>10,} rows")
     return 0
+
+
+def cmd_init(args) -> int:
+    from dashboard import init_data
+
+    return init_data.main(_data_dir(args), args.kommun, args.force)
 
 
 def cmd_check(args) -> int:
@@ -197,6 +203,11 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace data already in the directory")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the directory holds data")
     demo.set_defaults(func=cmd_demo)
+
+    init = sub.add_parser("init", help="create a data directory for any of the 290 kommuner")
+    init.add_argument("--kommun", action="append", required=True, help="code or name; repeat or comma-separate for more")
+    init.add_argument("--force", action="store_true", help="replace the data already in the directory")
+    init.set_defaults(func=cmd_init)
 
     check = sub.add_parser("check", help="validate the data directory")
     check.set_defaults(func=cmd_check)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import clock, incident_store, seeds, storage
+from dashboard import clock, geography, incident_store, seeds, storage
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -348,4 +348,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
             storage.append_part(to_arrow(frame, name), staging, prefix="demo")
     write_incidents(generate_incidents(incidents, rng, until), data_dir)
     counts = {name: len(frame) for name, frame in frames.items()}
+    boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
+    storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
+    counts["boundaries"] = boundaries.num_rows
     return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}

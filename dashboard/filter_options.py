@@ -45,7 +45,7 @@ def summary(sel: Selection, opts: Options) -> str:
     """One line: who, what and when, as the room should read it."""
     kommuner = (
         "Alla kommuner"
-        if len(sel.kommun_kods) == len(opts.kommun_names)
+        if len(sel.kommun_kods) == len(opts.kommun_names) > 1  # one kommun is named, not "all"
         else ", ".join(opts.kommun_names[k] for k in sel.kommun_kods)
     )
     focus = ", ".join(opts.focus_names[f] for f in sel.focus_areas) or "Alla fokusområden"

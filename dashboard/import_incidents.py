@@ -248,7 +248,6 @@ class _Import:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
                 con.execute("SET progress_bar_time = 0")
-                con.execute(db.query_text("import_macros"))
                 geo.register(con)
                 yield cls(con, data_dir, Path(work), progress)
             finally:

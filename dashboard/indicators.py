@@ -184,7 +184,7 @@ def with_gaps(values: pd.DataFrame) -> pd.DataFrame:
             for start in pd.date_range(first, last, freq=FREQUENCIES[key[2]])
         ],
         columns=[*keys, "period_start"],
-    )
+    ).astype({"period_start": values["period_start"].dtype})  # no series at all: not object
     full = calendar.merge(values, on=[*keys, "period_start"], how="outer").sort_values([*keys, "period_start"])
     full["target"] = full.groupby(keys)["target"].ffill()
     return full.reset_index(drop=True)

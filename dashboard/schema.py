@@ -43,13 +43,22 @@ TABLES: dict[str, Table] = {
                 "kommun_kod": "VARCHAR",
                 "kommun": "VARCHAR",
                 "lpo": "VARCHAR",
+                # Null until imported (a kommun set up with `init`).
                 "population": "INTEGER",
                 "lat": "DOUBLE",
                 "lon": "DOUBLE",
                 # Rough radius of the municipality's area, for plausibility checks.
                 "radius_km": "DOUBLE",
             },
-            ("kommun_kod", "kommun", "population", "lat", "lon"),
+            ("kommun_kod", "kommun", "lat", "lon"),
+        ),
+        Table(
+            "boundaries",
+            "boundaries.parquet",
+            # GeoParquet: WKB in WGS84 (x = longitude), read by DuckDB as GEOMETRY.
+            {"kommun_kod": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR", "geometry": "GEOMETRY"},
+            ("kommun_kod", "name", "kind", "geometry"),
+            unique=("kommun_kod", "kind"),
         ),
         Table(
             "places",

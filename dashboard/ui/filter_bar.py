@@ -69,4 +69,3 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
 def current() -> filters.Selection:
     """The selection made in the frame of this run (for pages)."""
     return st.session_state["selection"]
-
