@@ -172,15 +172,21 @@ def rule_for(mode: str, min_count: int) -> Rule:
 # -- coarser time detail (pure aggregations, then `rule.apply`) -------------------------
 
 
-def time_blocks(weekday_hour: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+def time_blocks(
+    weekday_hour: pd.DataFrame, columns: list[str] | tuple[str, ...], by: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Counts per weekday (0 = Monday) and hour summed into day type × six-hour band:
-    day_type ('Vardag'/'Helg'), band ('00–06', …), then the count columns; all 8 blocks."""
+    `by` columns, day_type ('Vardag'/'Helg'), band ('00–06', …), then the count
+    columns; all 8 blocks of every `by` group, 0 where nothing happened."""
     day_type = {d: name for name, days in DAY_TYPES.items() for d in days}
     band = {h: name for name, hours in PUBLIC_HOUR_BANDS.items() for h in hours}
     keyed = weekday_hour.assign(day_type=weekday_hour["weekday"].map(day_type), band=weekday_hour["hour"].map(band))
-    sums = keyed.groupby(["day_type", "band"])[list(columns)].sum()
-    every = pd.MultiIndex.from_product([list(DAY_TYPES), list(PUBLIC_HOUR_BANDS)], names=["day_type", "band"])
-    return sums.reindex(every, fill_value=0).reset_index()
+    sums = keyed.groupby([*by, "day_type", "band"])[list(columns)].sum()
+    blocks = pd.MultiIndex.from_product([list(DAY_TYPES), list(PUBLIC_HOUR_BANDS)], names=["day_type", "band"])
+    if by:
+        groups = keyed[list(by)].drop_duplicates()
+        blocks = pd.MultiIndex.from_frame(groups.merge(blocks.to_frame(index=False), how="cross"))
+    return sums.reindex(blocks, fill_value=0).reset_index()
 
 
 def whole_weeks(days: pd.DataFrame, start: date, end: date, column: str = "n") -> pd.DataFrame:
