@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= $(or $(LAGESBILD_DATA_DIR),data)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test demo bench check clean install install-test browser
+.PHONY: run test test-fast demo bench check clean install install-test browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 ## test: install test extras and a browser, then run every test
 test: install-test browser
 	CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: every test but the browser and the slow multi-process ones (for the edit-test loop)
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## browser: Debian's Chromium for the browser tests (Playwright's own download cannot work here)
 browser:

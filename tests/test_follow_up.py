@@ -143,6 +143,7 @@ def _together(code: str, data_dir: Path, tmp_path: Path) -> list[str]:
     return [line for out in outputs for line in out.split()]
 
 
+@pytest.mark.slow
 def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
     written = _together(RECORD_UPDATES, data, tmp_path)
     rows = updates(data)
@@ -151,6 +152,7 @@ def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
     assert set(rows["note"]) == {f"process {w}, update {i}" for w in range(WORKERS) for i in range(PER_WORKER)}
 
 
+@pytest.mark.slow
 def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
     """Each process rewrites commitments.parquet; without the file lock some are lost."""
     ids = _together(SAVE_COMMITMENT, data, tmp_path)

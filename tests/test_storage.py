@@ -26,6 +26,7 @@ with storage.lock(Path(sys.argv[2])):
 """
 
 
+@pytest.mark.slow
 def test_lock_excludes_other_processes(tmp_path):
     """Each process appends 'in' and 'out' while it holds the lock: they never interleave."""
     log = tmp_path / "log.txt"

@@ -37,6 +37,9 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI"):
