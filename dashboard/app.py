@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import clock, db, roles, static_assets
 from dashboard.config import settings
+from dashboard.formatting import escape_markdown
 from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -37,6 +38,12 @@ REMOTE_EDIT_REFUSED = (
     "Därför körs det bara när appen lyssnar på den här datorn (server.address = localhost). "
     "Konfigurera inloggning i .streamlit/secrets.toml, välj LAGESBILD_MODE=meeting eller public, "
     "eller sätt LAGESBILD_ALLOW_REMOTE_EDIT=1 om nätverket är skyddat på annat sätt."
+)
+
+NOT_LISTED = (
+    "<p>Du är inloggad som <b>{name}</b>, men adressen finns inte med bland dem som får se "
+    "lägesbilden (eller så har inloggningstjänsten inte bekräftat den).</p>"
+    "<p>Be {contact} att lägga till din adress.</p>"
 )
 
 
@@ -94,8 +101,12 @@ def _signed_in_or_refused(mode: str) -> bool:
         return True
     who = access.identity()
     if who.logged_in:
-        st.sidebar.caption(f"Inloggad: {who.name} ({roles.ROLE_LABELS[who.role]})")
+        st.sidebar.caption(f"Inloggad: {escape_markdown(who.name)} ({roles.ROLE_LABELS[who.role]})")
         st.sidebar.button("Logga ut", on_click=st.logout)
+    if access.not_listed():
+        st.title("Lägesbild")
+        st.html(NOT_LISTED.format(name=html.escape(who.name), contact=html.escape(access.contact())))
+        return False
     return True
 
 
