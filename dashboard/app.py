@@ -57,8 +57,9 @@ def main() -> None:
         st.error(f"Felaktig konfiguration: {exc}")
         st.stop()
     meeting = access.mode() == "meeting"
+    closed = access.needs_login() or access.not_listed()  # no way on to the pages, not even their names
     page = st.navigation(
-        [navigation.page(name) for name in navigation.visible()], position="hidden" if meeting else "sidebar"
+        [navigation.page(name) for name in navigation.visible()], position="hidden" if meeting or closed else "sidebar"
     )
     st.sidebar.markdown(f'<span class="lb-mode">{MODE_LABELS[cfg.mode]}</span>', unsafe_allow_html=True)
     if not _signed_in_or_refused(cfg.mode):
