@@ -102,3 +102,9 @@ def test_internal_mode_without_login_refuses_a_non_loopback_address(monkeypatch,
 def test_without_login_the_local_user_is_said_visibly(monkeypatch, demo_dir):
     at = app(monkeypatch, demo_dir, auth=False)
     assert "Ingen inloggning konfigurerad" in page_text(at)
+
+
+def test_public_mode_asks_no_role_of_a_signed_in_user(monkeypatch, demo_dir):
+    at = app(monkeypatch, demo_dir, mode="public", user=signed_in("someone@else.se"))
+    assert "Översikt" in [t.value for t in at.title]
+    assert "finns inte med" not in html_text(at)
