@@ -10,10 +10,10 @@ import html
 
 import streamlit as st
 
-from dashboard import clock, db, roles, static_assets
+from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import settings
 from dashboard.formatting import escape_markdown
-from dashboard.ui import access, filter_bar, navigation, presenter, report_buttons, style
+from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -24,11 +24,13 @@ Datamappen **{data_dir}** innehåller inga tabeller. Så kommer du igång:
 
 1. **Demodata** (fem riktiga medborgarlöften och påhittade händelser):
    `make run` skapar den automatiskt, eller kör `python -m dashboard demo`.
-2. **Egen data**: importera filer med
+2. **Egna kommuner**: `python -m dashboard init --kommun 0380` (kod eller namn;
+   upprepa `--kommun` för fler) skapar kommunerna, deras gränser och fokusområdena.
+3. **Egen data**: importera filer med
    `python -m dashboard import incidents FIL`,
    `python -m dashboard import indicators FIL` eller
    `python -m dashboard import commitments FIL`.
-3. Kontrollera mappen med `python -m dashboard check`.
+4. Kontrollera mappen med `python -m dashboard check`.
 
 Ladda sedan om sidan.
 """
@@ -68,6 +70,7 @@ def main() -> None:
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
         return
+    cached.begin_run()
     if page.url_path in navigation.WRITE_PAGES:
         page.run()  # the import page works on files, not on the selection
         return
@@ -76,14 +79,14 @@ def main() -> None:
         presenter.apply_meeting_style()
         summary, change = st.columns([5, 1], vertical_alignment="center")
         sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
-        summary.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+        summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
         presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
         sel = filter_bar.render(opts, clock.today())
         report_buttons.download_buttons(sel)
-        st.html(f'<div class="lb-summary">{html.escape(filter_bar.summary(sel, opts))}</div>')
+        st.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
     page.run()
 
 

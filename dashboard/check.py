@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import db
+from dashboard import clock, db
 from dashboard.schema import TABLES
 from dashboard.vocab import ACTORS, MEETING_KINDS, PERIOD_TYPES, PLACE_PRECISIONS, STATUSES
 
@@ -25,12 +25,12 @@ def _in(values) -> str:
 #: (table, column, condition that makes a row bad, what is wrong)
 RULES = [
     ("municipalities", "kommun_kod", "NOT regexp_full_match(kommun_kod, '[0-9]{4}')", "is not a 4-digit code"),
-    ("municipalities", "population", "population <= 0", "must be positive"),
+    ("municipalities", "population", "population IS NOT NULL AND population <= 0", "must be positive"),
     ("municipalities", "lat", f"NOT ({SWEDEN})", "centre is outside Sweden"),
     ("incidents", "kommun_kod", "kommun_kod NOT IN (SELECT kommun_kod FROM municipalities)", "unknown municipality"),
     ("incidents", "place_precision", f"place_precision NOT IN {_in(PLACE_PRECISIONS)}", "unknown place precision"),
     ("incidents", "lat", f"lat IS NULL OR lon IS NULL OR NOT ({SWEDEN})", "position missing or outside Sweden"),
-    ("incidents", "occurred_at", "occurred_at > now()::TIMESTAMP + INTERVAL 1 DAY", "lies in the future"),
+    ("incidents", "occurred_at", "occurred_at > $now + INTERVAL 1 DAY", "lies in the future"),
     ("incidents", "year", "year <> year(occurred_at)", "partition year differs from occurred_at"),
     ("commitments", "actor", f"actor NOT IN {_in(ACTORS)}", "unknown actor"),
     ("commitments", "pledge_id", "pledge_id NOT IN (SELECT pledge_id FROM pledges)", "unknown pledge"),
@@ -108,7 +108,8 @@ def _row_problems(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str]:
 def _report(con, table: str, column: str, condition: str, what: str, source: str) -> list[str]:
     rows = con.execute(
         f'SELECT filename, file_row_number + 1, CAST("{column}" AS VARCHAR) FROM {source} '
-        f"WHERE {condition} ORDER BY ALL LIMIT {MAX_ROWS + 1}"
+        f"WHERE {condition} ORDER BY ALL LIMIT {MAX_ROWS + 1}",
+        {"now": clock.now()} if "$now" in condition else None,
     ).fetchall()
     lines = [f"{table}: {Path(f).name} row {row}, column {column}: {what} (value: {value!r})" for f, row, value in rows[:MAX_ROWS]]
     if len(rows) > MAX_ROWS:

@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, import, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -7,15 +7,21 @@ row and column, and a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard import PROJECT_ROOT, db
 from dashboard.config import MODES, settings
+from dashboard.filters import Selection
+
+if TYPE_CHECKING:
+    from dashboard.filter_options import Options
 
 
 def _data_dir(args) -> Path:
@@ -43,6 +49,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from dashboard import init_data
+
+    return init_data.main(_data_dir(args), args.kommun, args.force)
+
+
 def cmd_check(args) -> int:
     from dashboard.check import check_data_dir
 
@@ -56,7 +68,7 @@ def cmd_check(args) -> int:
     return 0
 
 
-#: import kind -> module with `import_file(path, data_dir, skip_invalid, progress)`.
+#: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
     "indicators": "dashboard.import_indicators",
@@ -67,15 +79,16 @@ IMPORTERS = {
 def cmd_import(args) -> int:
     import importlib
 
-    from dashboard import progress_bar
+    from dashboard import progress_bar, roles
     from dashboard.validation import ImportRejected
 
     module = importlib.import_module(IMPORTERS[args.kind])
     bar = progress_bar.for_terminal(module.import_file)
     try:
         result = module.import_file(
-            Path(args.file), _data_dir(args), skip_invalid=args.skip_invalid, **({"progress": bar} if bar else {})
-        )
+            Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
+            **({"progress": bar} if bar else {}),
+        )  # fmt: skip
     except ImportRejected as exc:
         for problem in exc.problems[:50]:
             print(problem.english(), file=sys.stderr)
@@ -96,13 +109,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from streamlit import logger
-
-    logger.set_log_level("error")  # before the app's caches are made: no "no runtime" warnings here
-    from dashboard import report
+    from dashboard import filter_options, report, storage
+    from dashboard.report import build
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".html", ".xlsx"):
+    if out.suffix.lower() not in report.RENDERERS:
         print(f"error: --out must end in .html or .xlsx, not {out.name!r}", file=sys.stderr)
         return 2
     if not out.parent.is_dir():
@@ -111,18 +122,37 @@ def cmd_report(args) -> int:
     if not db.has_data(_data_dir(args)):
         print(f"error: {_data_dir(args)} holds no data; run 'python -m dashboard demo' or import first", file=sys.stderr)
         return 2
-    os.environ["LAGESBILD_DATA_DIR"] = str(_data_dir(args))  # read by the queries the report shares with the app
-    try:
-        sel = report.selection(args.kommun, args.fokus, args.start, args.end)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    built = report.build(sel, args.mode or settings().mode)
-    report.write(out, report.render(built, out.suffix.lower()))
+    with db.connect(_data_dir(args)) as con:
+        run = functools.partial(db.run_query, con)
+        try:
+            sel = _selection(filter_options.load(run), args.kommun, args.fokus, args.start, args.end)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        built = build.build(run, sel, args.mode or settings().mode)
+        storage.write_bytes_atomic(out, report.render(built, out.suffix.lower()))
     took = time.perf_counter() - started
     print(f"Report ({built.mode}) written to {out}: {out.stat().st_size / 1024:,.0f} kB in {took:.1f} s")
     return 0
+
+
+def _selection(opts: Options, kommun: str | None, focus: str | None, start: date, end: date) -> Selection:
+    """A selection from --kommun, --fokus, --from and --to; all municipalities unless named."""
+    if start > end:
+        raise ValueError(f"--from {start} is after --to {end}")
+    kommun_kods = _pick(kommun, opts.kommun_names, "municipality") or tuple(opts.kommun_names)
+    return Selection(kommun_kods, _pick(focus, opts.focus_names, "focus area"), "anpassad", start, end)
+
+
+def _pick(text: str | None, names: dict[str, str], what: str) -> tuple[str, ...]:
+    """Codes from a comma-separated list of codes or names (any case); none given: ()."""
+    wanted = [part.strip() for part in (text or "").split(",") if part.strip()]
+    by_name = {name.casefold(): code for code, name in names.items()} | {code.casefold(): code for code in names}
+    unknown = [w for w in wanted if w.casefold() not in by_name]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(names)})")
+    return tuple(dict.fromkeys(by_name[w.casefold()] for w in wanted))
 
 
 def _day(text: str) -> date:
@@ -173,6 +203,11 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace data already in the directory")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the directory holds data")
     demo.set_defaults(func=cmd_demo)
+
+    init = sub.add_parser("init", help="create a data directory for any of the 290 kommuner")
+    init.add_argument("--kommun", action="append", required=True, help="code or name; repeat or comma-separate for more")
+    init.add_argument("--force", action="store_true", help="replace the data already in the directory")
+    init.set_defaults(func=cmd_init)
 
     check = sub.add_parser("check", help="validate the data directory")
     check.set_defaults(func=cmd_check)

@@ -1,13 +1,17 @@
 """Commitment logic: the current state of a commitment is its latest update.
 
-Frames come from `queries/commitment_status.sql` (one row per commitment) and
-`queries/commitment_history.sql` (every update). Status is shown as symbol,
-text and colour together, never colour alone.
+`load(run, …)` reads what the Löften page shows: the pledges of a selection,
+their commitments from `queries/commitment_status.sql` (one row per
+commitment), `queries/commitment_history.sql` (every update), the meetings
+and the desired effects. Status is shown as symbol, text and colour
+together, never colour alone.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -17,6 +21,58 @@ from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
 
 #: Lower bound of the period when earlier, already ended pledges are shown too.
 EARLIEST = date(1900, 1, 1)
+#: A query runner: `run(name, params) -> DataFrame` (the app's cache, or `db.run_query` bound to a connection).
+Runner = Callable[[str, dict], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Pledges:
+    """The pledges of a selection with everything the Löften page shows of them."""
+
+    #: Rows of pledge_list.
+    pledges: pd.DataFrame
+    #: Rows of commitment_status: one per commitment, its latest update.
+    current: pd.DataFrame
+    #: Rows of commitment_history: every update of those commitments.
+    history: pd.DataFrame
+    #: Rows of meeting_list: the meetings of the selected municipalities.
+    meetings: pd.DataFrame
+    #: Rows of pledge_effects: the desired effects of the pledges.
+    effects: pd.DataFrame
+
+    def commitments_of(self, pledge_id: str) -> pd.DataFrame:
+        return self.current[self.current["pledge_id"] == pledge_id]
+
+    def history_of(self, commitment_id: str) -> pd.DataFrame:
+        return self.history[self.history["commitment_id"] == commitment_id]
+
+    def effects_of(self, pledge_id: str) -> pd.DataFrame:
+        return self.effects[self.effects["pledge_id"] == pledge_id]
+
+
+def load(run: Runner, sel_params: dict, include_earlier: bool = False) -> Pledges:
+    """The pledges of the selection (`Selection.params()`), see `pledge_params`."""
+    params = pledge_params(sel_params, include_earlier)
+    pledges = run("pledge_list", params)
+    current = run("commitment_status", params)
+    return Pledges(
+        pledges=pledges,
+        current=current,
+        history=run("commitment_history", {"commitment_ids": list(current["commitment_id"])}),
+        meetings=run("meeting_list", sel_params),
+        effects=run("pledge_effects", {"pledge_ids": list(pledges["pledge_id"])}),
+    )
+
+
+def indicator_options(run: Runner) -> dict[str, str]:
+    """Indicator id -> Swedish name: what a commitment may be followed up with."""
+    options = run("commitment_indicator_options", {})
+    return dict(zip(options["indicator_id"], options["name_sv"]))
+
+
+def as_date(value) -> date | None:
+    """A date of a frame's cell (a timestamp, a date or missing)."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
 def pledge_params(params: dict, include_earlier: bool) -> dict:
@@ -62,6 +118,11 @@ def change_html(actor: str, text: str, before: str, after: str) -> str:
     """'Polisen: <text>' over '◐ Pågår → ✔ Genomförd' with both badges."""
     title = html.escape(f"{ACTORS[actor]}: {short(text)}")
     return f'<div class="lb-meta"><b>{title}</b><br>{badge_html(before)} → {badge_html(after)}</div>'
+
+
+def focus_label(codes, names: dict[str, str]) -> str:
+    """Focus areas by their Swedish names: 'Narkotika, Trafik' ('–' for none)."""
+    return ", ".join(names.get(f, f) for f in codes) or "–"
 
 
 def short(text: str, limit: int = 110) -> str:

@@ -1,10 +1,13 @@
 """DuckDB over the Parquet files of the data directory.
 
 `connect` opens an in-memory database with one view per table of
-`dashboard.schema`; `run_query` runs a named query from `queries/NAME.sql`.
-Queries take named parameters (`$kommun_kods`, `$start`, ...): callers pass a
-dict and only the parameters a query uses are bound, so a page can hand the same
-selection to every query. User input is never joined into SQL text.
+`dashboard.schema` and the shared macros of `MACRO_FILES` (the selection of
+incidents, `selected_incidents`, among them); `run_query` runs a named query
+from `queries/NAME.sql`. Queries take named parameters (`$kommun_kods`,
+`$start`, ...): callers pass a dict and only the parameters a query uses are
+bound, so a page can hand the same selection to every query. User input is
+never joined into SQL text. `query_tables` names the tables a query reads, so a
+cache can key its result on the state of those tables only.
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ from dashboard import PROJECT_ROOT
 from dashboard.schema import TABLES, Table, empty_select
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
+#: Files of macros every connection defines: those the queries share, and the import's helpers.
+MACRO_FILES = ("macros", "import_macros")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_READ = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_MACRO = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
 
 def table_files(data_dir: Path, table: Table) -> list[Path]:
@@ -43,9 +51,12 @@ def _view_sql(data_dir: Path, table: Table) -> str:
 
 
 def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with a view per table (empty views where no files)."""
+    """An in-memory connection with a view per table (empty views where no files) and the macros."""
     con = duckdb.connect(":memory:")
     refresh_views(con, data_dir)
+    for name in MACRO_FILES:
+        # Not TEMP: a cursor (see run_query) does not see its connection's temporary objects.
+        con.execute(query_text(name))
     return con
 
 
@@ -55,14 +66,14 @@ def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table)}")
 
 
-def data_fingerprint(data_dir: Path) -> tuple:
-    """Changes whenever a file of the data directory is added, replaced or removed."""
-    stats = []
-    for table in TABLES.values():
-        for path in table_files(data_dir, table):
-            st = path.stat()
-            stats.append((str(path), st.st_mtime_ns, st.st_size))
-    return tuple(stats)
+def table_fingerprints(data_dir: Path) -> dict[str, tuple]:
+    """Per table, a value that changes whenever one of its files is added, replaced or removed."""
+    return {table.name: _files_fingerprint(table_files(data_dir, table)) for table in TABLES.values()}
+
+
+def _files_fingerprint(paths: list[Path]) -> tuple:
+    # The file id too: an atomic replace gives a new one even where mtime is coarse.
+    return tuple((str(p), st.st_mtime_ns, st.st_size, st.st_ino) for p in paths for st in [p.stat()])
 
 
 def has_data(data_dir: Path) -> bool:
@@ -84,6 +95,32 @@ def query_params(name: str) -> set[str]:
 
 def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
+
+
+@functools.cache
+def query_tables(name: str) -> frozenset[str]:
+    """The tables a named query reads, directly or through the macros it calls.
+
+    A table counts as read where it follows FROM or JOIN (so write `JOIN b`, not `FROM a, b`).
+    """
+    return _tables_read(_strip_comments(query_text(name)), _macro_bodies())
+
+
+def _tables_read(sql: str, macros: dict[str, str], seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    tables = {word for word in _READ.findall(sql) if word in TABLES}
+    for macro in set(_CALL.findall(sql)) & macros.keys() - seen:
+        tables |= _tables_read(macros[macro], macros, seen | {macro})
+    return frozenset(tables)
+
+
+@functools.cache
+def _macro_bodies() -> dict[str, str]:
+    """Macro name -> its SQL, from the files of `MACRO_FILES`."""
+    bodies = {}
+    for file in MACRO_FILES:
+        parts = _MACRO.split(_strip_comments(query_text(file)))  # [before, name, body, name, body, ...]
+        bodies |= dict(zip(parts[1::2], parts[2::2], strict=True))
+    return bodies
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:

@@ -9,8 +9,6 @@ as Hive partitions, which is what keeps a million incidents at a few seconds.
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import clock, seeds
-from dashboard.schema import TABLES
-from dashboard.storage import append_part, write_atomic
+from dashboard import clock, geography, incident_store, seeds, storage
+from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
 PLACE_SPREAD_M = {
@@ -170,27 +167,18 @@ def _days_on_weekdays(weekdays: np.ndarray, day_p: np.ndarray, rng: np.random.Ge
 
 def write_incidents(table: pa.Table, data_dir: Path) -> None:
     """Write incidents as Hive partitions and swap the directory in whole."""
-    data_dir = Path(data_dir)
-    staging = data_dir / f".incidents-{uuid.uuid4().hex}"
+    target = Path(data_dir) / incident_store.TABLE_DIR
     con = duckdb.connect(":memory:")
     try:
         con.register("new_incidents", table)
-        con.execute(
-            f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) "
-            f"TO '{staging}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year))"
-        )
-        _swap_dir(staging, data_dir / "incidents")
+        with incident_store.locked(data_dir), storage.replacing_directory(target) as staging:
+            quoted = str(staging).replace("'", "''")
+            con.execute(
+                f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) "
+                f"TO '{quoted}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year))"
+            )
     finally:
         con.close()
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def meeting_dates(pledge, until: date) -> list[tuple[date, str]]:
@@ -335,20 +323,6 @@ def _periods(period_type: str, first_year: int, until: date) -> list[date]:
         month = end_month
 
 
-def to_arrow(frame: pd.DataFrame, table_name: str) -> pa.Table:
-    """A frame as an Arrow table with exactly the columns and types of the contract."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.register("frame", frame)
-        cols = ", ".join(
-            f'CAST("{col}" AS {typ}) AS "{col}"' if col in frame.columns else f'CAST(NULL AS {typ}) AS "{col}"'
-            for col, typ in TABLES[table_name].columns.items()
-        )
-        return con.sql(f"SELECT {cols} FROM frame").to_arrow_table()
-    finally:
-        con.close()
-
-
 def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: date | None = None) -> dict[str, int]:
     """Write the whole demo data set into `data_dir`; returns rows per table."""
     until = until or clock.today()
@@ -368,11 +342,13 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "indicator_values": generate_indicator_values(rng, until),
     }
     for name, frame in frames.items():
-        write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
+        storage.write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
     for name, frame in (("meetings", meetings), ("commitment_updates", updates)):
-        target = data_dir / name
-        shutil.rmtree(target, ignore_errors=True)
-        append_part(to_arrow(frame, name), target, prefix="demo")
+        with storage.replacing_directory(data_dir / name) as staging:
+            storage.append_part(to_arrow(frame, name), staging, prefix="demo")
     write_incidents(generate_incidents(incidents, rng, until), data_dir)
     counts = {name: len(frame) for name, frame in frames.items()}
+    boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
+    storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
+    counts["boundaries"] = boundaries.num_rows
     return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}

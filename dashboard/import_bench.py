@@ -25,8 +25,9 @@ from dashboard.demo import generate_incidents
 _CHILD = """
 import json, resource, sys, time
 from dashboard.import_incidents import import_file
+from dashboard.roles import command_line_author
 started = time.perf_counter()
-result = import_file(sys.argv[1], sys.argv[2])
+result = import_file(sys.argv[1], sys.argv[2], command_line_author())
 seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"written": result.written, "unchanged": result.unchanged, "seconds": seconds,

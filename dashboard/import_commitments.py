@@ -7,7 +7,8 @@ separated by comma or semicolon), optional `due_date` (slutdatum, YYYY-MM-DD;
 default the end of the pledge), `indicator_ids` (indikatorer) and
 `commitment_id` (id).
 
-Rows are checked with the same rules as the app's form. Nothing is written if
+Rows are checked with the same rules as the app's form (`records`), and only an
+author who may edit imports (the command line may). Nothing is written if
 any row is rejected, unless `--skip-invalid`: then the valid rows are imported
 and the rejected ones written to `FILE.rejected.csv` next to the input, with
 the reason in a column `fel`.
@@ -28,8 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import follow_up, tabular
+from dashboard import follow_up, records, storage, tabular
 from dashboard.exports import inert
+from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 from dashboard.vocab import ACTORS
 
@@ -53,18 +55,19 @@ ACTOR_ALIASES = {
 REPORT_REASON = "fel"
 
 
-def import_file(path: Path, data_dir: Path, skip_invalid: bool = False) -> ImportResult:
+def import_file(path: Path, data_dir: Path, author: Author, skip_invalid: bool = False) -> ImportResult:
+    records.require(author.may_edit)
     path = Path(path)
     try:
         frame = tabular.read_table(path)
     except tabular.UnreadableFile as exc:
         raise ImportRejected([exc.problem]) from exc
     columns = _columns(frame, path)
-    ref = follow_up.known(data_dir)
-    records, problems, bad_rows, seen = [], [], {}, {}
+    ref = records.known(data_dir)
+    valid, problems, bad_rows, seen = [], [], {}, {}
     rows = frame.to_dict("index")  # keeps empty cells as None
     for number, row in rows.items():
-        where = follow_up.Where(str(path), number)
+        where = records.Where(str(path), number)
         rec, row_problems = _record(row, columns, ref, where)
         cid = rec["commitment_id"]
         if not row_problems and cid in seen:
@@ -75,10 +78,10 @@ def import_file(path: Path, data_dir: Path, skip_invalid: bool = False) -> Impor
             bad_rows[number] = row_problems
         else:
             seen[cid] = number
-            records.append(rec)
+            valid.append(rec)
     if problems and not skip_invalid:
         raise ImportRejected(problems)
-    written, unchanged = follow_up.upsert(data_dir, "commitments", records, f"import {path.name}")
+    written, unchanged = follow_up.upsert(data_dir, "commitments", valid, f"import {path.name}")
     report = _write_report(path, list(frame.columns), rows, bad_rows) if bad_rows else None
     return ImportResult(written, unchanged, problems or None, report)
 
@@ -94,7 +97,7 @@ def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
         for column, aliases in HEADERS.items():
             if _header_key(header) in aliases:
                 found.setdefault(column, []).append(header)
-    header = follow_up.Where(str(path), 1)
+    header = records.Where(str(path), 1)
     problems = [
         header.problem(column, None, "required column missing", "obligatorisk kolumn saknas")
         for column in REQUIRED
@@ -113,7 +116,7 @@ def _split(text: str | None) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text or "") if part.strip()]
 
 
-def _record(row: dict, columns: dict, ref: follow_up.Known, where: follow_up.Where) -> tuple[dict, list[Problem]]:
+def _record(row: dict, columns: dict, ref: records.Known, where: records.Where) -> tuple[dict, list[Problem]]:
     """A commitment from one row (lenient parsing), and its problems."""
     cell = {column: row[header] for column, header in columns.items()}
     names = {name.lower(): code for code, name in ref.focus_names.items()}
@@ -121,7 +124,7 @@ def _record(row: dict, columns: dict, ref: follow_up.Known, where: follow_up.Whe
     actor = ACTOR_ALIASES.get((cell["actor"] or "").strip().lower(), cell["actor"])
     text = (cell["text"] or "").strip()
     rec = {
-        "commitment_id": cell.get("commitment_id") or follow_up.commitment_id_for(pledge_id, actor or "", text),
+        "commitment_id": cell.get("commitment_id") or records.commitment_id_for(pledge_id, actor or "", text),
         "pledge_id": pledge_id,
         "actor": actor,
         "text": text,
@@ -129,7 +132,7 @@ def _record(row: dict, columns: dict, ref: follow_up.Known, where: follow_up.Whe
         "due_date": _date(cell.get("due_date")) if cell.get("due_date") else ref.pledge_ends.get(pledge_id),
         "indicator_ids": _split(cell.get("indicator_ids")),
     }
-    return rec, follow_up.check_id(where, cell, "commitment_id") + follow_up.check_commitment(rec, ref, where)
+    return rec, records.check_id(where, cell, "commitment_id") + records.check_commitment(rec, ref, where)
 
 
 def _date(text: str) -> date | str:
@@ -143,7 +146,7 @@ def _date(text: str) -> date | str:
 def _write_report(path: Path, headers: list[str], rows: dict[int, dict], bad_rows: dict[int, list[Problem]]) -> Path:
     """The rejected rows as the user wrote them, with row number and reason (Swedish, for Excel)."""
     report = path.with_name(f"{path.name}.rejected.csv")
-    with report.open("w", encoding="utf-8-sig", newline="") as fh:
+    with storage.replacing_file(report) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, delimiter=";")
         out.writerow([inert(h) for h in ("rad", *headers, REPORT_REASON)])
         for number, problems in bad_rows.items():

@@ -2,7 +2,8 @@
 [--skip-invalid]` and the upload page share this module.
 
 `validate_file` is the dry run (what would be imported, and every problem);
-`import_file` validates the same way and then writes. The pipeline runs in
+`import_file` validates the same way and then writes, for an author who may
+import (an administrator in the app; the command line may). The pipeline runs in
 one DuckDB connection over the data directory, streaming, never in pandas:
 
 1. `incident_sources.load`: the file -> table `source_rows`, every cell as
@@ -35,9 +36,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import csv
-import os
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -46,8 +45,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from dashboard import clock, db, geo, incident_sources, incident_store
+from dashboard import clock, db, geo, incident_sources, incident_store, records, storage
 from dashboard.exports import inert
+from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: progress(fraction 0..1, stage) where stage is a key of STAGES.
@@ -200,9 +200,10 @@ def validate_file(path: Path, data_dir: Path, progress: Progress | None = None) 
 
 
 def import_file(
-    path: Path, data_dir: Path, skip_invalid: bool = False, progress: Progress | None = None
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, progress: Progress | None = None
 ) -> IncidentImportResult:
     """Validate `path` and add its incidents to `data_dir` (see the module docstring)."""
+    records.require(author.may_import)
     path, data_dir = Path(path), Path(data_dir)
     with incident_store.locked(data_dir), _Import.open(data_dir, progress) as run:
         incident_store.recover(data_dir)
@@ -247,7 +248,6 @@ class _Import:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
                 con.execute("SET progress_bar_time = 0")
-                con.execute(db.query_text("import_macros"))
                 geo.register(con)
                 yield cls(con, data_dir, Path(work), progress)
             finally:
@@ -360,20 +360,15 @@ class _Import:
     def write_report(self, target: Path) -> list[Problem]:
         """Write every rejected row, as read, with its problems (atomically); return the problems."""
         headers, problems = self.source.headers, []
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh, delimiter=self.source.delimiter)
-                writer.writerow([inert(h) for h in (*headers, *REPORT_COLUMNS)])
-                result = self.con.execute(db.query_text("import_report_rows"))
-                while batch := result.fetchmany(10_000):
-                    for row, found, cells in batch:
-                        found = [self.problem(row, **p) for p in found]
-                        writer.writerow(_report_line(row, found, cells, len(headers)))
-                        problems += found
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with storage.replacing_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, delimiter=self.source.delimiter)
+            writer.writerow([inert(h) for h in (*headers, *REPORT_COLUMNS)])
+            result = self.con.execute(db.query_text("import_report_rows"))
+            while batch := result.fetchmany(10_000):
+                for row, found, cells in batch:
+                    found = [self.problem(row, **p) for p in found]
+                    writer.writerow(_report_line(row, found, cells, len(headers)))
+                    problems += found
         return problems
 
 

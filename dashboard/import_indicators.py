@@ -13,29 +13,26 @@ their reasons next to the input. Valid rows are merged into
 `indicator_values.parquet` on (indicator, kommun, period start, period type): a
 new value replaces the stored one, an empty target keeps the stored target, so
 importing the same file again changes nothing. The file is rewritten atomically
-under an exclusive lock, so two imports at once cannot lose each other's rows.
+under its lock (`storage`), so two imports at once cannot lose each other's rows.
+Only an author who may edit imports (the command line may).
 """
 
 from __future__ import annotations
 
-import fcntl
 import math
 import re
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import clock, db
-from dashboard.demo import to_arrow
+from dashboard import clock, db, records, storage
 from dashboard.exports import inert
-from dashboard.schema import TABLES
-from dashboard.storage import write_atomic
+from dashboard.roles import Author
+from dashboard.schema import TABLES, to_arrow
 from dashboard.tabular import UnreadableFile, parse_number, read_table
-from dashboard.ui import access
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Column -> the header names accepted for it (lower case), preferred first.
@@ -255,8 +252,11 @@ def validate(path: Path, frame: pd.DataFrame, ref: Reference, today: date) -> tu
 # --- Writing ------------------------------------------------------------------------
 
 
-def import_file(path: Path, data_dir: Path, skip_invalid: bool = False, today: date | None = None) -> ImportResult:
+def import_file(
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, today: date | None = None
+) -> ImportResult:
     """Validate `path` and merge its values into the data directory (see the module docstring)."""
+    records.require(author.may_edit)
     path, data_dir = Path(path), Path(data_dir)
     try:
         frame = read_table(path)
@@ -274,7 +274,7 @@ def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
     """Merge rows into indicator_values; (rows new or changed, rows already stored)."""
     target_path = Path(data_dir) / TABLES["indicator_values"].pattern
     rows = rows.assign(period_start=pd.to_datetime(rows["period_start"])).astype({"value": float, "target": float})
-    with _exclusive(target_path.with_name(".indicator_values.lock")):
+    with storage.lock(target_path):
         stored = _stored(target_path)
         both = rows.merge(stored, on=KEY, how="left", suffixes=("", "_stored"))
         both["target"] = both["target"].fillna(both["target_stored"])  # an empty target keeps the stored one
@@ -285,7 +285,7 @@ def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
         if changed:
             kept = stored[~stored.set_index(KEY).index.isin(rows.set_index(KEY).index)]
             merged = pd.concat([kept, both[stored.columns]], ignore_index=True).sort_values(KEY)
-            write_atomic(to_arrow(merged, "indicator_values"), target_path)
+            storage.write_atomic(to_arrow(merged, "indicator_values"), target_path)
     return changed, len(rows) - changed
 
 
@@ -296,18 +296,6 @@ def _stored(path: Path) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=types.get(c, object)) for c in columns})
     stored = pd.read_parquet(path, columns=columns)
     return stored.assign(period_start=pd.to_datetime(stored["period_start"]))
-
-
-@contextmanager
-def _exclusive(lock_path: Path):
-    """Hold an exclusive lock (fcntl) on `lock_path` while the block runs."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_report(path: Path, frame: pd.DataFrame, problems: list[Problem]) -> Path:
@@ -322,19 +310,17 @@ def write_report(path: Path, frame: pd.DataFrame, problems: list[Problem]) -> Pa
         orsak=["; ".join(f"{p.column}: {p.reason_sv}" for p in reasons[r]) for r in rejected.index],
     )
     out = path.with_name(f"{path.stem}.rejected.csv")
-    report.map(inert).rename(columns=inert).to_csv(out, index=False, encoding="utf-8-sig")
+    with storage.replacing_file(out) as tmp:
+        report.map(inert).rename(columns=inert).to_csv(tmp, index=False, encoding="utf-8-sig")
     return out
 
 
-def import_upload(name: str, data: bytes, data_dir: Path, skip_invalid: bool = False) -> tuple[ImportResult, bytes | None]:
-    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any).
-
-    The server checks the right to edit here, whatever the page showed.
-    """
-    if not access.can_edit():
-        raise PermissionError("editing indicator values is not allowed in this session")
+def import_upload(
+    name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False
+) -> tuple[ImportResult, bytes | None]:
+    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)
-        result = import_file(path, data_dir, skip_invalid)
+        result = import_file(path, data_dir, author, skip_invalid)
         return result, result.report.read_bytes() if result.report else None

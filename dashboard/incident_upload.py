@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import records
 from dashboard.formatting import fmt_number
 from dashboard.import_incidents import STAGES, IncidentImportResult, Plan, Progress, import_file, notes
-from dashboard.ui import access
+from dashboard.roles import Author
 from dashboard.validation import Problem
 
 #: Largest file the page accepts (MB); bigger files go through the command line.
@@ -41,15 +42,13 @@ def discard(path: Path) -> None:
 
 
 def import_upload(
-    path: Path, data_dir: Path, skip_invalid: bool, progress: Progress
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool, progress: Progress
 ) -> tuple[IncidentImportResult, bytes | None]:
-    """The import, for those allowed to import only (asked here, on the server,
-    at the moment of writing): its result and the report of rejected rows.
-    The saved upload is removed afterwards."""
-    if not access.can_import():
-        raise PermissionError("importing incidents needs an administrator in internal mode")
+    """The import, for an author who may import: its result and the report of
+    rejected rows. The saved upload is removed afterwards (kept when refused)."""
+    records.require(author.may_import)
     try:
-        result = import_file(path, data_dir, skip_invalid=skip_invalid, progress=progress)
+        result = import_file(path, data_dir, author, skip_invalid=skip_invalid, progress=progress)
         return result, result.report.read_bytes() if result.report else None
     finally:
         discard(path)

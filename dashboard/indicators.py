@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import charts, derived_indicators
 from dashboard.formatting import fmt_number, fmt_signed
-from dashboard.ui.cached import query
 from dashboard.vocab import DIRECTIONS
+
+if TYPE_CHECKING:
+    from dashboard.hotspots import Runner
 
 VERDICTS = {
     "good": ("i önskad riktning", "✔"),
@@ -182,14 +184,17 @@ def with_gaps(values: pd.DataFrame) -> pd.DataFrame:
             for start in pd.date_range(first, last, freq=FREQUENCIES[key[2]])
         ],
         columns=[*keys, "period_start"],
-    )
+    ).astype({"period_start": values["period_start"].dtype})  # no series at all: not object
     full = calendar.merge(values, on=[*keys, "period_start"], how="outer").sort_values([*keys, "period_start"])
     full["target"] = full.groupby(keys)["target"].ffill()
     return full.reset_index(drop=True)
 
 
 def latest_pairs(values: pd.DataFrame) -> pd.DataFrame:
-    """Per series: the latest known value, the one before it and the target in force."""
+    """Per series: the latest known value, the one before it and the target in force.
+
+    The one rule of latest against previous: the Indikatorer page, Översikt
+    (`judged_imported`) and the meeting report all judge by it."""
     known = values.dropna(subset=["value"]).sort_values([*SERIES_KEY, "period_start"])
     rank = known.groupby(SERIES_KEY).cumcount(ascending=False)
     latest = known[rank == 0][[*SERIES_KEY, "period_type", "period_start", "value", "target"]]
@@ -227,28 +232,34 @@ class Trends:
         return rows if kommun_kods is None else rows[rows["kommun_kod"].isin(kommun_kods)]
 
 
-def load(params: dict, per_capita: bool = False, grain: str = "quarter", min_count: int = 0) -> Trends:
+def load(run: Runner, params: dict, per_capita: bool = False, grain: str = "quarter", min_count: int = 0) -> Trends:
     """Imported and incident-derived indicators for a selection's parameters;
     incident counts below `min_count` are suppressed (the public view)."""
-    focus_names = dict(query("focus_areas")[["focus_area", "name_sv"]].itertuples(index=False))
-    counts = query("indicator_derived", params | {"grain": grain})
+    focus_names = dict(run("focus_areas", {})[["focus_area", "name_sv"]].itertuples(index=False))
+    counts = run("indicator_derived", params | {"grain": grain})
     derived_catalog, derived_values = derived_indicators.series(
         counts, focus_names, grain, bool(params["focus_areas"]), min_count
     )
-    catalog = query("indicator_catalog")
+    catalog = run("indicator_catalog", {})
     if params["focus_areas"]:
         catalog = catalog[catalog["focus_area"].isin(params["focus_areas"])]
     catalog = pd.concat([catalog.assign(derived=False), derived_catalog], ignore_index=True).set_index("indicator_id")
-    values = with_gaps(pd.concat([query("indicator_series", params), derived_values], ignore_index=True))
+    values = with_gaps(pd.concat([run("indicator_series", params), derived_values], ignore_index=True))
     if per_capita:
-        population = dict(query("municipalities")[["kommun_kod", "population"]].itertuples(index=False))
+        population = dict(run("municipalities", {})[["kommun_kod", "population"]].itertuples(index=False))
         catalog, values = to_per_capita(catalog, values, population)
-    return Trends(catalog, values, judge(latest_pairs(values), catalog), query("indicator_effects", params))
+    return Trends(catalog, values, judge(latest_pairs(values), catalog), run("indicator_effects", params))
 
 
-def known_ids() -> set[str]:
+def judged_imported(run: Runner, params: dict) -> pd.DataFrame:
+    """One judged row per imported series of the selection (`judge`), as counted on Översikt."""
+    catalog = run("indicator_catalog", {}).set_index("indicator_id")
+    return judge(latest_pairs(run("indicator_series", params)), catalog)
+
+
+def known_ids(run: Runner) -> set[str]:
     """Ids a link (`?indikator=`) may name: every stored indicator."""
-    return set(query("indicator_catalog")["indicator_id"])
+    return set(run("indicator_catalog", {})["indicator_id"])
 
 
 def display_order(trends: Trends, first: str | None = None) -> list[str]:
@@ -258,6 +269,12 @@ def display_order(trends: Trends, first: str | None = None) -> list[str]:
     followed = list(dict.fromkeys(trends.effects["indicator_id"]))
     rank = {i: n for n, i in enumerate([first, *followed])}
     return sorted(with_values, key=lambda i: rank.get(i, len(rank)))
+
+
+def by_kind(trends: Trends, ids: list[str]) -> tuple[list[str], list[str]]:
+    """(imported, derived) ids, each in the order given."""
+    derived = trends.catalog["derived"]
+    return [i for i in ids if not derived[i]], [i for i in ids if derived[i]]
 
 
 def pledge_periods(effects: pd.DataFrame, indicator_id: str, kommun_names: dict[str, str]) -> list[tuple]:
@@ -284,22 +301,11 @@ def trend_figure(trends: Trends, indicator_id: str, kommun_names: dict[str, str]
 # --- The overview table ------------------------------------------------------------
 
 
-#: st.dataframe configuration for `overview_frame`: the verdict next to the
-#: name, the trend as a sparkline that shows gaps.
-OVERVIEW_COLUMNS = {
-    "Indikator": st.column_config.TextColumn("Indikator", width=320),
-    "Utveckling": st.column_config.ImageColumn(
-        "Utveckling", width=130, help="Hela serien; ett avbrott i linjen är en period utan värde."
-    ),
-}
-OVERVIEW_ORDER = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål", "Önskad riktning"]
-
-
 def overview_frame(trends: Trends, kommun_names: dict[str, str]) -> pd.DataFrame:
     """One row per indicator and municipality: trend, latest value, change and verdict.
 
     Machine columns (indicator_id, kommun_kod, verdict) come first; the Swedish
-    ones are ready to show (`OVERVIEW_ORDER`, `OVERVIEW_COLUMNS`).
+    ones are ready to show.
     """
     sparks = {
         key: charts.sparkline(rows["value"].tolist())
@@ -323,11 +329,3 @@ def overview_frame(trends: Trends, kommun_names: dict[str, str]) -> pd.DataFrame
             "Önskad riktning": latest["direction"].map(direction_text),
         }
     ).reset_index(drop=True)
-
-
-def overview_table(params: dict, kommun_names: dict[str, str], per_capita: bool = False) -> pd.DataFrame:
-    """The overview for a selection (`Selection.params()`), for Översikt and the meeting report.
-
-    Show it with `st.dataframe(frame, column_order=OVERVIEW_ORDER, column_config=OVERVIEW_COLUMNS)`.
-    """
-    return overview_frame(load(params, per_capita), kommun_names)

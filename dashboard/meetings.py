@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.formatting import fmt_date
+from dashboard.commitments import as_date, focus_label
+from dashboard.formatting import escape_markdown, fmt_date
 from dashboard.vocab import MEETING_KINDS
 
 NOT_STARTED = "ej_paborjad"
@@ -32,10 +33,31 @@ def held_on_day(meetings: pd.DataFrame, day: date) -> str | None:
     return None if same_day.empty else same_day.iloc[0]["meeting_id"]
 
 
+def choices(meetings: pd.DataFrame) -> dict[str | None, str]:
+    """Meeting id -> label, for choosing the meeting an update belongs to (or none)."""
+    return {None: "Inget möte"} | {row.meeting_id: label(row) for row in meetings.itertuples()}
+
+
 def label(meeting) -> str:
     """'2026-10-15 · Lägesbildsmöte · Lilla Edet' for a row of `meeting_list`."""
     day = fmt_date(pd.Timestamp(meeting.held_on).date())
     return f"{day} · {MEETING_KINDS.get(meeting.kind, meeting.kind)} · {meeting.kommuner or '–'}"
+
+
+def table(meetings: pd.DataFrame, focus_names: dict[str, str], with_notes: bool) -> pd.DataFrame:
+    """Rows of `meeting_list` as a table for st.table (which reads markdown:
+    texts are escaped); notes only where free text may be shown."""
+    table = pd.DataFrame(
+        {
+            "Datum": [fmt_date(as_date(d)) for d in meetings["held_on"]],
+            "Möte": meetings["kind"].map(MEETING_KINDS),
+            "Kommuner": meetings["kommuner"].map(escape_markdown),
+            "Beslutade fokusområden": meetings["focus_areas"].map(lambda codes: focus_label(codes, focus_names)),
+        }
+    )
+    if with_notes:
+        table["Anteckningar"] = meetings["notes"].map(escape_markdown)
+    return table
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard import commitments, indicators
-from dashboard.ui.cached import query
+from dashboard.vocab import ACTORS, STATUSES
+
+if TYPE_CHECKING:
+    from dashboard.hotspots import Runner
 
 
 @dataclass(frozen=True)
@@ -16,18 +20,26 @@ class Headline:
     incidents_before: int
     commitments: pd.DataFrame  # actor x status counts
     late: int
-    verdicts: dict[str, int]  # verdict -> number of indicator series
+    verdicts: dict[str, int]  # verdict -> number of imported indicator series
 
 
-def headline(params: dict) -> Headline:
-    totals = query("incident_totals", params).iloc[0]
-    status = query("commitment_status", params)
-    latest = query("indicator_latest", params)
-    verdicts = [indicators.verdict(r.direction, r.latest, r.previous) for r in latest.itertuples()]
+def headline(run: Runner, params: dict) -> Headline:
+    totals = run("incident_totals", params).iloc[0]
+    status = run("commitment_status", params)
+    verdicts = indicators.judged_imported(run, params)["verdict"].value_counts()
     return Headline(
         incidents=int(totals["current"]),
         incidents_before=int(totals["previous"]),
         commitments=commitments.status_counts(status),
         late=int(status["is_late"].fillna(False).sum()),
-        verdicts={v: verdicts.count(v) for v in indicators.VERDICTS},
+        verdicts={v: int(verdicts.get(v, 0)) for v in indicators.VERDICTS},
     )
+
+
+def actor_lines(counts: pd.DataFrame) -> list[str]:
+    """'**Polisen**: ◐ pågår 2, ✔ genomförd 1' per actor (markdown), statuses without commitments left out."""
+    return [
+        f"**{ACTORS[actor]}**: "
+        + ", ".join(f"{STATUSES[s][1]} {STATUSES[s][0].lower()} {n}" for s, n in row.items() if n)
+        for actor, row in counts.iterrows()
+    ]

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
 
 @dataclass(frozen=True)
 class Table:
@@ -39,13 +43,22 @@ TABLES: dict[str, Table] = {
                 "kommun_kod": "VARCHAR",
                 "kommun": "VARCHAR",
                 "lpo": "VARCHAR",
+                # Null until imported (a kommun set up with `init`).
                 "population": "INTEGER",
                 "lat": "DOUBLE",
                 "lon": "DOUBLE",
                 # Rough radius of the municipality's area, for plausibility checks.
                 "radius_km": "DOUBLE",
             },
-            ("kommun_kod", "kommun", "population", "lat", "lon"),
+            ("kommun_kod", "kommun", "lat", "lon"),
+        ),
+        Table(
+            "boundaries",
+            "boundaries.parquet",
+            # GeoParquet: WKB in WGS84 (x = longitude), read by DuckDB as GEOMETRY.
+            {"kommun_kod": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR", "geometry": "GEOMETRY"},
+            ("kommun_kod", "name", "kind", "geometry"),
+            unique=("kommun_kod", "kind"),
         ),
         Table(
             "places",
@@ -203,3 +216,17 @@ def empty_select(table: Table) -> str:
     """A typed SELECT with no rows, for a table that has no files yet."""
     cols = ", ".join(f'CAST(NULL AS {typ}) AS "{col}"' for col, typ in table.columns.items())
     return f"SELECT {cols} WHERE false"
+
+
+def to_arrow(frame: pd.DataFrame, table_name: str) -> pa.Table:
+    """A frame as an Arrow table with exactly the columns and types of the contract."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("frame", frame)
+        cols = ", ".join(
+            f'CAST("{col}" AS {typ}) AS "{col}"' if col in frame.columns else f'CAST(NULL AS {typ}) AS "{col}"'
+            for col, typ in TABLES[table_name].columns.items()
+        )
+        return con.sql(f"SELECT {cols} FROM frame").to_arrow_table()
+    finally:
+        con.close()

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import filecmp
 import functools
-import os
 import shutil
-import uuid
 from importlib import resources
 from pathlib import Path
 
 from streamlit import config
+
+from dashboard import storage
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
@@ -39,11 +39,9 @@ def ensure_leaflet() -> Path:
         src, dst = source / name, LEAFLET_DIR / name
         if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
             continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
         # Copy then rename: a browser never gets half a file from a concurrent session.
-        tmp = dst.with_name(f".{dst.name}.{uuid.uuid4().hex}.tmp")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        with storage.replacing_file(dst) as tmp:
+            shutil.copyfile(src, tmp)
     return LEAFLET_DIR
 
 

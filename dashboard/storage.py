@@ -1,44 +1,168 @@
-"""Writing Parquet safely: every write goes to a temporary file in the same
-directory and is renamed into place, so a crash or a rejected import leaves the
-data as it was. Append-only tables get a new, uniquely named part file per
-write, so concurrent writers never overwrite each other.
+"""Writing the data directory safely; every writer goes through here.
+
+- `lock(path)`: an exclusive lock on `path` across processes and threads
+  (a `.NAME.lock` file beside it), for read-modify-write of one file or tree.
+- `write_atomic`, `write_bytes_atomic`, `replacing_file`: a file is written to
+  a temporary file in the same directory and renamed into place, so a crash or
+  a rejected import leaves the data as it was and no reader sees half a file.
+- `append_part`: append-only tables get a new, uniquely named part file per
+  write, so concurrent writers never overwrite each other.
+- `replacing_directory`, `swap_directory`, `recover_directory`: a directory
+  tree (the incidents) is staged beside the table and exchanged with it in one
+  step; see `swap_directory`.
+
+The lock is `filelock` (fcntl on Linux and macOS, msvcrt on Windows); the
+only platform-specific calls here are guarded: Linux's renameat2 and
+directory fsync, which Windows does not have.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
+import shutil
+import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 
 
-def write_atomic(table: pa.Table, path: Path) -> Path:
-    """Write `table` as Parquet to `path`, replacing it in one rename."""
-    return _replace(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+@contextlib.contextmanager
+def lock(path: Path) -> Iterator[None]:
+    """Hold the exclusive lock of `path` (waits for its holder) while the block runs."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.with_name(f".{path.name}.lock")):
+        yield
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path`, replacing it in one rename: no reader sees half a file."""
-    return _replace(path, lambda tmp: tmp.write_bytes(data))
+# --- files ------------------------------------------------------------------------
 
 
-def _replace(path: Path, write) -> Path:
+@contextlib.contextmanager
+def replacing_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; when the block succeeds it replaces
+    `path` in one rename, when it fails `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        yield tmp
+        _fsync(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return path
+
+
+def write_atomic(table: pa.Table, path: Path) -> Path:
+    """Write `table` as Parquet to `path`, replacing it in one rename."""
+    with replacing_file(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+    return Path(path)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path`, replacing it in one rename: no reader sees half a file."""
+    with replacing_file(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
 
 
 def append_part(table: pa.Table, directory: Path, prefix: str = "part") -> Path:
     """Add `table` as a new part file of an append-only table directory."""
     name = f"{prefix}-{uuid.uuid4().hex}.parquet"
     return write_atomic(table, Path(directory) / name)
+
+
+# --- directory trees ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def replacing_directory(target: Path) -> Iterator[Path]:
+    """Yield a staging path beside `target` (not yet created) to build the new
+    tree in; when the block succeeds the tree is flushed and becomes `target`
+    (`swap_directory`). A failed or killed build leaves `target` as it was and
+    at most a `.NAME-*.tmp` directory, which `recover_directory` removes."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}-{uuid.uuid4().hex}.tmp")
+    try:
+        yield staged
+        for path in sorted(staged.rglob("*"), reverse=True):
+            _fsync(path)
+        swap_directory(staged, target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def swap_directory(staged: Path, target: Path) -> None:
+    """Make the tree `staged` the directory `target` and delete the old tree.
+
+    On Linux `renameat2(RENAME_EXCHANGE)` exchanges the two in one system call:
+    a reader, or a process killed at any moment, finds either the old tree or
+    the new one, never a mix. Files a reader has open stay readable. Elsewhere
+    (or on a file system without the exchange) two renames are used; a process
+    killed between them leaves `target` missing and the old tree in
+    `.NAME-*.old`, which `recover_directory` puts back.
+    """
+    staged, target = Path(staged), Path(target)
+    if not target.exists():
+        staged.rename(target)
+    elif _exchange(staged, target):
+        shutil.rmtree(staged, ignore_errors=True)
+    else:
+        old = staged.with_suffix(".old")
+        target.rename(old)
+        staged.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync(target.parent)
+
+
+def recover_directory(target: Path) -> None:
+    """Undo what a killed `replacing_directory` left beside `target` (call under its lock)."""
+    target = Path(target)
+    for old in sorted(target.parent.glob(f".{target.name}-*.old")):
+        if not target.exists():
+            old.rename(target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in target.parent.glob(f".{target.name}-*.tmp"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    if libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a directory entry where the system allows, to disk.
+    Windows opens no directories and flushes only handles open for writing."""
+    windows = os.name == "nt"
+    if windows and Path(path).is_dir():
+        return
+    fd = os.open(path, os.O_RDWR if windows else os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -82,7 +82,7 @@ if st.button(f"Importera {upload.count(plan.new, 'händelse', 'händelser')}", t
     bar = st.progress(0.0, text="Importerar")
     try:
         state["import_result"], state["import_report"] = upload.import_upload(
-            state["import_path"], cached.data_dir(), skip_invalid, upload.streamlit_progress(bar)
+            state["import_path"], cached.data_dir(), access.author(), skip_invalid, upload.streamlit_progress(bar)
         )
     except PermissionError:
         st.error(NOT_ALLOWED)

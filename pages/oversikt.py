@@ -6,10 +6,11 @@ from dashboard import overview
 from dashboard.formatting import change_delta, fmt_number
 from dashboard.indicators import VERDICTS
 from dashboard.ui import filter_bar, navigation
-from dashboard.vocab import ACTORS, STATUSES
+from dashboard.ui.cached import query
+from dashboard.vocab import STATUSES
 
 sel = filter_bar.current()
-head = overview.headline(sel.params())
+head = overview.headline(query, sel.params())
 
 st.title("Översikt")
 incidents, promises, effects = st.columns(3, border=True)
@@ -33,12 +34,7 @@ with promises:
     total = int(head.commitments.to_numpy().sum())
     st.metric("Åtaganden i löften för perioden", fmt_number(total))
     if total:
-        lines = [
-            f"**{ACTORS[actor]}**: "
-            + ", ".join(f"{STATUSES[s][1]} {STATUSES[s][0].lower()} {n}" for s, n in row.items() if n)
-            for actor, row in head.commitments.iterrows()
-        ]
-        st.markdown("\n\n".join(lines))
+        st.markdown("\n\n".join(overview.actor_lines(head.commitments)))
     st.caption(f"{STATUSES['forsenad'][1]} Försenade eller passerat slutdatum: {fmt_number(head.late)}")
     navigation.link("loften", "Håller vi våra löften? Till löftena")
 

@@ -19,6 +19,6 @@ FROM commitments c
 JOIN pledges p USING (pledge_id)
 LEFT JOIN latest l USING (commitment_id)
 WHERE list_has_any(p.kommun_kods, $kommun_kods)
-  AND (len($focus_areas) = 0 OR list_has_any(c.focus_areas, $focus_areas))
+  AND any_chosen($focus_areas, c.focus_areas)
   AND p.period_start <= $end_date AND p.period_end >= $start_date
 ORDER BY p.period_start DESC, c.pledge_id, c.actor, c.commitment_id

@@ -17,14 +17,7 @@ WITH selected AS (
            category,
            lat,
            lon
-    FROM incidents
-    WHERE list_contains($kommun_kods, kommun_kod)
-      AND (len($focus_areas) = 0 OR list_contains($focus_areas, focus_area))
-      AND (len($categories) = 0 OR list_contains($categories, category))
-      AND list_contains($hours, hour(occurred_at))
-      AND list_contains($weekdays, isodow(occurred_at) - 1)
-      AND year BETWEEN year($prev_start) AND year($end)
-      AND occurred_at >= $prev_start AND occurred_at < $end
+    FROM map_incidents($kommun_kods, $focus_areas, $prev_start, $end, $categories, $hours, $weekdays)
 )
 SELECT CASE
            WHEN grouping(cell_row) = 0 THEN 'cell'

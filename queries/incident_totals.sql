@@ -2,8 +2,4 @@
 SELECT
     count(*) FILTER (WHERE occurred_at >= $start) AS current,
     count(*) FILTER (WHERE occurred_at < $start) AS previous
-FROM incidents
-WHERE list_contains($kommun_kods, kommun_kod)
-  AND (len($focus_areas) = 0 OR list_contains($focus_areas, focus_area))
-  AND year BETWEEN year($prev_start) AND year($end)
-  AND occurred_at >= $prev_start AND occurred_at < $end
+FROM selected_incidents($kommun_kods, $focus_areas, $prev_start, $end)

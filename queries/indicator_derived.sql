@@ -6,11 +6,7 @@
 -- on (no data before that is a gap, not a zero).
 WITH counts AS (
     SELECT kommun_kod, focus_area, date_trunc($grain, occurred_at)::DATE AS period_start, count(*) AS n
-    FROM incidents
-    WHERE list_contains($kommun_kods, kommun_kod)
-      AND (len($focus_areas) = 0 OR list_contains($focus_areas, focus_area))
-      AND year <= year($end)
-      AND occurred_at < date_trunc($grain, $end)
+    FROM selected_incidents($kommun_kods, $focus_areas, NULL::TIMESTAMP, date_trunc($grain, $end))
     GROUP BY GROUPING SETS ((kommun_kod, focus_area, period_start), (kommun_kod, period_start))
 ),
 series AS (

@@ -7,5 +7,5 @@ FROM desired_effects e
 JOIN pledges p USING (pledge_id)
 LEFT JOIN indicators i USING (indicator_id)
 WHERE list_has_any(p.kommun_kods, $kommun_kods)
-  AND (len($focus_areas) = 0 OR list_contains($focus_areas, i.focus_area))
+  AND any_chosen($focus_areas, [i.focus_area])
 ORDER BY p.period_start DESC, p.pledge_id, e.effect_id

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.demo import to_arrow, write_incidents
-from dashboard.schema import TABLES
+from dashboard.demo import write_incidents
+from dashboard.schema import TABLES, to_arrow
 from dashboard.storage import append_part, write_atomic
 
 #: The tests' "today", set as LAGESBILD_TODAY for the app by conftest. The first

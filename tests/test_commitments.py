@@ -3,6 +3,7 @@ show, "sedan förra mötet" on a hand-made fixture, and the Löften page."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qs
 
@@ -145,6 +146,24 @@ def test_ended_pledges_show_only_when_asked_for(follow_up_dir):
 
 def test_focus_filter_keeps_matching_commitments(follow_up_dir):
     assert list(status(follow_up_dir, focus=["trafik"]).index) == ["future"]
+
+
+def test_load_reads_the_selections_pledges_with_their_commitments_history_and_meetings(follow_up_dir):
+    sel = Selection(("1462", "1488"), (), "anpassad", day(-90), TODAY)
+    con = db.connect(follow_up_dir)
+    try:
+        data = commitments.load(functools.partial(db.run_query, con), sel.params())
+        earlier = commitments.load(functools.partial(db.run_query, con), sel.params(), include_earlier=True)
+    finally:
+        con.close()
+    assert list(data.pledges["pledge_id"]) == ["now"]
+    assert list(earlier.pledges["pledge_id"]) == ["now", "old"]
+    assert set(data.current["commitment_id"]) == {"done", "late", "future", "none", "tie", "new"}
+    assert list(data.commitments_of("old")["commitment_id"]) == []
+    assert sorted(data.history_of("future")["update_id"]) == ["u3", "u4"]
+    assert "o1" not in set(data.history["update_id"]) and "o1" in set(earlier.history["update_id"])
+    assert set(data.meetings["meeting_id"]) == {"m1", "m2", "m_old"}  # meetings follow the municipalities only
+    assert data.effects.empty
 
 
 def test_since_meeting_shows_updates_status_changes_new_and_late(follow_up_dir):

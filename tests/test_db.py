@@ -1,9 +1,10 @@
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from dashboard import db
+from dashboard import db, hotspots
 from dashboard.filters import Selection
 from tests.datasets import incidents, write_tables
 
@@ -24,9 +25,12 @@ def data(tmp_path):
     )
 
 
+def march(kommun_kods, focus_areas=()) -> Selection:
+    return Selection(tuple(kommun_kods), tuple(focus_areas), "anpassad", date(2026, 3, 1), date(2026, 3, 31))
+
+
 def totals(data, kommun_kods, focus_areas=()):
-    sel = Selection(tuple(kommun_kods), tuple(focus_areas), "anpassad", date(2026, 3, 1), date(2026, 3, 31))
-    row = db.run_query(db.connect(data), "incident_totals", sel.params()).iloc[0]
+    row = db.run_query(db.connect(data), "incident_totals", march(kommun_kods, focus_areas).params()).iloc[0]
     return int(row["current"]), int(row["previous"])
 
 
@@ -38,6 +42,38 @@ def test_totals_filter_on_municipality_and_focus_area(data):
     assert totals(data, ["1462"], ["narkotika"]) == (2, 1)
     assert totals(data, ["1462", "1488"], ["narkotika"]) == (3, 1)
     assert totals(data, ["1488"], ["trafik"]) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "kommun_kods, focus_areas", [(["1462"], []), (["1462", "1488"], ["narkotika"]), (["1488"], ["trafik"])]
+)
+def test_every_incident_query_counts_the_same_selection(data, kommun_kods, focus_areas):
+    con = db.connect(data)
+    sel = march(kommun_kods, focus_areas).params()
+    total = db.run_query(con, "incident_totals", sel).iloc[0]
+    categories = db.run_query(con, "incident_categories", sel)
+    grid = hotspots.Grid(1000, 58.2)
+    summary = db.run_query(con, "hotspot_summary", hotspots.summary_params(sel, hotspots.LocalFilter(), grid))
+    by_category = summary[summary["slice"] == "category"]
+    assert int(total["current"]) == by_category["n_now"].sum()
+    both = int(total["current"] + total["previous"])
+    assert both == categories["n"].sum() == by_category["n_now"].sum() + by_category["n_before"].sum()
+
+
+def test_the_selection_of_incidents_is_written_once():
+    """Every query of a selection reads incidents through the macro `selected_incidents`."""
+    names = [path.stem for path in db.QUERIES_DIR.glob("*.sql") if path.stem not in db.MACRO_FILES]
+    direct = {n for n in names if re.search(r"\b(FROM|JOIN)\s+incidents\b", db.query_text(n), re.I)}
+    assert direct == {"import_identify"}  # the import compares ids with every stored incident
+    readers = ("incident_totals", "incident_categories", "hotspot_summary", "incident_cell_list", "indicator_derived")
+    assert all(db.query_tables(name) == {"incidents"} for name in readers)
+
+
+def test_a_query_knows_the_tables_it_reads_through_joins_subqueries_and_macros():
+    assert db.query_tables("pledge_list") == {"pledges", "commitments", "municipalities"}
+    assert db.query_tables("meeting_list") == {"meetings", "municipalities"}
+    assert db.query_tables("commitment_status") == {"commitments", "pledges", "commitment_updates"}
+    assert db.query_tables("focus_areas") == {"focus_areas"}
 
 
 def test_hive_partition_keeps_kommun_kod_as_text(data):
@@ -70,9 +106,10 @@ def test_tables_without_files_are_empty_views_with_the_contract_columns(data):
 
 def test_views_pick_up_a_table_written_after_connecting(data):
     con = db.connect(data)
-    before = db.data_fingerprint(data)
+    before = db.table_fingerprints(data)
     write_tables(data, indicators=pd.DataFrame({"indicator_id": ["x"], "name_sv": ["X"], "direction": ["increase"]}))
-    assert db.data_fingerprint(data) != before
+    after = db.table_fingerprints(data)
+    assert after["indicators"] != before["indicators"] and after["incidents"] == before["incidents"]
     db.refresh_views(con, data)
     assert con.execute("SELECT indicator_id FROM indicators").fetchall() == [("x",)]
 

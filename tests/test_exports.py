@@ -91,7 +91,8 @@ def test_every_rejected_rows_report_uses_the_shared_rule():
 def test_commitments_report_neutralises_formulas(tmp_path):
     bad = 'okänt_löfte;Polisen;=HYPERLINK("http://x");trafik;;'
     path = commitments_case.csv_file(tmp_path, bad)
-    result = import_commitments.import_file(path, write_tables(tmp_path / "data"), skip_invalid=True)
+    data = write_tables(tmp_path / "data")
+    result = import_commitments.import_file(path, data, commitments_case.AUTHOR, skip_invalid=True)
     row = result.report.read_text(encoding="utf-8-sig").splitlines()[1]
     assert row.startswith('2;okänt_löfte;Polisen;"\'=HYPERLINK(""http://x"")";')  # text, never a formula
 

@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import db, follow_up
+from dashboard import db, follow_up, records
+from dashboard.ui import access
 from tests.conftest import page_text
 from tests.datasets import TODAY, write_tables
 from tests.processes import run_together
@@ -63,8 +64,8 @@ def updates(data_dir) -> pd.DataFrame:
 
 
 def test_update_is_appended_and_becomes_current(data):
-    first = follow_up.record_update(data, "c1", "pagar", 20, "  Start  ")
-    second = follow_up.record_update(data, "c1", "pagar", 45, "", "m1")
+    first = follow_up.record_update(data, access.author(), "c1", "pagar", 20, "  Start  ")
+    second = follow_up.record_update(data, access.author(), "c1", "pagar", 45, "", "m1")
     assert len(list((data / "commitment_updates").glob("update-*.parquet"))) == 2
     rows = updates(data)
     assert list(rows["update_id"]) == [first, second]
@@ -93,11 +94,11 @@ INVALID_UPDATES = [
 @pytest.mark.parametrize(("change", "column", "english", "swedish"), INVALID_UPDATES)
 def test_invalid_update_is_rejected_with_its_message(data, change, column, english, swedish):
     args = {"commitment_id": "c1", "status": "pagar", "progress": 50, "note": "ok", "meeting_id": None} | change
-    with pytest.raises(follow_up.Invalid) as caught:
-        follow_up.record_update(data, **args)
+    with pytest.raises(records.Invalid) as caught:
+        follow_up.record_update(data, access.author(), **args)
     [problem] = caught.value.problems
     assert (problem.column, problem.reason_en, problem.reason_sv) == (column, english, swedish)
-    assert caught.value.swedish() == [f"{follow_up.FIELD_LABELS[column]}: {swedish}"]
+    assert caught.value.swedish() == [f"{records.FIELD_LABELS[column]}: {swedish}"]
     assert not (data / "commitment_updates").exists()
 
 
@@ -106,13 +107,13 @@ def test_writes_are_refused_outside_internal_mode(data, monkeypatch, mode):
     monkeypatch.setenv("LAGESBILD_MODE", mode)
     before = sorted(p.name for p in data.rglob("*"))
     writes = [
-        lambda: follow_up.record_update(data, "c1", "pagar", 10, "x"),
-        lambda: follow_up.record_meeting(data, TODAY, "bra", ["1462"], [], ""),
-        lambda: follow_up.save_pledge(data, pledge("p2")),
-        lambda: follow_up.save_commitment(data, commitment_rec("c2")),
+        lambda: follow_up.record_update(data, access.author(), "c1", "pagar", 10, "x"),
+        lambda: follow_up.record_meeting(data, access.author(), TODAY, "bra", ["1462"], [], ""),
+        lambda: follow_up.save_pledge(data, access.author(), pledge("p2")),
+        lambda: follow_up.save_commitment(data, access.author(), commitment_rec("c2")),
     ]
     for write in writes:
-        with pytest.raises(follow_up.NotAllowed):
+        with pytest.raises(records.NotAllowed):
             write()
     assert sorted(p.name for p in data.rglob("*")) == before
 
@@ -121,15 +122,18 @@ WORKERS, PER_WORKER = 8, 5
 RECORD_UPDATES = """
 from pathlib import Path
 from dashboard import follow_up
+from dashboard.roles import command_line_author
 data, worker = Path(sys.argv[2]), int(sys.argv[3])
 for i in range(5):
-    print(follow_up.record_update(data, "c1", "pagar", worker, f"process {worker}, update {i}"))
+    print(follow_up.record_update(data, command_line_author(), "c1", "pagar", worker, f"process {worker}, update {i}"))
 """
 SAVE_COMMITMENT = """
 from pathlib import Path
 from dashboard import follow_up
+from dashboard.roles import command_line_author
 from tests.test_follow_up import commitment_rec
-print(follow_up.save_commitment(Path(sys.argv[2]), commitment_rec(None, f"Åtagande från process {sys.argv[3]}")))
+rec = commitment_rec(None, f"Åtagande från process {sys.argv[3]}")
+print(follow_up.save_commitment(Path(sys.argv[2]), command_line_author(), rec))
 """
 
 
@@ -156,11 +160,11 @@ def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
 
 
 def test_correction_keeps_creation_time_and_the_old_version(data):
-    cid = follow_up.save_commitment(data, commitment_rec(None, "Ny text"))
+    cid = follow_up.save_commitment(data, access.author(), commitment_rec(None, "Ny text"))
     created = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id").loc[cid, "created_at"]
     assert pd.notna(created)
     assert follow_up.upsert(data, "commitments", [commitment_rec(cid, "Ny text")], "test") == (0, 1)
-    follow_up.save_commitment(data, commitment_rec(cid, "Rättad text", actor="gemensamt"))
+    follow_up.save_commitment(data, access.author(), commitment_rec(cid, "Rättad text", actor="gemensamt"))
     stored = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id")
     assert stored.loc[cid, ["text", "actor", "created_at"]].tolist() == ["Rättad text", "gemensamt", created]
     assert stored.loc["c1", "text"] == "Fler kvällsvandringar"  # others untouched
@@ -169,8 +173,9 @@ def test_correction_keeps_creation_time_and_the_old_version(data):
 
 
 def test_invalid_commitment_and_pledge_are_rejected(data):
-    with pytest.raises(follow_up.Invalid) as caught:
-        follow_up.save_commitment(data, commitment_rec(None, " ", pledge_id="p9", actor="brandkaren", focus_areas=[]))
+    with pytest.raises(records.Invalid) as caught:
+        rec = commitment_rec(None, " ", pledge_id="p9", actor="brandkaren", focus_areas=[])
+        follow_up.save_commitment(data, access.author(), rec)
     assert caught.value.swedish() == [
         "Löfte: okänt värde för löfte",
         "Aktör: okänt värde för aktör",
@@ -178,8 +183,8 @@ def test_invalid_commitment_and_pledge_are_rejected(data):
         "Fokusområden: välj minst ett fokusområde",
     ]
     bad = pledge("") | {"title": "", "kommun_kods": ["9999"], "period_end": TODAY - timedelta(days=200)}
-    with pytest.raises(follow_up.Invalid) as caught:
-        follow_up.save_pledge(data, bad)
+    with pytest.raises(records.Invalid) as caught:
+        follow_up.save_pledge(data, access.author(), bad)
     assert [p.reason_en for p in caught.value.problems] == [
         "required value missing", "unknown municipality", "ends before it starts",
     ]  # fmt: skip
@@ -187,20 +192,23 @@ def test_invalid_commitment_and_pledge_are_rejected(data):
 
 def test_new_pledge_gets_an_id_from_its_title(data):
     new = pledge(None) | {"title": "Medborgarlöfte Lilla Edet 2027–2028"}
-    assert follow_up.save_pledge(data, new) == "medborgarlofte_lilla_edet_2027_2028"
-    assert follow_up.save_pledge(data, new | {"pledge_id": None}) == "medborgarlofte_lilla_edet_2027_2028_2"
+    assert follow_up.save_pledge(data, access.author(), new) == "medborgarlofte_lilla_edet_2027_2028"
+    again = follow_up.save_pledge(data, access.author(), new | {"pledge_id": None})
+    assert again == "medborgarlofte_lilla_edet_2027_2028_2"
 
 
 def test_meeting_validation(data):
-    with pytest.raises(follow_up.Invalid) as caught:
-        follow_up.record_meeting(data, TODAY + timedelta(days=1), "fika", [], ["okänt"], "")
+    with pytest.raises(records.Invalid) as caught:
+        follow_up.record_meeting(data, access.author(), TODAY + timedelta(days=1), "fika", [], ["okänt"], "")
     assert [p.reason_sv for p in caught.value.problems] == [
         "okänt värde för mötestyp",
         "ett möte kan inte registreras i förväg (datum i framtiden)",
         "välj minst en kommun",
         "okänt värde för fokusområde",
     ]
-    meeting_id = follow_up.record_meeting(data, TODAY, "styrgrupp", ["1462"], ["narkotika"], "Beslut: fokus narkotika")
+    meeting_id = follow_up.record_meeting(
+        data, access.author(), TODAY, "styrgrupp", ["1462"], ["narkotika"], "Beslut: fokus narkotika"
+    )
     assert meeting_id.startswith(f"m_{TODAY:%Y%m%d}_")
 
 

@@ -12,9 +12,11 @@ import pytest
 
 from dashboard import cli
 from dashboard.import_commitments import import_file
+from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests.datasets import write_tables
 
+AUTHOR = command_line_author()
 HEADER = "löfte;Aktör;Åtagande;Fokusområden;Slutdatum;Indikatorer"
 GOOD = [
     "lilla_edet_2025;Polisen;Fler trygghetsvandringar i centrum;Narkotika, trafik;2026-06-30;upplevd_trygghet",
@@ -48,7 +50,7 @@ def stored(data: Path) -> pd.DataFrame:
 
 
 def test_valid_file_with_swedish_headers_and_labels(data, tmp_path):
-    result = import_file(csv_file(tmp_path, *GOOD, encoding="cp1252"), data)
+    result = import_file(csv_file(tmp_path, *GOOD, encoding="cp1252"), data, AUTHOR)
     assert (result.written, result.unchanged, result.rejected, result.report) == (2, 0, None, None)
     rows = stored(data)
     assert len(rows) == 3
@@ -64,7 +66,7 @@ def test_valid_file_with_swedish_headers_and_labels(data, tmp_path):
 def test_one_invalid_row_rejects_the_whole_file(data, tmp_path):
     before = (data / "commitments.parquet").read_bytes()
     with pytest.raises(ImportRejected) as caught:
-        import_file(csv_file(tmp_path, *GOOD, BAD), data)
+        import_file(csv_file(tmp_path, *GOOD, BAD), data, AUTHOR)
     lines = [p.english() for p in caught.value.problems]
     assert lines == [
         "ataganden.csv, row 4, column pledge_id: unknown pledge (value: 'okänt_löfte')",
@@ -81,7 +83,7 @@ def test_one_invalid_row_rejects_the_whole_file(data, tmp_path):
 
 def test_skip_invalid_imports_the_rest_and_reports_rejected_rows(data, tmp_path):
     path = csv_file(tmp_path, GOOD[0], BAD, GOOD[1])
-    result = import_file(path, data, skip_invalid=True)
+    result = import_file(path, data, AUTHOR, skip_invalid=True)
     assert result.written == 2 and {p.row for p in result.rejected} == {3}
     assert result.report == tmp_path / "ataganden.csv.rejected.csv"
     report = result.report.read_text(encoding="utf-8-sig").splitlines()
@@ -93,9 +95,9 @@ def test_skip_invalid_imports_the_rest_and_reports_rejected_rows(data, tmp_path)
 
 def test_reimporting_the_same_rows_changes_nothing(data, tmp_path):
     path = csv_file(tmp_path, *GOOD)
-    import_file(path, data)
+    import_file(path, data, AUTHOR)
     before = (data / "commitments.parquet").read_bytes()
-    result = import_file(path, data)
+    result = import_file(path, data, AUTHOR)
     assert (result.written, result.unchanged) == (0, 2)
     assert (data / "commitments.parquet").read_bytes() == before
 
@@ -106,7 +108,7 @@ def test_existing_id_with_new_content_is_a_correction(data, tmp_path):
         "befintligt;lilla_edet_2025;Kommunen;Belysning i parken och på gångvägen;trafik;2026-10-01",
         header="id;löfte;aktör;text;fokusområde;slutdatum",
     )
-    assert import_file(path, data).written == 1
+    assert import_file(path, data, AUTHOR).written == 1
     assert stored(data).loc["befintligt", ["text", "due_date"]].tolist() == [
         "Belysning i parken och på gångvägen", date(2026, 10, 1),
     ]  # fmt: skip
@@ -116,7 +118,7 @@ def test_existing_id_with_new_content_is_a_correction(data, tmp_path):
 
 def test_duplicate_rows_in_one_file_are_rejected(data, tmp_path):
     with pytest.raises(ImportRejected) as caught:
-        import_file(csv_file(tmp_path, GOOD[0], GOOD[0]), data)
+        import_file(csv_file(tmp_path, GOOD[0], GOOD[0]), data, AUTHOR)
     [problem] = caught.value.problems
     assert (problem.row, problem.reason_en) == (3, "same commitment as row 2")
 
@@ -124,13 +126,13 @@ def test_duplicate_rows_in_one_file_are_rejected(data, tmp_path):
 def test_a_given_id_must_be_a_plain_identifier(data, tmp_path):
     path = csv_file(tmp_path, "a b/c;lilla_edet_2025;polisen;Text;trafik", header="id;löfte;aktör;text;fokusområden")
     with pytest.raises(ImportRejected) as caught:
-        import_file(path, data)
+        import_file(path, data, AUTHOR)
     assert [(p.column, p.value) for p in caught.value.problems] == [("commitment_id", "a b/c")]
 
 
 def test_missing_or_doubled_columns_reject_the_file(data, tmp_path):
     with pytest.raises(ImportRejected) as caught:
-        import_file(csv_file(tmp_path, "lilla_edet_2025;x;y", header="löfte;text;åtagande"), data)
+        import_file(csv_file(tmp_path, "lilla_edet_2025;x;y", header="löfte;text;åtagande"), data, AUTHOR)
     assert [(p.row, p.column, p.reason_en) for p in caught.value.problems] == [
         (1, "actor", "required column missing"),
         (1, "focus_areas", "required column missing"),
@@ -144,9 +146,9 @@ def test_xlsx_and_parquet_files(data, tmp_path):
          "focus_areas": ["trafik"], "due_date": [pd.Timestamp("2026-05-01")]}
     )  # fmt: skip
     frame.to_excel(tmp_path / "a.xlsx", index=False)
-    assert import_file(tmp_path / "a.xlsx", data).written == 1
+    assert import_file(tmp_path / "a.xlsx", data, AUTHOR).written == 1
     frame.to_parquet(tmp_path / "a.parquet")
-    assert (import_file(tmp_path / "a.parquet", data).unchanged, len(stored(data))) == (1, 2)
+    assert (import_file(tmp_path / "a.parquet", data, AUTHOR).unchanged, len(stored(data))) == (1, 2)
     assert stored(data).query("actor == 'ovrig'")["due_date"].tolist() == [date(2026, 5, 1)]
 
 

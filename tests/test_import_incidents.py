@@ -23,12 +23,14 @@ import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import PROJECT_ROOT, clock, db, import_bench, incident_store
+from dashboard import PROJECT_ROOT, clock, db, import_bench, incident_store, storage
 from dashboard.import_incidents import import_file, report_path, validate_file
+from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests import datasets
 from tests.conftest import page_text
 
+AUTHOR = command_line_author()
 HEADER = ["tidpunkt", "kommun", "kategori", "latitud", "longitud", "beskrivning"]
 GOOD = [
     ["2024-03-01 22:15", "Trollhättan", "Narkotikabrott", "58.2840", "12.2890", "Langning vid stationen"],
@@ -68,7 +70,7 @@ def tree(data_dir: Path) -> dict[str, str]:
 
 def rejected(path: Path, data_dir: Path) -> list:
     with pytest.raises(ImportRejected) as info:
-        import_file(path, data_dir)
+        import_file(path, data_dir, AUTHOR)
     return info.value.problems
 
 
@@ -76,7 +78,7 @@ def rejected(path: Path, data_dir: Path) -> list:
 
 
 def test_utf8_comma_decimal_point(tmp_path, data_dir):
-    result = import_file(write_csv(tmp_path / "in.csv", GOOD), data_dir)
+    result = import_file(write_csv(tmp_path / "in.csv", GOOD), data_dir, AUTHOR)
     assert (result.written, result.unchanged, result.rejected) == (2, 0, None)
     rows = stored(data_dir)
     first = rows.iloc[0]
@@ -91,7 +93,7 @@ def test_bom_semicolon_decimal_comma(tmp_path, data_dir):
     rows = [[c.replace(".", ",") if i in (3, 4) else c for i, c in enumerate(r)] for r in GOOD]
     path = write_csv(tmp_path / "in.csv", rows, delimiter=";", encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert import_file(path, data_dir).written == 2
+    assert import_file(path, data_dir, AUTHOR).written == 2
     assert list(stored(data_dir)["lat"]) == [58.284, 58.134]
 
 
@@ -100,7 +102,7 @@ def test_windows_1252(tmp_path, data_dir):
     path = write_csv(tmp_path / "in.csv", rows, delimiter=";", encoding="cp1252")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
-    assert import_file(path, data_dir).written == 1
+    assert import_file(path, data_dir, AUTHOR).written == 1
     assert stored(data_dir)["description"][0] == "Klotter – “tagg” för 50 €"
 
 
@@ -119,7 +121,7 @@ def test_tab_separated_with_quoted_newlines_and_blank_lines(tmp_path, data_dir):
     # the blank line is row 4.
     assert [(p.row, p.column, p.reason_en) for p in problems] == [(5, "kategori", "missing value")]
     path.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
-    assert import_file(path, data_dir).written == 2
+    assert import_file(path, data_dir, AUTHOR).written == 2
     assert stored(data_dir)["description"][0] == 'Rad ett\nrad två med "citat"'
 
 
@@ -129,7 +131,7 @@ WHEN, WHAT = ["2024-03-01", "22:15"], ["1488", "Narkotikabrott"]
 def test_sweref_coordinates_and_codes(tmp_path, data_dir):
     header = ["datum", "klockslag", "kommunkod", "brottstyp", "sweref99_n", "sweref99_e"]
     path = write_csv(tmp_path / "gis.csv", [[*WHEN, *WHAT, "6463497", "341027"]], header)
-    assert import_file(path, data_dir).written == 1
+    assert import_file(path, data_dir, AUTHOR).written == 1
     row = stored(data_dir).iloc[0]
     assert (row.lat, row.lon) == pytest.approx((58.2837, 12.2886), abs=1e-5)
     assert row.occurred_at == pd.Timestamp("2024-03-01 22:15")
@@ -153,7 +155,7 @@ def test_xlsx(tmp_path, data_dir):
     book.save(tmp_path / "in.xlsx")
     problems = rejected(tmp_path / "in.xlsx", data_dir)
     assert [(p.row, p.column, p.value) for p in problems] == [(5, "Kommun", "Oslo")]
-    result = import_file(tmp_path / "in.xlsx", data_dir, skip_invalid=True)
+    result = import_file(tmp_path / "in.xlsx", data_dir, AUTHOR, skip_invalid=True)
     assert result.written == 2
     assert sorted(stored(data_dir)["incident_id"]) == ["1001", "1002"]
 
@@ -170,7 +172,7 @@ def test_parquet(tmp_path, data_dir):
         }
     )
     pq.write_table(table, tmp_path / "in.parquet")
-    assert import_file(tmp_path / "in.parquet", data_dir).written == 1
+    assert import_file(tmp_path / "in.parquet", data_dir, AUTHOR).written == 1
     assert stored(data_dir)["occurred_at"][0] == pd.Timestamp("2024-03-01 22:15")
 
 
@@ -194,7 +196,7 @@ def test_police_events_json(tmp_path, data_dir):
     assert [(p.row, p.column, p.value, p.reason_en) for p in problems] == [
         (2, "location.name", "Västra Götalands län", "a county cannot be placed in a municipality")
     ]
-    result = import_file(path, data_dir, skip_invalid=True)
+    result = import_file(path, data_dir, AUTHOR, skip_invalid=True)
     assert result.written == 2
     assert [(p.row, p.value) for p in result.skipped] == [(3, "Sammanfattning natt")]
     assert result.unmapped == {"Brand": 1}
@@ -210,7 +212,7 @@ def test_police_events_json(tmp_path, data_dir):
 
 def test_rows_without_coordinates_are_placed_at_the_municipality(tmp_path, data_dir):
     path = write_csv(tmp_path / "in.csv", [["2024-03-01 22:15", "Trollhättans kommun", "Narkotikabrott"]], HEADER[:3])
-    assert import_file(path, data_dir).written == 1
+    assert import_file(path, data_dir, AUTHOR).written == 1
     row = stored(data_dir).iloc[0]
     assert (row.kommun_kod, row.place_precision, row.lat, row.lon) == ("1488", "kommun", 58.2837, 12.2886)
 
@@ -218,7 +220,7 @@ def test_rows_without_coordinates_are_placed_at_the_municipality(tmp_path, data_
 def test_text_is_stored_as_given(tmp_path, data_dir):
     texts = ['=HYPERLINK("http://evil.example","klicka")', "<script>alert(1)</script>", "'; DROP TABLE incidents; --"]
     rows = [[f"2024-03-0{i + 1} 10:00", *GOOD[0][1:5], text] for i, text in enumerate(texts)]
-    assert import_file(write_csv(tmp_path / "in.csv", rows), data_dir).written == 3
+    assert import_file(write_csv(tmp_path / "in.csv", rows), data_dir, AUTHOR).written == 3
     assert list(stored(data_dir)["description"]) == texts
 
 
@@ -309,7 +311,7 @@ def test_rejected_file(tmp_path, data_dir, content, message):
 
 def test_incident_id_conflicts(tmp_path, data_dir):
     header = ["id", *HEADER]
-    import_file(write_csv(tmp_path / "first.csv", [["a1", *GOOD[0]]], header), data_dir)
+    import_file(write_csv(tmp_path / "first.csv", [["a1", *GOOD[0]]], header), data_dir, AUTHOR)
     changed = [*GOOD[0][:5], "annan beskrivning"]
     rows = [["a1", *GOOD[0]], ["a1", *changed], ["b2", *GOOD[1]], ["b2", *changed]]
     path = write_csv(tmp_path / "second.csv", rows, header)
@@ -327,7 +329,7 @@ def test_incident_id_conflicts(tmp_path, data_dir):
 
 
 def test_all_or_nothing(tmp_path, data_dir):
-    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir)
+    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir, AUTHOR)
     before = tree(data_dir)
     rows = [GOOD[1], [*GOOD[1][:1], "Atlantis", *GOOD[1][2:]], ["2024-03-05 12:00", *GOOD[1][1:]]]
     rejected(write_csv(tmp_path / "in.csv", rows), data_dir)
@@ -344,7 +346,7 @@ def test_skip_invalid_writes_valid_rows_and_a_report(tmp_path, data_dir):
         ["igår", "Trollhättan", "Stöld", "x", "12.2", ""],
     ]
     path = write_csv(tmp_path / "in.csv", rows)
-    result = import_file(path, data_dir, skip_invalid=True)
+    result = import_file(path, data_dir, AUTHOR, skip_invalid=True)
     assert (result.written, result.report) == (2, report_path(path))
     assert [(p.row, p.column) for p in result.rejected] == [(3, "kommun"), (5, "tidpunkt"), (5, "latitud")]
     with open(result.report, encoding="utf-8-sig", newline="") as fh:
@@ -360,9 +362,9 @@ def test_skip_invalid_writes_valid_rows_and_a_report(tmp_path, data_dir):
 
 def test_reimport_changes_nothing(tmp_path, data_dir):
     path = write_csv(tmp_path / "in.csv", [*GOOD, GOOD[0]])  # an identical row twice: two incidents
-    assert import_file(path, data_dir).written == 3
+    assert import_file(path, data_dir, AUTHOR).written == 3
     before = tree(data_dir)
-    again = import_file(path, data_dir)
+    again = import_file(path, data_dir, AUTHOR)
     assert (again.written, again.unchanged) == (0, 3)
     assert tree(data_dir) == before
     ids = set(stored(data_dir)["incident_id"])
@@ -371,10 +373,10 @@ def test_reimport_changes_nothing(tmp_path, data_dir):
 
 
 def test_overlapping_export_adds_only_new_rows(tmp_path, data_dir):
-    import_file(write_csv(tmp_path / "week1.csv", GOOD[:1]), data_dir)
+    import_file(write_csv(tmp_path / "week1.csv", GOOD[:1]), data_dir, AUTHOR)
     # The same incident from a spreadsheet that wrote other decimals, plus a new one.
     rows = [[*GOOD[0][:3], "58.28400000000001", *GOOD[0][4:]], GOOD[1]]
-    result = import_file(write_csv(tmp_path / "week2.csv", rows), data_dir)
+    result = import_file(write_csv(tmp_path / "week2.csv", rows), data_dir, AUTHOR)
     assert (result.written, result.unchanged) == (1, 1)
     assert len(stored(data_dir)) == 2
 
@@ -389,7 +391,8 @@ def test_validate_file_writes_nothing(tmp_path, data_dir):
 
 def test_progress_is_reported(tmp_path, data_dir):
     seen = []
-    import_file(write_csv(tmp_path / "in.csv", GOOD), data_dir, progress=lambda f, stage: seen.append((f, stage)))
+    path = write_csv(tmp_path / "in.csv", GOOD)
+    import_file(path, data_dir, AUTHOR, progress=lambda f, stage: seen.append((f, stage)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert [s for s in dict.fromkeys(stage for _, stage in seen)] == ["reading", "validating", "comparing", "writing"]
@@ -399,27 +402,27 @@ def test_progress_is_reported(tmp_path, data_dir):
 
 
 def test_failure_before_the_swap_leaves_data_as_it_was(tmp_path, data_dir, monkeypatch):
-    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir)
+    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir, AUTHOR)
     before = tree(data_dir)
 
     def crash(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(incident_store, "_swap", crash)
+    monkeypatch.setattr(storage, "swap_directory", crash)
     with pytest.raises(OSError):
-        import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir)
+        import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir, AUTHOR)
     assert tree(data_dir) == before
     monkeypatch.undo()
-    assert import_file(tmp_path / "in.csv", data_dir).written == 1
+    assert import_file(tmp_path / "in.csv", data_dir, AUTHOR).written == 1
     assert not list(data_dir.glob(".incidents-*"))
 
 
 def test_two_rename_fallback_recovers(tmp_path, data_dir, monkeypatch):
     """Without RENAME_EXCHANGE a kill between the two renames leaves no table;
     the next import puts the old one back before it starts."""
-    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir)
+    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir, AUTHOR)
     before = tree(data_dir)
-    monkeypatch.setattr(incident_store, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(storage, "_exchange", lambda a, b: False)
     real_rename = Path.rename
 
     def killed_after_first_rename(self, target):
@@ -429,12 +432,12 @@ def test_two_rename_fallback_recovers(tmp_path, data_dir, monkeypatch):
 
     monkeypatch.setattr(Path, "rename", killed_after_first_rename)
     with pytest.raises(KeyboardInterrupt):
-        import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir)
+        import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir, AUTHOR)
     monkeypatch.setattr(Path, "rename", real_rename)
     assert not (data_dir / "incidents").exists()
     incident_store.recover(data_dir)
     assert tree(data_dir) == before
-    assert import_file(tmp_path / "in.csv", data_dir).written == 1
+    assert import_file(tmp_path / "in.csv", data_dir, AUTHOR).written == 1
     assert len(stored(data_dir)) == 2
 
 
@@ -451,7 +454,7 @@ def test_killed_import_leaves_data_before_or_after(tmp_path):
     data_dir = tmp_path / "data"
     datasets.write_tables(data_dir, municipalities=_seed_municipalities())
     import_bench.write_sample_csv(tmp_path / "first.csv", 5_000, seed=3)
-    import_file(tmp_path / "first.csv", data_dir)
+    import_file(tmp_path / "first.csv", data_dir, AUTHOR)
     sample = import_bench.write_sample_csv(tmp_path / "in.csv", 150_000)
     before = _state(data_dir)
     command = [sys.executable, "-m", "dashboard", "--data-dir", str(data_dir), "import", "incidents", str(sample)]
@@ -489,7 +492,7 @@ def _seed_municipalities() -> pd.DataFrame:
 def _restore(data_dir: Path, tmp_path: Path, before: tuple) -> None:
     """Put the table back to `before` by replaying the first import into a clean tree."""
     shutil.rmtree(data_dir / "incidents")
-    import_file(tmp_path / "first.csv", data_dir)
+    import_file(tmp_path / "first.csv", data_dir, AUTHOR)
     assert _state(data_dir) == before
 
 
@@ -610,15 +613,16 @@ def test_page_refuses_outside_internal_mode(data_dir, monkeypatch, mode):
 
 def test_upload_import_checks_the_right_to_import(tmp_path, data_dir, monkeypatch):
     from dashboard.incident_upload import import_upload
+    from dashboard.ui import access
 
     monkeypatch.setenv("LAGESBILD_MODE", "meeting")
     with pytest.raises(PermissionError):
-        import_upload(write_csv(tmp_path / "in.csv", GOOD), data_dir, False, None)
+        import_upload(write_csv(tmp_path / "in.csv", GOOD), data_dir, access.author(), False, None)
     assert not (data_dir / "incidents").exists()
 
 
 def test_import_page_is_listed_only_for_those_who_may_import(monkeypatch):
-    from dashboard import navigation
+    from dashboard.ui import navigation
 
     monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
     monkeypatch.setenv("LAGESBILD_MODE", "internal")
@@ -631,7 +635,7 @@ def test_small_imports_add_files_until_a_partition_is_merged(tmp_path, data_dir)
     partition = data_dir / "incidents" / "kommun_kod=1488" / "year=2024"
     for day in range(1, incident_store.MAX_FILES_PER_PARTITION + 1):
         row = [f"2024-03-{day:02d} 22:15", *GOOD[0][1:]]
-        import_file(write_csv(tmp_path / f"day{day}.csv", [row]), data_dir)
+        import_file(write_csv(tmp_path / f"day{day}.csv", [row]), data_dir, AUTHOR)
         files = len(list(partition.glob("*.parquet")))
         assert files == (day if day < incident_store.MAX_FILES_PER_PARTITION else 1)
     assert len(stored(data_dir)) == incident_store.MAX_FILES_PER_PARTITION

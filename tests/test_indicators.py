@@ -5,6 +5,7 @@ import base64
 import json
 import math
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -163,36 +164,33 @@ def test_a_series_keeps_one_period_type(mixed_dir):
     values = db.run_query(con, "indicator_series", SEL.params())
     kinds = values.groupby("indicator_id")["period_type"].unique().map(list).to_dict()
     assert kinds == {"trygghet": ["year"], "inbrott": ["quarter"]}
-    latest = db.run_query(con, "indicator_latest", SEL.params()).set_index("indicator_id")
+    latest = indicators.latest_pairs(values).set_index("indicator_id")
     assert (latest.at["trygghet", "latest"], latest.at["trygghet", "previous"]) == (58.0, 60.0)
     assert (latest.at["inbrott", "latest"], latest.at["inbrott", "previous"]) == (30.0, 40.0)
-
-
-def test_sql_latest_and_python_latest_agree_on_demo_data(demo_dir):
-    """Översikt counts verdicts from indicator_latest.sql; this page from latest_pairs."""
-    con = db.connect(demo_dir)
-    sel = Selection(("1415", "1462", "1488", "1960"), (), "kvartal", date(2026, 1, 1), date(2026, 3, 31))
-    sql = db.run_query(con, "indicator_latest", sel.params()).set_index(["indicator_id", "kommun_kod"]).sort_index()
-    python = indicators.latest_pairs(indicators.with_gaps(db.run_query(con, "indicator_series", sel.params())))
-    python = python.set_index(["indicator_id", "kommun_kod"]).sort_index()
-    assert sql.index.equals(python.index)
-    assert sql["latest"].tolist() == python["latest"].tolist()
-    assert sql["previous"].tolist() == python["previous"].tolist()
 
 
 # --- Loading, overview table and chart ------------------------------------------------
 
 
+def runner(data_dir):
+    """Named queries run straight on the directory, as the command line runs them."""
+    return partial(db.run_query, db.connect(data_dir))
+
+
 @pytest.fixture
-def trends_of(monkeypatch):
+def trends_of():
     """trends_of(data_dir, sel, **options) -> Trends, querying the directory directly."""
 
     def _load(data_dir, sel=SEL, **options):
-        con = db.connect(data_dir)
-        monkeypatch.setattr(indicators, "query", lambda name, params=None: db.run_query(con, name, params or {}))
-        return indicators.load(sel.params(), **options)
+        return indicators.load(runner(data_dir), sel.params(), **options)
 
     return _load
+
+
+def test_overview_judges_imported_series_as_the_page_does(mixed_dir):
+    judged = indicators.judged_imported(runner(mixed_dir), SEL.params()).set_index("indicator_id")
+    assert judged["verdict"].to_dict() == {"trygghet": "bad", "inbrott": "good"}  # yearly 58 after 60; 30 after 40
+    assert judged.at["trygghet", "previous_start"] == pd.Timestamp("2023-01-01")
 
 
 NAMES = {"1462": "Lilla Edet", "1488": "Trollhättan"}

@@ -1,6 +1,6 @@
 """The meeting report: its numbers on a hand-made data set with known answers,
 what each mode leaves out, hostile text inert in HTML and Excel, the demo
-data, the command line and the download buttons."""
+data and the download buttons (the command line: tests/test_cli.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import math
 import re
 import zipfile
 from datetime import date, datetime, timedelta
+from functools import partial
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -18,9 +19,12 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, report, report_html, report_xlsx
+from dashboard import db
 from dashboard.exports import formula_like
 from dashboard.filters import Selection
+from dashboard.report import build as report
+from dashboard.report import html as report_html
+from dashboard.report import xlsx as report_xlsx
 from tests.datasets import TODAY, write_tables
 from tests.test_commitments import commitment, update
 from tests.test_hotspots import PLACES, SELECTION, write_hotspot_data
@@ -63,12 +67,11 @@ def report_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def build(monkeypatch):
-    """build(data_dir, mode, sel=SELECTION) -> Report, as the app would make it."""
+def build():
+    """build(data_dir, mode, sel=SELECTION) -> Report, as the command line makes it."""
 
     def _build(data_dir, mode: str, sel: Selection = SELECTION) -> report.Report:
-        monkeypatch.setenv("LAGESBILD_DATA_DIR", str(data_dir))
-        return report.build(sel, mode, created=CREATED)
+        return report.build(partial(db.run_query, db.connect(data_dir)), sel, mode, created=CREATED)
 
     return _build
 
@@ -285,45 +288,13 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
     assert len(sheet_rows(wb, "Indikatorer")) == len(public.indicators) + 1
 
 
-# --- Command line and buttons ---------------------------------------------------------
-
-
-def test_command_line_writes_html_and_excel(demo_dir, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
-    start, end = (TODAY - timedelta(days=30)).isoformat(), TODAY.isoformat()
-    base = ["--data-dir", str(demo_dir), "report", "--kommun", "lilla edet,1488", "--fokus", "Narkotika"]
-    for out in (tmp_path / "r.html", tmp_path / "r.xlsx"):
-        assert cli.main([*base, "--from", start, "--to", end, "--out", str(out), "--mode", "public"]) == 0
-        assert f"Report (public) written to {out}" in capsys.readouterr().out
-    page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "Lilla Edet, Trollhättan · Narkotika" in page and report.VERSIONS["public"] in page
-    assert load_workbook(tmp_path / "r.xlsx").sheetnames == SHEETS
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--kommun", "Atlantis"], "error: unknown municipality: Atlantis"),
-        (["--fokus", "okänt"], "error: unknown focus area: okänt"),
-        (["--from", "2025-03-02", "--to", "2025-03-01"], "error: --from 2025-03-02 is after --to 2025-03-01"),
-        (["--out", "rapport.pdf"], "error: --out must end in .html or .xlsx"),
-    ],
-)
-def test_command_line_errors_are_english_and_write_nothing(demo_dir, tmp_path, monkeypatch, capsys, args, message):
-    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
-    monkeypatch.chdir(tmp_path)
-    defaults = {"--from": "2025-01-01", "--to": "2025-03-31", "--out": "rapport.html"}
-    given = dict(zip(args[::2], args[1::2]))
-    argv = [x for k, v in (defaults | given).items() for x in (k, v)]
-    assert cli.main(["--data-dir", str(demo_dir), "report", *argv]) == 2
-    assert message in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+# --- Download buttons -----------------------------------------------------------------
 
 
 def _buttons_app():
     from datetime import date
 
-    from dashboard import report_buttons
+    from dashboard.ui import report_buttons
     from dashboard.filters import Selection
 
     report_buttons.download_buttons(Selection(("1488",), (), "anpassad", date(2025, 3, 1), date(2025, 3, 31)))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import PROJECT_ROOT, db, filters
+from dashboard import PROJECT_ROOT, clock, db, filters
 from dashboard.ui import navigation
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
@@ -247,7 +247,7 @@ def _time_query(con, name: str, used_params: dict[str, dict], defaults: dict) ->
 def map_payload(data_dir: Path, sel: filters.Selection) -> dict:
     """Bytes of the map's HTML for the default selection and for the widest
     one compared with the period before (the most cells drawn)."""
-    from dashboard import map_view
+    from dashboard.ui import map_view
 
     cases = {"default": (sel, False), "widest_compared": (widest_selection(sel), True)}
     out = {}
@@ -267,7 +267,7 @@ def export_csv(data_dir: Path, path: Path, rows: int) -> dict:
     con = db.connect(data_dir)
     try:
         target = str(path).replace("'", "''")
-        query = f"SELECT {EXPORT_COLUMNS} FROM incidents WHERE occurred_at < current_date LIMIT {int(rows)}"
+        query = f"SELECT {EXPORT_COLUMNS} FROM incidents WHERE occurred_at < DATE '{clock.today()}' LIMIT {int(rows)}"
         cursor, seconds = timed(con.execute, f"COPY ({query}) TO '{target}' (HEADER)")
         rows = cursor.fetchone()[0]
     finally:
@@ -278,10 +278,11 @@ def export_csv(data_dir: Path, path: Path, rows: int) -> dict:
 def import_throughput(data_dir: Path, csv_path: Path, rows: int, work_dir: Path) -> dict:
     """Import `csv_path` (`rows` rows) into a copy of the data set without incidents."""
     from dashboard.import_incidents import import_file
+    from dashboard.roles import command_line_author
 
     target = work_dir / "data"
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("incidents"))
-    result, seconds = timed(import_file, csv_path, target, skip_invalid=True)
+    result, seconds = timed(import_file, csv_path, target, command_line_author(), skip_invalid=True)
     return {
         "rows": rows, "written": result.written, "not_written": rows - result.written,
         "seconds": seconds, "rows_per_s": rows / seconds,

@@ -1,8 +1,12 @@
 """Data access for the Streamlit app: one DuckDB connection per process and
-query results cached on (query, parameters, state of the data directory).
+query results cached on (query, parameters, state of the tables it reads).
 
-Pages call `query(name, params)`; the cache key includes a fingerprint of the
-data files, so an import from the command line shows up on the next rerun.
+Pages call `query(name, params)`. The state of the data is a fingerprint per
+table (`db.table_fingerprints`), looked at once per script run: the app frame
+calls `begin_run` first, and every query of the run keys its result on the
+fingerprints of the tables it reads (`db.query_tables`). So an import from the
+command line shows up on the next rerun, and a new follow-up does not evict the
+cached incident counts.
 """
 
 from __future__ import annotations
@@ -10,29 +14,32 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import db
 from dashboard.config import settings
+
+#: Where a run keeps its look at the data (session state: one script run at a time per session).
+_RUN_STATE = "_lagesbild_data_state"
 
 
 class _Database:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.con = db.connect(data_dir)
-        self.fingerprint = db.data_fingerprint(data_dir)
+        self.state = db.table_fingerprints(data_dir)
         self.lock = threading.Lock()
 
-    def current(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
-        """The connection, its views refreshed if files came or went."""
-        fingerprint = db.data_fingerprint(self.data_dir)
-        if fingerprint != self.fingerprint:
-            with self.lock:
+    def snapshot(self) -> dict[str, tuple]:
+        """The fingerprint of every table now; the views are refreshed if files came or went."""
+        state = db.table_fingerprints(self.data_dir)
+        with self.lock:
+            if state != self.state:
                 db.refresh_views(self.con, self.data_dir)
-                self.fingerprint = fingerprint
-        return self.con, fingerprint
+                self.state = state
+        return state
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,21 +51,33 @@ def data_dir() -> Path:
     return settings().data_dir
 
 
-def fingerprint() -> tuple:
-    return _database(str(data_dir())).current()[1]
+def begin_run() -> None:
+    """Look at the data once for this script run (the app frame calls it before any query)."""
+    st.session_state[_RUN_STATE] = _database(str(data_dir())).snapshot()
+
+
+def _run_state() -> dict[str, tuple]:
+    """This run's look at the data; a fresh one where no run took it (outside the app frame)."""
+    state = st.session_state.get(_RUN_STATE) if get_script_run_ctx() else None
+    return state if state is not None else _database(str(data_dir())).snapshot()
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, params: dict, data_dir: str, fingerprint: tuple) -> pd.DataFrame:
-    con, _ = _database(data_dir).current()
-    return db.run_query(con, name, params)
+def _cached(name: str, params: dict, data_dir: str, tables_state: tuple) -> pd.DataFrame:
+    return db.run_query(_database(data_dir).con, name, params)
 
 
 def query(name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run a named query, cached on its parameters and the data's state."""
-    return _cached(name, params or {}, str(data_dir()), fingerprint())
+    """Run a named query, cached on its parameters and the state of the tables it reads."""
+    state = _run_state()
+    tables_state = tuple((table, state[table]) for table in sorted(db.query_tables(name)))
+    return _cached(name, params or {}, str(data_dir()), tables_state)
 
 
 def clear_after_write() -> None:
-    """Call after this process wrote data, so every page sees it at once."""
-    _cached.clear()
+    """Call after this process wrote data: the rest of this run, and every later one, see it.
+
+    The written table's fingerprint changes, so the queries reading it miss the
+    cache; results from the other tables stay cached.
+    """
+    begin_run()

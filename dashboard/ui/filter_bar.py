@@ -6,42 +6,23 @@ Widget state is turned into query parameters and parsed back through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import filters
-from dashboard.formatting import fmt_period
+from dashboard import filter_options, filters
+from dashboard.filter_options import Options
 from dashboard.ui.cached import query
 
 
-@dataclass(frozen=True)
-class Options:
-    kommun_names: dict[str, str]
-    focus_names: dict[str, str]
-    pledge_periods: dict[str, tuple[date, date]]
-
-
 def options() -> Options:
-    munis = query("municipalities")
-    focus = query("focus_areas")
-    periods = query("latest_pledge_periods")
-    return Options(
-        dict(zip(munis["kommun_kod"], munis["kommun"])),
-        dict(zip(focus["focus_area"], focus["name_sv"])),
-        {r.kommun_kod: (_day(r.period_start), _day(r.period_end)) for r in periods.itertuples()},
-    )
+    """The filter's choices, through the app's query cache."""
+    return filter_options.load(query)
 
 
 #: The query parameters the filter owns; others (a page's own, such as the
 #: Indikatorer page's `indikator`) are kept when the filter rewrites the URL.
 FILTER_PARAMS = ("kommun", "fokus", "period", "fran", "till")
-
-
-def _day(value) -> date:
-    return pd.Timestamp(value).date()
 
 
 def _parse(query_dict: dict, opts: Options, today: date) -> filters.Selection:
@@ -88,18 +69,3 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
 def current() -> filters.Selection:
     """The selection made in the frame of this run (for pages)."""
     return st.session_state["selection"]
-
-
-def summary(sel: filters.Selection, opts: Options) -> str:
-    """One line: who, what and when, as the room should read it."""
-    kommuner = (
-        "Alla kommuner"
-        if len(sel.kommun_kods) == len(opts.kommun_names)
-        else ", ".join(opts.kommun_names[k] for k in sel.kommun_kods)
-    )
-    focus = ", ".join(opts.focus_names[f] for f in sel.focus_areas) or "Alla fokusområden"
-    prev = sel.previous()
-    return (
-        f"{kommuner} · {focus} · {fmt_period(sel.start, sel.end)} "
-        f"(jämförs med {fmt_period(prev.start, prev.end)})"
-    )

@@ -13,7 +13,9 @@ import streamlit as st
 
 from dashboard import report
 from dashboard.filters import Selection
+from dashboard.report import build
 from dashboard.ui import access
+from dashboard.ui.cached import query
 
 #: suffix -> (label, icon, MIME type)
 FORMATS = {
@@ -29,7 +31,7 @@ HELP = (
 
 
 def _file(sel: Selection, mode: str, suffix: str) -> bytes:
-    return report.render(report.build(sel, mode), suffix)
+    return report.render(build.build(query, sel, mode), suffix)
 
 
 def download_buttons(sel: Selection, container=None) -> None:

@@ -8,6 +8,8 @@ import pytest
 
 from dashboard import follow_up
 from dashboard.import_incidents import import_file
+from dashboard.roles import command_line_author
+from dashboard.ui import access
 from tests.browser.conftest import wait_for_app
 from tests.datasets import TODAY
 
@@ -29,10 +31,10 @@ def sensitive_dir(demo_dir, tmp_path_factory, monkeypatch_module):
         f'{when},1462,Narkotikabrott,58.1335,12.1245,"{HOSTILE.replace(chr(34), chr(34) * 2)}"\n',
         encoding="utf-8",
     )
-    import_file(csv, data)
+    import_file(csv, data, command_line_author())
     monkeypatch_module.setenv("LAGESBILD_MODE", "internal")
     monkeypatch_module.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
-    follow_up.record_update(data, "lilla_edet_2025_c1", "pagar", 50, NOTE)
+    follow_up.record_update(data, access.author(), "lilla_edet_2025_c1", "pagar", 50, NOTE)
     return data
 
 

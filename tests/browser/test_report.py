@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
-from dashboard import report
+from dashboard import db, storage
 from dashboard.filters import Selection
+from dashboard.report import build as report
+from dashboard.report import html as report_html
 from tests.browser.conftest import SCREENSHOTS, AppServer, screenshot
 from tests.datasets import TODAY
 
@@ -46,13 +49,13 @@ def file_page(browser):
 
 
 @pytest.fixture
-def report_file(demo_dir, tmp_path, monkeypatch):
+def report_file(demo_dir, tmp_path):
     """report_file(mode) -> the demo report of the last quarter as an HTML file."""
-    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(demo_dir))
+    run = partial(db.run_query, db.connect(demo_dir))
 
     def _write(mode: str):
-        built = report.build(last_quarter(), mode)
-        return report.write(tmp_path / f"rapport-{mode}.html", report.render(built, ".html"))
+        built = report.build(run, last_quarter(), mode)
+        return storage.write_bytes_atomic(tmp_path / f"rapport-{mode}.html", report_html.render(built).encode("utf-8"))
 
     return _write
 
@@ -97,7 +100,8 @@ def test_the_download_buttons_deliver_the_report_from_a_running_app(browser, dem
     script = tmp_path / "knappar.py"
     script.write_text(
         "from datetime import timedelta\n"
-        "from dashboard import clock, report_buttons\n"
+        "from dashboard import clock\n"
+        "from dashboard.ui import report_buttons\n"
         "from dashboard.filters import Selection\n"
         "today = clock.today()\n"
         "report_buttons.download_buttons(Selection(('1462',), (), 'anpassad', today - timedelta(days=90), today))\n",

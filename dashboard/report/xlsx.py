@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.exports import set_cell
 from dashboard.indicators import period_label
-from dashboard.report import Report
+from dashboard.report.build import Report
 from dashboard.vocab import ACTORS, WEEKDAYS_SV, status_badge
 
 #: Columns of long text get this width (characters) and wrap.

@@ -1,9 +1,9 @@
-"""The meeting report: the lägesbild of one selection, to send after the meeting.
+"""The meeting report's data: the lägesbild of one selection, to send after the meeting.
 
-`build(sel, mode)` gathers what the pages show from the modules they use
+`build(run, sel, mode)` gathers what the pages show from the modules they use
 (`overview`, `hotspots`, `commitments`, `indicators`); it counts nothing
 itself. What a mode may hold is decided here and only here, so the renderers
-(`report_html`, `report_xlsx`) show everything they are given:
+(`report.html`, `report.xlsx`) show everything they are given:
 
 - internal: everything, with each commitment's latest note and its author;
 - meeting: no free text beyond the pledges' own words (no notes, no authors);
@@ -17,16 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 
-from dashboard import clock, commitments, hotspots, indicators, overview, storage
+from dashboard import clock, commitments, filter_options, hotspots, indicators, overview
 from dashboard.config import settings
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number, fmt_percent_change
-from dashboard.ui import filter_bar
-from dashboard.ui.cached import query
+from dashboard.hotspots import Runner
 from dashboard.vocab import STATUSES
 
 #: The audience each mode writes for, printed on every report.
@@ -91,25 +89,25 @@ def min_count_for(mode: str) -> int:
     return settings().min_count if mode == "public" else 1
 
 
-def build(sel: Selection, mode: str, created: datetime | None = None) -> Report:
+def build(run: Runner, sel: Selection, mode: str, created: datetime | None = None) -> Report:
     """The report of a selection for a mode (`access.mode()` in the app, --mode on the command line)."""
-    params, k, opts = sel.params(), min_count_for(mode), filter_bar.options()
-    hs = hotspots.load(query, params, min_count=k)
-    status = query("commitment_status", params)
+    params, k, opts = sel.params(), min_count_for(mode), filter_options.load(run)
+    hs = hotspots.load(run, params, min_count=k)
+    status = run("commitment_status", params)
     return Report(
         mode=mode,
         created=created or clock.now().replace(microsecond=0),
         sel=sel,
         kommuner=", ".join(opts.kommun_names.get(c, c) for c in sel.kommun_kods),
         focus=", ".join(opts.focus_names.get(f, f) for f in sel.focus_areas) or "Alla fokusområden",
-        summary=filter_bar.summary(sel, opts),
+        summary=filter_options.summary(sel, opts),
         min_count=k,
-        key_numbers=_key_numbers(overview.headline(params), status, k),
+        key_numbers=_key_numbers(overview.headline(run, params), status, k),
         hotspots=hs,
-        places=_places(hs, query("hotspot_places", params)),
+        places=_places(hs, run("hotspot_places", params)),
         weekday_hour=_weekday_hour(hs),
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
-        indicators=_indicators(indicators.load(params, min_count=k), opts.kommun_names),
+        indicators=_indicators(indicators.load(run, params, min_count=k), opts.kommun_names),
     )
 
 
@@ -185,45 +183,3 @@ def _indicators(trends: indicators.Trends, kommun_names: dict[str, str]) -> pd.D
     numbers = trends.latest[[*indicators.SERIES_KEY, *INDICATOR_NUMBERS]]
     return table.merge(numbers, on=indicators.SERIES_KEY, how="left")
 
-
-# --- Files --------------------------------------------------------------------------
-
-
-def render(report: Report, suffix: str) -> bytes:
-    """The report as a file of the given kind: '.html' or '.xlsx'."""
-    from dashboard import report_html, report_xlsx
-
-    renderers = {".html": lambda r: report_html.render(r).encode("utf-8"), ".xlsx": report_xlsx.render}
-    return renderers[suffix](report)
-
-
-def file_name(sel: Selection, suffix: str) -> str:
-    """'lagesbild-2026-08-26--2026-11-24.html'."""
-    return f"lagesbild-{sel.start.isoformat()}--{sel.end.isoformat()}{suffix}"
-
-
-def write(path: Path, data: bytes) -> Path:
-    """Write a report in one rename, so a reader never sees half a report."""
-    return storage.write_bytes_atomic(path, data)
-
-
-# --- The command line's selection ---------------------------------------------------
-
-
-def pick(text: str | None, names: dict[str, str], what: str) -> tuple[str, ...]:
-    """Codes from a comma-separated list of codes or names (any case); none given: ()."""
-    wanted = [part.strip() for part in (text or "").split(",") if part.strip()]
-    by_name = {name.casefold(): code for code, name in names.items()} | {code.casefold(): code for code in names}
-    unknown = [w for w in wanted if w.casefold() not in by_name]
-    if unknown:
-        raise ValueError(f"unknown {what}: {', '.join(unknown)} (known: {', '.join(names)})")
-    return tuple(dict.fromkeys(by_name[w.casefold()] for w in wanted))
-
-
-def selection(kommun: str | None, focus: str | None, start: date, end: date) -> Selection:
-    """A selection from the command line's --kommun, --fokus, --from and --to (English errors)."""
-    if start > end:
-        raise ValueError(f"--from {start} is after --to {end}")
-    opts = filter_bar.options()
-    kommun_kods = pick(kommun, opts.kommun_names, "municipality") or tuple(opts.kommun_names)
-    return Selection(kommun_kods, pick(focus, opts.focus_names, "focus area"), "anpassad", start, end)

@@ -1,0 +1,116 @@
+"""The Indikatorer page's widgets: the overview table, one indicator with a
+metric per municipality and its chart, and the pledges' desired effects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import indicators, theme
+from dashboard.formatting import escape_markdown, fmt_period
+from dashboard.ui import navigation
+from dashboard.vocab import DIRECTIONS
+
+#: Metric colour of a change by verdict: blue and orange read for colour-blind
+#: viewers, and the verdict is always written out beside it as well.
+VERDICT_COLORS = {"good": "blue", "bad": "orange"}
+METRICS_PER_ROW = 4
+#: st.dataframe configuration for `indicators.overview_frame`: the verdict next
+#: to the name, the trend as a sparkline that shows gaps.
+OVERVIEW_ORDER = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål", "Önskad riktning"]
+OVERVIEW_COLUMNS = {
+    "Indikator": st.column_config.TextColumn("Indikator", width=320),
+    "Utveckling": st.column_config.ImageColumn(
+        "Utveckling", width=130, help="Hela serien; ett avbrott i linjen är en period utan värde."
+    ),
+}
+
+
+def show_overview(trends: indicators.Trends, names: dict[str, str]) -> None:
+    """Every indicator and municipality in one table, or a note that there is none."""
+    overview = indicators.overview_frame(trends, names)
+    if overview.empty:
+        st.info("Inga indikatorvärden för valda kommuner och fokusområden.")
+        return
+    st.dataframe(
+        overview,
+        column_order=OVERVIEW_ORDER,
+        column_config=OVERVIEW_COLUMNS,
+        hide_index=True,
+        height=min(38 * (len(overview) + 1) + 3, 560),
+    )
+
+
+def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str, str]) -> None:
+    """Direction, unit and source, a metric per municipality, and the chart."""
+    meta = trends.catalog.loc[indicator_id]
+    st.markdown(
+        f"**Önskad riktning: {indicators.direction_text(meta.direction)}** · "
+        f"Enhet: {escape_markdown(meta.unit)} · Källa: {escape_markdown(meta.source)}"
+    )
+    rows = trends.judged(indicator_id)
+    for start in range(0, len(rows), METRICS_PER_ROW):
+        for col, row in zip(st.columns(METRICS_PER_ROW), rows.iloc[start : start + METRICS_PER_ROW].itertuples()):
+            _metric(col, row, names)
+    st.plotly_chart(
+        indicators.trend_figure(trends, indicator_id, names, theme.kommun_colors(names)),
+        config=theme.PLOTLY_CONFIG,
+        key=f"trend_{indicator_id}",
+    )
+
+
+def _metric(col, row, names: dict[str, str]) -> None:
+    change = row.latest - row.previous
+    col.metric(
+        f"{names.get(row.kommun_kod, row.kommun_kod)} · {indicators.period_label(row.period_start, row.period_type)}",
+        indicators.fmt_value(row.latest, row.unit),
+        delta=indicators.change_text(row),
+        delta_color=VERDICT_COLORS.get(row.verdict, "gray"),
+        delta_arrow="up" if change > 0 else "down" if change < 0 else "off",
+    )
+    col.markdown(f"**{indicators.verdict_text(row.verdict)}**  \n{indicators.target_text(row)}")
+
+
+def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, str], open_first: bool) -> None:
+    """One expander per indicator; its chart is built only while it is open."""
+    for indicator_id in ids:
+        meta = trends.catalog.loc[indicator_id]
+        label = f"{DIRECTIONS[meta.direction][1]} {escape_markdown(meta.name_sv)}"
+        opened = open_first and indicator_id == ids[0]
+        with st.expander(label, expanded=opened, key=f"ind_open_{indicator_id}", on_change="rerun") as box:
+            if box.open:
+                show_indicator(trends, indicator_id, names)
+
+
+def show_effects(trends: indicators.Trends, kommun_kods, names: dict[str, str]) -> None:
+    """Each pledge of the selection with its desired effects and how their indicators move."""
+    selected = set(kommun_kods)
+    for _, effects in trends.effects.groupby("pledge_id", sort=False):
+        pledge = effects.iloc[0]
+        covered = [k for k in pledge.kommun_kods if k in selected]
+        with st.container(border=True):
+            st.subheader(escape_markdown(pledge.title))
+            st.caption(
+                f"{fmt_period(pd.Timestamp(pledge.period_start).date(), pd.Timestamp(pledge.period_end).date())} · "
+                + ", ".join(names.get(k, k) for k in pledge.kommun_kods)
+            )
+            for effect in effects.itertuples():
+                _show_effect(trends, effect, covered, names)
+
+
+def _show_effect(trends: indicators.Trends, effect, covered: list[str], names: dict[str, str]) -> None:
+    judged = trends.judged(effect.indicator_id, covered)
+    name = trends.catalog.name_sv.get(effect.indicator_id, effect.indicator_id)
+    source = f" (uppföljning: {escape_markdown(effect.follow_up_source)})" if effect.follow_up_source else ""
+    lines = [
+        f"- {escape_markdown(names.get(r.kommun_kod, r.kommun_kod))}: {indicators.status_line(r)}" for r in judged.itertuples()
+    ] or ["- Inga värden ännu för löftets kommuner."]
+    text, follow = st.columns([3, 2])
+    text.markdown(escape_markdown(effect.text))
+    follow.markdown(f"Följs med **{escape_markdown(name)}**{source}\n" + "\n".join(lines))
+    follow.page_link(
+        navigation.page("indikatorer"),
+        label="Visa diagrammet",
+        icon=":material/show_chart:",
+        query_params={"indikator": effect.indicator_id},
+    )

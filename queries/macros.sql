@@ -1,0 +1,42 @@
+-- Macros the queries share, defined on every connection by `db.connect`. A
+-- rule the queries have in common is written here, once.
+
+-- Nothing chosen means everything (no focus area chosen: every focus area);
+-- else one of `items` must be chosen.
+CREATE OR REPLACE MACRO any_chosen(chosen, items) AS len(chosen) = 0 OR list_has_any(chosen, items);
+
+-- The incidents of a selection: its municipalities and focus areas, in the
+-- half-open period [from_ts, to_ts); from_ts NULL means from the first one.
+-- The condition on the partition column `year` lets DuckDB skip the files of
+-- other years, so keep it beside the one on occurred_at.
+CREATE OR REPLACE MACRO selected_incidents(kommun_kods, focus_areas, from_ts, to_ts) AS TABLE
+    SELECT *
+    FROM incidents
+    WHERE list_contains(kommun_kods, kommun_kod)
+      AND any_chosen(focus_areas, [focus_area])
+      AND year <= year(to_ts) AND occurred_at < to_ts
+      AND (from_ts IS NULL OR (year >= year(from_ts) AND occurred_at >= from_ts));
+
+-- A selection narrowed by the map page's own filter: categories (none chosen:
+-- all), hours of the day and weekdays (0 = Monday).
+CREATE OR REPLACE MACRO map_incidents(kommun_kods, focus_areas, from_ts, to_ts, categories, hours, weekdays) AS TABLE
+    SELECT *
+    FROM selected_incidents(kommun_kods, focus_areas, from_ts, to_ts)
+    WHERE any_chosen(categories, [category])
+      AND list_contains(hours, hour(occurred_at))
+      AND list_contains(weekdays, isodow(occurred_at) - 1);
+
+-- The names of the municipalities with the given codes, alphabetical, comma separated.
+CREATE OR REPLACE MACRO kommun_names(kommun_kods) AS (
+    SELECT string_agg(m.kommun, ', ' ORDER BY m.kommun)
+    FROM municipalities m
+    WHERE list_contains(kommun_kods, m.kommun_kod)
+);
+
+-- The period type an indicator series (indicator x municipality) keeps, as a
+-- window over its values: the indicator's own type where it has values of it,
+-- else the type of its most recent value, so that yearly and quarterly values
+-- are never mixed in one series.
+CREATE OR REPLACE MACRO series_period_type(indicator_id, kommun_kod, period_type, own_type, period_start) AS
+    arg_max(period_type, (coalesce(period_type = own_type, false), period_start))
+        OVER (PARTITION BY indicator_id, kommun_kod);
