@@ -90,22 +90,45 @@ def cmd_import(args) -> int:
             **({"progress": bar} if bar else {}),
         )  # fmt: skip
     except ImportRejected as exc:
-        for problem in exc.problems[:50]:
-            print(problem.english(), file=sys.stderr)
-        if len(exc.problems) > 50:
-            print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
-        print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
-        return 1
+        return _rejected(exc, args.file)
     finally:
         if bar:
             bar.close()
-    print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    return _imported(result, args.file)
+
+
+def _rejected(exc, source: str) -> int:
+    for problem in exc.problems[:50]:
+        print(problem.english(), file=sys.stderr)
+    if len(exc.problems) > 50:
+        print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
+    print(f"error: {len(exc.problems)} problem(s) in {source}; nothing was imported", file=sys.stderr)
+    return 1
+
+
+def _imported(result, source: str) -> int:
+    print(f"{source}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
     for note in getattr(result, "notes", list)():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
     return 0
+
+
+def cmd_fetch_kolada(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import kolada
+    from dashboard.validation import ImportRejected
+
+    try:
+        result = kolada.fetch(args.kpi, _data_dir(args), roles.command_line_author(), args.year)
+    except kolada.FetchFailed as exc:
+        print(f"error: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    except ImportRejected as exc:
+        return _rejected(exc, kolada.base_url())
+    return _imported(result, kolada.base_url())
 
 
 def cmd_report(args) -> int:
@@ -217,6 +240,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
     imp.set_defaults(func=cmd_import)
+
+    fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")
+    sources = fetch.add_subparsers(dest="source", required=True)
+    kolada = sources.add_parser("kolada", help="Kolada key figures for this installation's kommuner")
+    kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
+    kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
+    kolada.set_defaults(func=cmd_fetch_kolada)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(
