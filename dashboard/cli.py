@@ -73,6 +73,7 @@ IMPORTERS = {
     "incidents": "dashboard.import_incidents",
     "indicators": "dashboard.import_indicators",
     "commitments": "dashboard.import_commitments",
+    "population": "dashboard.imports.population",
 }
 
 
