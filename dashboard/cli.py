@@ -71,7 +71,7 @@ def cmd_check(args) -> int:
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
-    "indicators": "dashboard.import_indicators",
+    "indicators": "dashboard.imports.statistics",
     "commitments": "dashboard.import_commitments",
     "population": "dashboard.imports.population",
 }
@@ -88,7 +88,7 @@ def cmd_import(args) -> int:
     try:
         result = module.import_file(
             Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
-            **({"progress": bar} if bar else {}),
+            **({"progress": bar} if bar else {}), **_source_options(args, module.import_file),
         )  # fmt: skip
     except ImportRejected as exc:
         return _rejected(exc, args.file)
@@ -96,6 +96,17 @@ def cmd_import(args) -> int:
         if bar:
             bar.close()
     return _imported(result, args.file)
+
+
+def _source_options(args, import_file) -> dict:
+    """--format, --indicator and --year where given; one the importer does not take is an error."""
+    import inspect
+
+    given = {name: getattr(args, name) for name in ("format", "indicator", "year") if getattr(args, name) is not None}
+    unknown = given.keys() - inspect.signature(import_file).parameters.keys()
+    if unknown:
+        raise SystemExit(f"error: import {args.kind} takes no --{', --'.join(sorted(unknown))}")
+    return given
 
 
 def _rejected(exc, source: str) -> int:
@@ -240,6 +251,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=list(IMPORTERS))
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+    imp.add_argument("--format", help="the file's format when it is not recognised (the error lists them)")
+    imp.add_argument("--indicator", help="statistics files: the indicator to fill, whatever the source id")
+    imp.add_argument("--year", type=int, help="Brå's kommun file: the year, when the file name has none")
     imp.set_defaults(func=cmd_import)
 
     fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")

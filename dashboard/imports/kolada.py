@@ -99,20 +99,20 @@ def _year(period) -> int | None:
 # --- a saved response ----------------------------------------------------------------
 
 
-def import_file(path: Path, data_dir: Path, author: Author, indicator: str | None = None) -> SourceResult:
+def read_file(path: Path, served: set[str]) -> Reading:
     """One saved response page (`import indicators FILE`)."""
     path = Path(path)
     try:
         payload = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportRejected([Problem(str(path), None, None, None, f"not valid JSON ({exc})", "inte giltig JSON")])
-    reading = read(payload, str(path), served_kommuner(data_dir))
+    reading = read(payload, str(path), served)
     if looks_like(payload) and next_page(payload):
         reading.notes.append(
             f"{path.name} is one page of several: the next is {next_page(payload)}; "
             "'python -m dashboard fetch kolada' follows the pages"
         )
-    return store(reading, data_dir, author, indicator)
+    return reading
 
 
 # --- fetching ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import records, storage
 from dashboard.imports import scb
+from dashboard.imports.formats import detect
 from dashboard.imports.sources import Reading, SourceResult, served_kommuner
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
@@ -36,13 +37,16 @@ def _is_folkmangd(contents: str) -> bool:
     return contents.strip().casefold() in FOLKMANGD
 
 
-def import_file(path: Path, data_dir: Path, author: Author, skip_invalid: bool = False) -> SourceResult:
+def import_file(
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, format: str | None = None
+) -> SourceResult:
     """Validate the file and merge its populations (see the module docstring).
 
     `skip_invalid` is accepted for the command line's sake: every row of an SCB
     table comes from one export, so a broken cell rejects the file anyway."""
     records.require(author.may_edit)
     path, data_dir = Path(path), Path(data_dir)
+    detect("population", path, format)  # only SCB's tables so far; a wrong --format is named
     table = scb.read(path)
     reading = Reading(str(path))
     if not is_population(table):

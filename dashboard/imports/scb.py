@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dashboard.imports import delimited
+from dashboard.imports.reader import parse_number, read_table
 from dashboard.imports.sources import NO_VALUE, Figure, Reading, kommun
-from dashboard.tabular import parse_number
 from dashboard.validation import ImportRejected, Problem
 
 #: PxWeb's symbols for a cell without a value.
@@ -230,13 +229,10 @@ def read(path: Path) -> Table:
 
 
 def read_csv(path: Path) -> Table:
-    """A PxWeb CSV: title line(s) of one cell, the header, the data rows."""
-    text = delimited.text_of(path)
-    lines = [line for line in text.splitlines() if line.strip()]
-    table = delimited.rows(text, delimited.delimiter_of(lines[1] if len(lines) > 1 else text))
-    title = [cells[0] for _, cells in itertools.takewhile(lambda r: len(r[1]) == 1, table)]
-    body = table[len(title) :]
-    if len(body) < 2:
-        raise _rejected(str(path), "no header and data rows below the title", "ingen rubrikrad och inga datarader")
-    (_, header), rows = body[0], body[1:]
-    return read_csv_rows(header, rows, " ".join(title), str(path))
+    """A PxWeb CSV: title line(s), the header (found by its region column), the data rows."""
+    sheet = read_table(path, {"region": ("region",)})
+    if sheet.overlong:
+        raise ImportRejected(sheet.overlong)
+    if not sheet.rows:
+        raise _rejected(str(path), "no data rows below the header", "inga datarader under rubrikraden")
+    return read_csv_rows(sheet.headers, sheet.rows, " ".join(sheet.title), str(path))

@@ -53,8 +53,10 @@ class Figure:
     period_start: date
     period_type: str  # year, quarter, month
     value: float | None
-    #: The same figure per 100 000 inhabitants, where the source gives both (Brå).
+    #: The same figure per 100 000 inhabitants, where the source gives both
+    #: (Brå: `value` is then the count, and a per-capita indicator takes `rate`).
     rate: float | None = None
+    has_rate: bool = False
     row: int | None = None  # as the user sees the file; None for JSON
     column: str | None = None
 
@@ -146,6 +148,13 @@ def kommun(text: str, served: set[str]) -> tuple[str | None, str | None]:
     return None, NOT_KOMMUN
 
 
+def take_sheet(sheet, reading: Reading) -> None:
+    """What the reader left out of a sheet: totals counted as skipped, overlong rows as problems."""
+    for line in sheet.skipped:
+        reading.skips.add(TOTAL, line.value)
+    reading.problems += sheet.overlong
+
+
 # --- source ids --------------------------------------------------------------------
 
 
@@ -234,7 +243,7 @@ def _rows(reading: Reading, indicators: IndicatorMap, indicator: str | None) -> 
                 unmapped.append(fig.statistic)
             reading.skips.add(NO_INDICATOR, fig.statistic)
         for target in targets:
-            value = fig.rate if target.per_capita and fig.rate is not None else fig.value
+            value = fig.rate if target.per_capita and fig.has_rate else fig.value
             if value is None:
                 reading.skips.add(NO_VALUE)
                 continue
