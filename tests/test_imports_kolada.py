@@ -20,14 +20,16 @@ from tests.datasets import MUNICIPALITIES, write_tables
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 AUTHOR = Author("test")
 VIOLENCE = {"indicator_id": "valdsbrott", "name_sv": "Anmälda våldsbrott", "unit": "antal per 100 000 inv.",
-            "direction": "decrease", "period_type": "year", "per_capita": True, "source_ids": ["kolada:N07403"]}  # fmt: skip
+            "direction": "decrease", "period_type": "year", "per_capita": True,
+            "source_ids": ["kolada:N07403"]}  # fmt: skip
 V3_KOMMUNER = pd.DataFrame(
     {"kommun_kod": ["1415", "1421"], "kommun": ["Stenungsund", "Orust"], "lat": [58.07, 58.2], "lon": [11.82, 11.7]}
 )
 
 
 def _data(tmp_path: Path, municipalities=MUNICIPALITIES, **indicator) -> Path:
-    return write_tables(tmp_path / "data", municipalities=municipalities, indicators=pd.DataFrame([VIOLENCE | indicator]))
+    indicators = pd.DataFrame([VIOLENCE | indicator])
+    return write_tables(tmp_path / "data", municipalities=municipalities, indicators=indicators)
 
 
 def _values(data: Path) -> dict[tuple[str, int], float]:

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import cli, db, indicators
 from dashboard.filters import Selection
-from dashboard.imports import population, sources
+from dashboard.imports import population, sources, statistics
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected
 from tests.datasets import TODAY, write_tables
@@ -57,8 +57,8 @@ def test_reimport_changes_nothing(tmp_path):
 def test_the_country_and_counties_are_skipped_as_totals(tmp_path):
     data = _data(tmp_path)
     path = tmp_path / "riket.csv"
-    path.write_text('"Folkmängd"\n\n"region","Folkmängd 2024"\n"00 Riket",10551707\n"14 Västra Götalands län",1744859\n'
-                    '"1462 Lilla Edet",14208\n', encoding="iso-8859-1")  # fmt: skip
+    path.write_text('"Folkmängd"\n\n"region","Folkmängd 2024"\n"00 Riket",10551707\n'
+                    '"14 Västra Götalands län",1744859\n"1462 Lilla Edet",14208\n', encoding="iso-8859-1")  # fmt: skip
     result = population.import_file(path, data, AUTHOR)
     assert _stored(data) == {("1462", 2024): 14208}
     assert result.skips.counts == {sources.TOTAL: 2}
@@ -109,4 +109,25 @@ def test_per_capita_for_the_missing_year_uses_the_nearest_and_says_so(tmp_path):
     with db.connect(data) as con:
         trends = indicators.load(partial(db.run_query, con), sel.params(), per_capita=True)
     assert trends.values["value"].tolist() == pytest.approx([100.0, 200.0])  # both divided by 2023's 15 195
-    assert trends.population_note({"1421": "Orust"}) == "Per 100 000 invånare: befolkning 2023 använd för 2024 (Orust)."
+    note = "Per 100 000 invånare: befolkning 2023 använd för 2024 (Orust)."
+    assert trends.population_note({"1421": "Orust"}) == note
+
+
+def test_any_other_scb_table_fills_an_indicator(tmp_path):
+    """SCB for indicators: by --indicator, or by the contents code recorded as source id."""
+    data = write_tables(
+        tmp_path / "data", municipalities=KOMMUNER,
+        indicators=pd.DataFrame({"indicator_id": ["alder", "folk"], "name_sv": ["Medelålder", "Folkmängd"],
+                                 "unit": ["år", "antal"], "direction": ["none", "none"], "period_type": ["year", "year"],
+                                 "source_ids": [[], ["scb:BE0101N1"]]}),
+    )  # fmt: skip
+    path = tmp_path / "medelalder.csv"
+    path.write_text('"Medelålder"\n\n"region","Medelålder 2024"\n"1462 Lilla Edet",42.1\n', encoding="iso-8859-1")
+    statistics.import_file(path, data, AUTHOR, indicator="alder")
+    result = statistics.import_file(FIXTURES / FILES[2], data, AUTHOR)
+    stored = pd.read_parquet(data / "indicator_values.parquet")
+    assert {(r.indicator_id, r.kommun_kod, r.period_start.year): r.value for r in stored.itertuples()} == {
+        ("alder", "1462", 2024): 42.1, ("folk", "1415", 2023): 27708, ("folk", "1415", 2024): 27853,
+        ("folk", "1421", 2023): 15195, ("folk", "1462", 2023): 14151, ("folk", "1462", 2024): 14208,
+    }  # fmt: skip
+    assert result.skips.counts == {sources.NOT_SERVED: 8, sources.NO_VALUE: 1}

@@ -98,8 +98,8 @@ def read_sol_file(path: Path, served: set[str]) -> Reading:
     reading = Reading(str(path))
     sheet = read_table(path, SOL_COLUMNS)
     take_sheet(sheet, reading)
-    columns = resolve_headers(sheet.headers, SOL_COLUMNS, [("region",), ("crime",), ("year",), ("period",),
-                                                           ("count",), ("rate",)], str(path), sheet.header_row)  # fmt: skip
+    required = [(name,) for name in SOL_COLUMNS]
+    columns = resolve_headers(sheet.headers, SOL_COLUMNS, required, str(path), sheet.header_row)
     preliminary = 0
     for number, cells in sheet.rows:
         cell = {name: cells[i] for name, i in columns.index.items()}

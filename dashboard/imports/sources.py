@@ -181,7 +181,9 @@ class IndicatorMap:
         with db.connect(data_dir) as con:
             catalog = db.run_query(con, "indicator_catalog")
             sources = db.run_query(con, "indicator_sources")
-        by_id = {r.indicator_id: Target(r.indicator_id, _per_capita(r.unit, r.per_capita)) for r in catalog.itertuples()}
+        by_id = {
+            r.indicator_id: Target(r.indicator_id, _per_capita(r.unit, r.per_capita)) for r in catalog.itertuples()
+        }
         by_source: dict[str, list[Target]] = {}
         for r in sources.itertuples():
             by_source.setdefault(_key(r.source_id), []).append(by_id[r.indicator_id])

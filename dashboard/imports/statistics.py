@@ -5,7 +5,7 @@ Formats, in the order they are tried (`--format NAME` forces one):
 | name | what | fills |
 |---|---|---|
 | `kolada` | a Kolada API v2/v3 data response (JSON) | the indicators recording `kolada:<KPI>` |
-| `bra-kommuner` | Brå's "Anmälda brott kommunerna ÅÅÅÅ.csv" (and the older headerless files) | `bra:Samtliga brott` |
+| `bra-kommuner` | Brå's "Anmälda brott kommunerna ÅÅÅÅ.csv" (or older, headerless) | `bra:Samtliga brott` |
 | `bra-sol` | Brå's SOL export "Databasfil.txt" | `bra:<Brott>` |
 | `scb` | an SCB PxWeb table, CSV or JSON-stat 2.0 | `scb:<contents code>` |
 | `long` | the project's own long format (`import_indicators`) | the indicator each row names |
@@ -43,8 +43,13 @@ def is_scb(head: Head) -> bool:
     return bool(lines) and bool(_TITLE.fullmatch(lines[0])) and any("region" in line.casefold() for line in lines[1:3])
 
 
-register("indicators", "kolada", "a Kolada API data response (JSON)", lambda h: h.is_json and bool(_KOLADA.search(h.text)))
-register("indicators", "bra-kommuner", "Brå: Anmälda brott kommunerna ÅÅÅÅ.csv", lambda h: bra.is_kommun_file(_first_line(h)))
+def is_kolada(head: Head) -> bool:
+    return head.is_json and bool(_KOLADA.search(head.text))
+
+
+register("indicators", "kolada", "a Kolada API data response (JSON)", is_kolada)
+register("indicators", "bra-kommuner", "Brå: Anmälda brott kommunerna ÅÅÅÅ.csv",
+         lambda h: bra.is_kommun_file(_first_line(h)))
 register("indicators", "bra-sol", "Brå: SOL export Databasfil.txt", lambda h: bra.is_sol_file(_first_line(h)))
 register("indicators", "scb", "SCB PxWeb table (CSV with title, or JSON-stat 2.0)", is_scb)
 register("indicators", "long", "one value per row: indicator, kommun, period, value", lambda h: True)
@@ -60,6 +65,11 @@ def read(name: str, path: Path, served: set[str], year: int | None) -> Reading:
     if name == "bra-sol":
         return bra.read_sol_file(path, served)
     return scb.indicator_reading(scb.read(path), str(path), served)
+
+
+def import_upload(name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False):
+    """An upload from the Indikatorer page, in any of these formats."""
+    return import_indicators.import_upload(name, data, data_dir, author, skip_invalid, importer=import_file)
 
 
 def import_file(
