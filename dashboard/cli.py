@@ -71,8 +71,9 @@ def cmd_check(args) -> int:
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
-    "indicators": "dashboard.import_indicators",
+    "indicators": "dashboard.imports.statistics",
     "commitments": "dashboard.import_commitments",
+    "population": "dashboard.imports.population",
 }
 
 
@@ -87,25 +88,59 @@ def cmd_import(args) -> int:
     try:
         result = module.import_file(
             Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
-            **({"progress": bar} if bar else {}),
+            **({"progress": bar} if bar else {}), **_source_options(args, module.import_file),
         )  # fmt: skip
     except ImportRejected as exc:
-        for problem in exc.problems[:50]:
-            print(problem.english(), file=sys.stderr)
-        if len(exc.problems) > 50:
-            print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
-        print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
-        return 1
+        return _rejected(exc, args.file)
     finally:
         if bar:
             bar.close()
-    print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    return _imported(result, args.file)
+
+
+def _source_options(args, import_file) -> dict:
+    """--format, --indicator and --year where given; one the importer does not take is an error."""
+    import inspect
+
+    given = {name: getattr(args, name) for name in ("format", "indicator", "year") if getattr(args, name) is not None}
+    unknown = given.keys() - inspect.signature(import_file).parameters.keys()
+    if unknown:
+        raise SystemExit(f"error: import {args.kind} takes no --{', --'.join(sorted(unknown))}")
+    return given
+
+
+def _rejected(exc, source: str) -> int:
+    for problem in exc.problems[:50]:
+        print(problem.english(), file=sys.stderr)
+    if len(exc.problems) > 50:
+        print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
+    print(f"error: {len(exc.problems)} problem(s) in {source}; nothing was imported", file=sys.stderr)
+    return 1
+
+
+def _imported(result, source: str) -> int:
+    print(f"{source}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
     for note in getattr(result, "notes", list)():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
     return 0
+
+
+def cmd_fetch_kolada(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import kolada
+    from dashboard.validation import ImportRejected
+
+    try:
+        result = kolada.fetch(args.kpi, _data_dir(args), roles.command_line_author(), args.year)
+    except kolada.FetchFailed as exc:
+        print(f"error: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    except ImportRejected as exc:
+        return _rejected(exc, kolada.base_url())
+    return _imported(result, kolada.base_url())
 
 
 def cmd_report(args) -> int:
@@ -216,7 +251,17 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=list(IMPORTERS))
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+    imp.add_argument("--format", help="the file's format when it is not recognised (the error lists them)")
+    imp.add_argument("--indicator", help="statistics files: the indicator to fill, whatever the source id")
+    imp.add_argument("--year", type=int, help="Brå's kommun file: the year, when the file name has none")
     imp.set_defaults(func=cmd_import)
+
+    fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")
+    sources = fetch.add_subparsers(dest="source", required=True)
+    kolada = sources.add_parser("kolada", help="Kolada key figures for this installation's kommuner")
+    kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
+    kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
+    kolada.set_defaults(func=cmd_fetch_kolada)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(

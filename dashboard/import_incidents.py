@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import csv
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,8 +44,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from dashboard import clock, db, geo, incident_sources, incident_store, records, storage
-from dashboard.exports import inert
+from dashboard import clock, db, geo, imports, incident_sources, incident_store, records
+from dashboard.imports import report_path
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -132,7 +131,6 @@ SKIP_REASONS = {
         "en sammanfattning av flera händelser, inte en händelse: hoppas över",
     ),
 }
-REPORT_COLUMNS = ("row", "column", "value", "reason", "orsak")
 
 
 @dataclass
@@ -210,7 +208,7 @@ def import_file(
         plan = run.plan(path)
         if plan.problem_count and not skip_invalid:
             raise ImportRejected(plan.problems)
-        rejected = run.write_report(report_path(path)) if plan.problem_count else []
+        rejected = run.write_report(path) if plan.problem_count else []
         incident_sources.release(run.con)
         if plan.new:
             incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"))
@@ -223,11 +221,6 @@ def import_file(
         unmapped=plan.unmapped,
         ignored_columns=plan.ignored_columns,
     )
-
-
-def report_path(path: Path) -> Path:
-    """Where the rejected rows of `path` are written: next to it."""
-    return path.with_name(f"{path.name}.rejected.csv")
 
 
 class _Import:
@@ -357,28 +350,17 @@ class _Import:
 
     # --- the report of rejected rows -----------------------------------------
 
-    def write_report(self, target: Path) -> list[Problem]:
-        """Write every rejected row, as read, with its problems (atomically); return the problems."""
-        headers, problems = self.source.headers, []
-        with storage.replacing_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=self.source.delimiter)
-            writer.writerow([inert(h) for h in (*headers, *REPORT_COLUMNS)])
+    def write_report(self, path: Path) -> list[Problem]:
+        """Write every rejected row, as read, with its problems (`imports.report`); return the problems."""
+        width, problems = len(self.source.headers), []
+
+        def lines():
             result = self.con.execute(db.query_text("import_report_rows"))
             while batch := result.fetchmany(10_000):
                 for row, found, cells in batch:
                     found = [self.problem(row, **p) for p in found]
-                    writer.writerow(_report_line(row, found, cells, len(headers)))
-                    problems += found
+                    problems.extend(found)
+                    yield imports.line(row, [(cells or {}).get(f"c{i}") for i in range(width)], found)
+
+        imports.write_rejected(path, self.source.headers, lines(), self.source.delimiter)
         return problems
-
-
-def _report_line(row: int, found: list[Problem], cells: dict | None, width: int) -> list[str]:
-    original = [(cells or {}).get(f"c{i}") for i in range(width)]
-    summary = [
-        row,
-        " | ".join(p.column or "" for p in found),
-        " | ".join(p.value or "" for p in found),
-        " | ".join(p.reason_en for p in found),
-        " | ".join(p.reason_sv for p in found),
-    ]
-    return [inert(v) for v in original + summary]

@@ -24,18 +24,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from dashboard.tabular import _cell_text
+from dashboard.imports import cell_text, resolve_headers
 from dashboard.validation import ImportRejected, Problem
 
-#: Canonical column -> accepted header names (compared lower-cased, with
-#: spaces and hyphens as underscores).
+#: Canonical column -> accepted header names (compared by `imports.header_key`:
+#: case, spaces, dashes and diacritics do not matter).
 ALIASES = {
     "occurred_at": ("occurred_at", "tidpunkt", "datum_och_tid", "datum_tid", "händelsetid", "datetime", "timestamp"),
     "date": ("datum", "date", "händelsedatum", "brottsdatum"),
@@ -54,7 +53,8 @@ ALIASES = {
     "description": ("description", "beskrivning", "händelsebeskrivning", "text", "fritext"),
 }
 CANONICAL = tuple(c for c in ALIASES if c not in ("date", "time")) + ("skip",)
-_ALIAS_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+#: One of each group is needed ("date" is a date with the time of day in "time").
+REQUIRED = (("occurred_at", "date"), ("kommun", "kommun_kod"), ("category",))
 
 #: The police events feed: JSON field -> canonical column (as SQL over source_rows).
 EVENT_FIELDS = ("id", "datetime", "name", "summary", "url", "type", "location.name", "location.gps")
@@ -145,22 +145,9 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
 
 def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
     """Map the header row onto canonical columns; reject duplicates and missing ones."""
-    columns, names, ignored = {}, {}, []
-    for i, header in enumerate(headers):
-        key = re.sub(r"[\s\-]+", "_", header.strip().lower())
-        name = _ALIAS_OF.get(key)
-        if name is None:
-            if header.strip():
-                ignored.append(header)
-            continue
-        if name in columns:
-            raise rejected(
-                path,
-                f"columns {names[name]!r} and {header!r} both mean {name}",
-                f"kolumnerna {names[name]!r} och {header!r} betyder båda {name}",
-                row=1,
-            )
-        columns[name], names[name] = f"c{i}", header
+    found = resolve_headers(headers, ALIASES, REQUIRED, str(path))
+    columns = {name: f"c{i}" for name, i in found.index.items()}
+    names = dict(found.names)
     if "date" in columns and "occurred_at" not in columns:
         # Date and time of day in two columns, as many municipal systems export them.
         time_of_day = f" || coalesce(' ' || nullif(trim({columns.pop('time')}), ''), '')" if "time" in columns else ""
@@ -168,21 +155,7 @@ def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
         names["occurred_at"] = names.pop("date")
     for part in ("date", "time"):  # a time of day without a date is no time
         columns.pop(part, None)
-    missing = [
-        alternatives
-        for alternatives in (("occurred_at",), ("kommun", "kommun_kod"), ("category",))
-        if not any(a in columns for a in alternatives)
-    ]
-    if missing:
-        wanted = "; ".join(" or ".join(f"{a} ({', '.join(ALIASES[a][1:4])})" for a in alts) for alts in missing)
-        raise rejected(
-            path,
-            f"required column missing: {wanted}; the header row (row 1) has {', '.join(map(repr, headers))}",
-            f"obligatorisk kolumn saknas: {wanted.replace(' or ', ' eller ')}; rubrikraden (rad 1) har "
-            f"{', '.join(map(repr, headers))}",
-            row=1,
-        )
-    return Source(path, kind, headers, columns, names, ignored)
+    return Source(path, kind, headers, columns, names, found.ignored)
 
 
 # --- CSV -------------------------------------------------------------------
@@ -332,7 +305,7 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 
 
 def _text(value) -> str | None:
-    return None if value is None or value == "" else _cell_text(value)
+    return None if value is None or value == "" else cell_text(value)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, names: list[str], batch: list[list]) -> None:

@@ -298,7 +298,7 @@ def test_rejected_truncated_and_overlong_rows(tmp_path, data_dir, line, message)
         (b"\xef\xbb\xbf\r\n  \n", "the file is empty"),
         (b"\x00\x01\x02binary\x00" * 50, "binary file"),
         ("tidpunkt,kommun,kategori\n".encode(), "no data rows"),
-        (b"when,where\n2024-03-01,Trollh\xc3\xa4ttan\n", "required column missing"),
+        (b"tidpunkt,var,kategori\n2024-03-01,Trollh\xc3\xa4ttan,Brand\n", "required column missing"),
         (b"PK\x03\x04 not really a workbook", "not a readable .xlsx"),
     ],
 )

@@ -39,6 +39,8 @@ def show_overview(trends: indicators.Trends, names: dict[str, str]) -> None:
         hide_index=True,
         height=min(38 * (len(overview) + 1) + 3, 560),
     )
+    if note := trends.population_note(names):
+        st.caption(note)
 
 
 def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str, str]) -> None:
@@ -57,6 +59,8 @@ def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str
         config=theme.PLOTLY_CONFIG,
         key=f"trend_{indicator_id}",
     )
+    if note := trends.population_note(names, indicator_id):
+        st.caption(note)
 
 
 def _metric(col, row, names: dict[str, str]) -> None:
