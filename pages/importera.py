@@ -5,6 +5,7 @@ whether this user may import is checked again when the import runs."""
 import streamlit as st
 
 from dashboard import incident_upload as upload
+from dashboard import records, write_failure
 from dashboard.formatting import fmt_number
 from dashboard.import_incidents import validate_file
 from dashboard.ui import access, cached, text
@@ -84,8 +85,11 @@ if st.button(f"Importera {upload.count(plan.new, 'händelse', 'händelser')}", t
         state["import_result"], state["import_report"] = upload.import_upload(
             state["import_path"], cached.data_dir(), access.author(), skip_invalid, upload.streamlit_progress(bar)
         )
-    except PermissionError:
+    except records.NotAllowed:
         st.error(NOT_ALLOWED)
+        st.stop()
+    except OSError as exc:  # a full or read-only disk; the checked file stays for another try
+        st.error(write_failure.swedish(exc))
         st.stop()
     except ImportRejected as exc:  # the stored data changed since the check
         state["import_file_problems"] = exc.problems
