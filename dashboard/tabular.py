@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import upload_limits
 from dashboard.validation import Problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -84,6 +85,8 @@ def _read_csv(text: str, path: Path) -> pd.DataFrame:
 def _read_xlsx(path: Path) -> pd.DataFrame:
     from openpyxl import load_workbook
 
+    if too_big := upload_limits.workbook_problem(path):
+        raise _unreadable(path, *too_big)
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a broken file
