@@ -91,3 +91,19 @@ def test_a_tightly_packed_member_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(upload_limits, "MAX_UNPACKED_MB", 10_000)
     bomb = _with_sheet(_workbook(tmp_path / "ok.xlsx"), tmp_path / "bomb.xlsx", _bomb)
     assert upload_limits.workbook_problem(bomb)[1] == "är misstänkt hårt packad (en zipbomb?)"
+
+
+def test_uploads_abandoned_long_ago_are_removed_on_the_next_upload(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from dashboard import incident_upload
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old = incident_upload.save_upload("gammal.csv", b"a,b\n")
+    recent = incident_upload.save_upload("ny.csv", b"a,b\n")
+    hours_ago = time.time() - incident_upload.ABANDONED_AFTER_S - 60
+    os.utime(old.parent, (hours_ago, hours_ago))
+    new = incident_upload.save_upload("tredje.csv", b"a,b\n")
+    assert not old.parent.exists()
+    assert recent.exists() and new.exists()
