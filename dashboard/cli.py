@@ -289,4 +289,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (OSError, ValueError, OverflowError) as exc:  # a full or read-only disk, a bad file or value: one line
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1

@@ -161,6 +161,24 @@ def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
     assert len(stored) == WORKERS + 1
 
 
+SAVE_NEW_PLEDGE = """
+from pathlib import Path
+from dashboard import follow_up
+from dashboard.roles import command_line_author
+from tests.test_follow_up import pledge
+print(follow_up.save_pledge(Path(sys.argv[2]), command_line_author(), pledge(None) | {"title": "Samma rubrik"}))
+"""
+
+
+def test_concurrent_new_pledges_with_one_title_get_different_ids(data, tmp_path):
+    """The id is made under the file's lock: without it both get 'samma_rubrik' and one replaces the other."""
+    ids = _together(SAVE_NEW_PLEDGE, data, tmp_path)
+    stored = pq.read_table(data / "pledges.parquet").to_pandas()
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == WORKERS
+    assert set(stored["pledge_id"]) == {"p1", *ids}
+    assert "samma_rubrik" in ids
+
+
 def test_correction_keeps_creation_time_and_the_old_version(data):
     cid = follow_up.save_commitment(data, access.author(), commitment_rec(None, "Ny text"))
     created = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id").loc[cid, "created_at"]

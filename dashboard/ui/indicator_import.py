@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import records, write_failure
 from dashboard.imports import statistics
 from dashboard.formatting import escape_markdown, fmt_number
 from dashboard.ui import access
@@ -35,8 +36,11 @@ def show_form() -> None:
         result, report = statistics.import_upload(
             upload.name, upload.getvalue(), data_dir(), access.author(), skip
         )
-    except PermissionError:
+    except records.NotAllowed:
         st.error("Du har inte behörighet att importera indikatorvärden.")
+        return
+    except OSError as exc:  # a full or read-only disk
+        st.error(write_failure.swedish(exc))
         return
     except ImportRejected as exc:
         st.error(f"Inget importerades: {fmt_number(len(exc.problems))} fel i filen.")
