@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,8 @@ from dashboard.schema import TABLES, Table, empty_select
 QUERIES_DIR = PROJECT_ROOT / "queries"
 #: Files of macros every connection defines: those the queries share, and the import's helpers.
 MACRO_FILES = ("macros", "import_macros")
+#: Reads of a query racing an atomic rewrite of one of its files.
+READ_ATTEMPTS = 4
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -134,5 +137,19 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     if missing:
         raise KeyError(f"query {name!r} needs parameters: {', '.join(sorted(missing))}")
     bound = {key: params[key] for key in needed}
-    # A cursor per call: DuckDB connections are not shared safely across threads.
-    return con.cursor().execute(query_text(name), bound).df()
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            # A cursor per call: DuckDB connections are not shared safely across threads.
+            return con.cursor().execute(query_text(name), bound).df()
+        except duckdb.Error as exc:
+            # DuckDB opens a file more than once per query; a file renamed into place
+            # in between reads as 'Invalid data'. Every write is one rename, so the
+            # next attempt sees the new file whole. A broken file fails every time,
+            # and a mistake in the query (a ProgrammingError) is not retried.
+            if attempt == READ_ATTEMPTS - 1 or _is_query_mistake(exc):
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
+def _is_query_mistake(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.ProgrammingError) and not isinstance(exc, duckdb.InvalidInputException)

@@ -120,7 +120,7 @@ while time.monotonic() < end:
 """
 
 
-@pytest.mark.xfail(reason="open: DuckDB still reads a file replaced during a query now and then (see db.connect)")
+@pytest.mark.slow
 def test_readers_never_see_a_file_being_replaced(demo_dir, tmp_path):
     """A DuckDB read racing an atomic rewrite failed now and then with 'Invalid data'."""
     data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
