@@ -48,11 +48,6 @@ STYLE = """
   .leaflet-control-attribution { font-size: 13px; }
 </style>
 """
-#: A metric scale bar only (no miles, no feet), and Leaflet's credit in Swedish.
-SCALE = """
-L.control.scale({{imperial: false, maxWidth: 200}}).addTo({map});
-{map}.attributionControl.setPrefix("Leaflet");
-"""
 
 
 def _script_json(value) -> str:
@@ -83,6 +78,9 @@ class HotspotLayer(MacroElement):
                 return count(n) + (n === 1 ? " händelse" : " händelser") + (before === undefined ? "" : ", före: " + count(before));
             }
             if (d.view) { map.fitBounds(d.view, {animate: false, padding: [16, 16]}); }
+            // A metric scale bar only (folium's control_scale adds miles and feet); credits in Swedish.
+            L.control.scale({imperial: false, maxWidth: 200}).addTo(map);
+            map.attributionControl.setPrefix("Leaflet");
             d.outlines.forEach(function (o) {
                 L.polygon(o[2], {color: "#262626", weight: 2.5, fillColor: "#FFFFFF", fillOpacity: d.tiles ? 0 : 0.55,
                                  interactive: false}).addTo(map);
@@ -193,7 +191,6 @@ def build_map(
     centre = [(view.south + view.north) / 2, (view.west + view.east) / 2]  # fitted without animation by the layer
     # keyboard=False: Leaflet focuses the map on mousedown, which scrolls the page
     # around the iframe when the map is partly off screen and turns the click into a miss.
-    # The scale bar is metric only (folium's control_scale would add miles and feet).
     fmap = folium.Map(location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False)
     js, css = static_assets.leaflet_urls()
     # Instance attributes: folium's class-level lists name four CDN hosts.
@@ -204,7 +201,6 @@ def build_map(
             max_native_zoom=tiles.max_zoom, min_native_zoom=tiles.min_zoom, **({"bounds": tiles.bounds} if tiles.bounds else {}),
         ).add_to(fmap)  # fmt: skip
     fmap.get_root().header.add_child(Element(STYLE), name="lagesbild_style")
-    fmap.get_root().script.add_child(Element(SCALE.format(map=fmap.get_name())), name="lagesbild_scale")
     HotspotLayer(layer_data(hs, counts, tiles is not None)).add_to(fmap)
     return fmap
 
