@@ -260,12 +260,11 @@ def _text(value: float) -> str:
 
 
 def top_table(counts: AreaCounts, n: int = 10, suppressed: Callable[[float], str] = _text) -> pd.DataFrame:
-    """The areas with most incidents now, as Swedish text (Område, Typ, Nu, Före, Förändring)."""
+    """The areas with most incidents now, as Swedish text (Område, Nu, Före, Förändring)."""
     top = counts.areas[counts.areas["n_now"] > 0].head(n)
     return pd.DataFrame(
         {
             "Område": top["name"],
-            "Typ": top["kind"].map(lambda k: KINDS.get(k, k)),
             "Nu": top["n_now"].map(suppressed),
             "Före": top["n_before"].map(suppressed),
             "Förändring": top["change"].map(lambda v: "–" if pd.isna(v) else fmt_signed(v)),

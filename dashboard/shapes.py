@@ -36,6 +36,11 @@ class Bounds:
     def corners(self) -> list[list[float]]:
         return [[self.south, self.west], [self.north, self.east]]
 
+    def padded(self, share: float) -> Bounds:
+        """The box widened by `share` of its size on every side."""
+        dlat, dlon = share * (self.north - self.south), share * (self.east - self.west)
+        return Bounds(self.south - dlat, self.west - dlon, self.north + dlat, self.east + dlon)
+
     @property
     def tolerance(self) -> float:
         """Degrees that vanish at the view's scale (the simplification tolerance)."""

@@ -32,6 +32,8 @@ from dashboard.formatting import fmt_number
 from dashboard.filters import Selection
 
 HEIGHT = 640
+#: Areas named on the map however small they are drawn: those with most incidents.
+AREAS_NAMED = 4
 STYLE = """
 <style>
   .leaflet-container { background: #F2F1EC; }
@@ -72,7 +74,7 @@ class HotspotLayer(MacroElement):
             function label(at, text, cls) {
                 // A label placed by CSS, not measured: the stylesheet may still be loading.
                 var icon = L.divIcon({className: cls, html: add(null, "span", text), iconSize: null});
-                L.marker(at, {icon: icon, interactive: false, keyboard: false}).addTo(map);
+                return L.marker(at, {icon: icon, interactive: false, keyboard: false}).addTo(map);
             }
             function tip(n, before) {
                 return count(n) + (n === 1 ? " händelse" : " händelser") + (before === undefined ? "" : ", före: " + count(before));
@@ -92,14 +94,25 @@ class HotspotLayer(MacroElement):
                     color: "#3A3A3A", weight: 0.6, opacity: 0.7, fillColor: d.legend.colors[c[2]], fillOpacity: 0.8
                 }).bindTooltip(tip(c[3], c.length > 4 ? c[4] : undefined)).addTo(shapes);
             });
-            d.areas.forEach(function (a) {
+            var named = d.areas.map(function (a) {
                 var coloured = a[2] >= 0;
-                L.polygon(a[5], {color: "#0A0A0A", weight: 1.5, fillColor: coloured ? d.legend.colors[a[2]] : "#BDBDBD",
-                                 fillOpacity: 0.85})
-                 .bindTooltip(a[0] + " (" + a[1] + "): " + (coloured ? tip(a[3], a[4]) : d.few)).addTo(shapes);
+                return L.polygon(a[5], {color: "#0A0A0A", weight: 1.5, fillOpacity: 0.85,
+                                        fillColor: coloured ? d.legend.colors[a[2]] : "#BDBDBD"})
+                    .bindTooltip(a[0] + " (" + a[1] + "): " + (a[3] === null ? d.few : tip(a[3], a[4]))).addTo(shapes);
             });
             shapes.addTo(map);
-            d.areas.forEach(function (a) { label(a[6], a[0], "lb-area"); });
+            named = named.map(function (p, i) { return [p, label(d.areas[i][6], d.areas[i][0], "lb-area")]; });
+            // Named: the areas with most incidents (listed first), and the others once they are
+            // wide enough on screen for their names not to cover their neighbours.
+            function nameAreas() {
+                named.forEach(function (n, i) {
+                    var b = n[0].getBounds(), w = map.latLngToLayerPoint(b.getNorthWest()),
+                        e = map.latLngToLayerPoint(b.getSouthEast());
+                    n[1].getElement().style.display = i < d.named || e.x - w.x >= 30 ? "" : "none";
+                });
+            }
+            map.on("zoomend", nameAreas);
+            nameAreas();
             d.outlines.forEach(function (o) { label(o[1], o[0], "lb-kommun"); });
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
@@ -163,6 +176,8 @@ def layer_data(hs: hotspots.Hotspots, counts: areas.AreaCounts | None = None, ti
     either the cells (indices relative to the first cell, legend class and counts,
     the count before only when comparing) or, given `counts`, the areas."""
     outlines, view = _outlines(hs)
+    if counts is not None and len(counts.areas):  # the areas' view: they are small beside their kommuner
+        view = shapes.bounds(counts.areas["geometry"].to_numpy()).padded(0.15)
     cells = hs.cells if counts is None else hs.cells.iloc[0:0]
     row0, col0 = (int(cells["cell_row"].min()), int(cells["cell_col"].min())) if len(cells) else (0, 0)
     columns = ["cell_row", "cell_col", "cls", "n_now"] + (["n_before"] if hs.compare else [])
@@ -176,6 +191,7 @@ def layer_data(hs: hotspots.Hotspots, counts: areas.AreaCounts | None = None, ti
         "dlon": hs.grid.cell_lon,
         "cells": rows.tolist(),
         "areas": _areas(counts, view),
+        "named": AREAS_NAMED,
         "few": f"färre än {fmt_number(hs.min_count)} händelser",
         "legend": {"title": legend.title, "colors": list(legend.colors), "labels": list(legend.labels)},
         "outlines": outlines,
@@ -191,7 +207,8 @@ def build_map(
     centre = [(view.south + view.north) / 2, (view.west + view.east) / 2]  # fitted without animation by the layer
     # keyboard=False: Leaflet focuses the map on mousedown, which scrolls the page
     # around the iframe when the map is partly off screen and turns the click into a miss.
-    fmap = folium.Map(location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False)
+    # zoom_snap: fit the outlines in quarter zoom steps, so they fill the map.
+    fmap = folium.Map(location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False, zoom_snap=0.25)
     js, css = static_assets.leaflet_urls()
     # Instance attributes: folium's class-level lists name four CDN hosts.
     fmap.default_js, fmap.default_css = [("leaflet", js)], [("leaflet_css", css)]
