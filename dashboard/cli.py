@@ -115,7 +115,8 @@ def cmd_basemap(args) -> int:
 
     data_dir = _data_dir(args)
     if args.action == "remove":
-        print("Base map removed; the map has a plain background." if basemap.remove(data_dir) else "No base map to remove.")
+        removed = basemap.remove(data_dir)
+        print("Base map removed; the map has a plain background." if removed else "No base map to remove.")
         return 0
     if not args.file:
         print("error: basemap import needs FILE.mbtiles", file=sys.stderr)

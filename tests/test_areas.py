@@ -14,7 +14,6 @@ import shapely
 
 from dashboard import areas, db, geography, hotspots, roles
 from dashboard.validation import ImportRejected
-from tests.datasets import incidents, write_tables
 from tests.test_hotspots import SELECTION
 
 AUTHOR = roles.command_line_author()
