@@ -74,6 +74,8 @@ IMPORTERS = {
     "indicators": "dashboard.imports.statistics",
     "commitments": "dashboard.import_commitments",
     "population": "dashboard.imports.population",
+    "boundaries": "dashboard.import_boundaries",
+    "areas": "dashboard.areas",
 }
 
 
@@ -141,6 +143,24 @@ def cmd_fetch_kolada(args) -> int:
     except ImportRejected as exc:
         return _rejected(exc, kolada.base_url())
     return _imported(result, kolada.base_url())
+def cmd_basemap(args) -> int:
+    from dashboard import basemap
+
+    data_dir = _data_dir(args)
+    if args.action == "remove":
+        removed = basemap.remove(data_dir)
+        print("Base map removed; the map has a plain background." if removed else "No base map to remove.")
+        return 0
+    if not args.file:
+        print("error: basemap import needs FILE.mbtiles", file=sys.stderr)
+        return 2
+    try:
+        found = basemap.import_mbtiles(Path(args.file), data_dir, basemap.kommun_boxes(data_dir))
+    except basemap.BasemapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {found.tiles:,} tiles, zoom {found.min_zoom}–{found.max_zoom}, imported as the base map")
+    return 0
 
 
 def cmd_report(args) -> int:
@@ -262,6 +282,10 @@ def parser() -> argparse.ArgumentParser:
     kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
     kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
     kolada.set_defaults(func=cmd_fetch_kolada)
+    base = sub.add_parser("basemap", help="offline base map: import a raster MBTiles file, or remove it")
+    base.add_argument("action", choices=["import", "remove"])
+    base.add_argument("file", nargs="?", help="FILE.mbtiles (for import)")
+    base.set_defaults(func=cmd_basemap)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(

@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from dashboard import clock, db, geo, imports, incident_sources, incident_store, records
+from dashboard import areas, clock, db, geo, imports, incident_sources, incident_store, records
 from dashboard.imports import report_path
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
@@ -212,6 +212,7 @@ def import_file(
         incident_sources.release(run.con)
         if plan.new:
             incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"))
+            areas.assign(data_dir)  # the new incidents into their areas
     return IncidentImportResult(
         written=plan.new,
         unchanged=plan.unchanged,

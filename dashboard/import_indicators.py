@@ -30,9 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import clock, db, records, storage
+from dashboard.imports import Sheet, parse_number, read_table, rejected_rows, resolve_headers
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
-from dashboard.imports import Sheet, parse_number, read_table, rejected_rows, resolve_headers
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Column -> the header names accepted for it (lower case), preferred first.

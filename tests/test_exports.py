@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from dashboard import exports, import_commitments, import_indicators, imports
+from dashboard import exports, import_commitments, imports
 from tests import test_import_commitments as commitments_case
 from tests import test_import_indicators as indicators_case
 from tests.datasets import write_tables

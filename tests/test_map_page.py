@@ -87,3 +87,15 @@ def test_public_mode_lists_only_categories_with_k_incidents(render, hostile_dir,
     monkeypatch.setenv("LAGESBILD_MIN_COUNT", "6")
     at = render(hostile_dir, "karta", mode="public", query=MARCH)
     assert at.multiselect(key="karta_kategori").options == ["Rattfylleri"]
+
+
+def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render, demo_dir):
+    at = render(demo_dir, "karta", query={"kommun": "1462"})
+    at.button_group(key="karta_visa").set_value("Områden").run()
+    assert not at.exception
+    top = frames(at)[0]
+    assert "Största områdena" in page_text(at) and list(top.columns) == ["Område", "Nu", "Före", "Förändring"]
+    assert "Lilla Edets centrum" in set(top["Område"])
+    at = click(at, point=(58.1335, 12.1245))  # inside Lilla Edets centrum
+    assert at.subheader[1].value == "Valt område: Lilla Edets centrum"
+    assert len(at.get("plotly_chart")) == 2

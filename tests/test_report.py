@@ -294,8 +294,8 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
 def _buttons_app():
     from datetime import date
 
-    from dashboard.ui import report_buttons
     from dashboard.filters import Selection
+    from dashboard.ui import report_buttons
 
     report_buttons.download_buttons(Selection(("1488",), (), "anpassad", date(2025, 3, 1), date(2025, 3, 31)))
 

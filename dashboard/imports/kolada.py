@@ -24,8 +24,16 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.imports.sources import (
-    DELETED, NO_VALUE, Figure, IndicatorMap, Reading, SourceResult,
-    kommun, no_indicator_message, served_kommuner, store,
+    DELETED,
+    NO_VALUE,
+    Figure,
+    IndicatorMap,
+    Reading,
+    SourceResult,
+    kommun,
+    no_indicator_message,
+    served_kommuner,
+    store,
 )  # fmt: skip
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, Problem

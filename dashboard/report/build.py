@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import clock, commitments, filter_options, hotspots, indicators, overview
+from dashboard import areas, clock, commitments, filter_options, hotspots, indicators, overview
 from dashboard.config import settings
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number, fmt_percent_change
@@ -59,6 +59,8 @@ class Report:
     hotspots: hotspots.Hotspots
     #: The largest hotspots now: place, n_now, n_before, change, lat, lon.
     places: pd.DataFrame
+    #: Incidents per area (dashboard.areas): name, kind, n_now, n_before, change; largest first.
+    areas: pd.DataFrame
     #: Incidents now, weekday (rows 0–6) by hour (columns 0–23).
     weekday_hour: pd.DataFrame
     #: One row per commitment, in the Löften page's order (see `_commitments`).
@@ -105,6 +107,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
         key_numbers=_key_numbers(overview.headline(run, params), status, k),
         hotspots=hs,
         places=_places(hs, run("hotspot_places", params)),
+        areas=areas.load(run, hs, params, hotspots.LocalFilter()).areas[["name", "kind", "n_now", "n_before", "change"]],
         weekday_hour=_weekday_hour(hs),
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
         indicators=_indicators(indicators.load(run, params, min_count=k), opts.kommun_names),

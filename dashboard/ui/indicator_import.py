@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import records, write_failure
-from dashboard.imports import statistics
 from dashboard.formatting import escape_markdown, fmt_number
+from dashboard.imports import statistics
 from dashboard.ui import access
 from dashboard.ui.cached import clear_after_write, data_dir
 from dashboard.validation import ImportRejected

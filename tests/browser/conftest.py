@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import socket
-from contextlib import ExitStack, contextmanager
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
