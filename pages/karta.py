@@ -64,7 +64,7 @@ if by_area and area is None:
     st.info("Klicka på ett område på kartan för att se dess veckodagar, timmar och trend.")
 elif by_area:
     charted = hotspots.load_area(query, hs, params, local, area.area_id)
-    st.subheader(f"Valt område: {escape_markdown(area['name'])}")
+    st.subheader(f"Valt område: {text.inert(area['name'])}")
     now, before, _ = st.columns([1, 1, 3])
     now.metric("Under vald period", fmt_number(area.n_now))
     before.metric("Föregående period", fmt_number(area.n_before))
