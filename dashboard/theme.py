@@ -87,13 +87,15 @@ def _x_dates(fig: go.Figure) -> list[date]:
 
 #: Meeting mode: every text on a chart at least this large (px), dark on white.
 MEETING_FONT = {"size": 22, "color": "#0A0A0A"}
+MEETING_HEIGHT = 520
 
 
 def meeting_layout(fig: go.Figure) -> go.Figure:
     """The projected variant of a chart: ticks, titles, legend, hover, bar
     labels and annotations at `MEETING_FONT` size or larger."""
     size = MEETING_FONT["size"]
-    fig.update_layout(font=MEETING_FONT, legend_font=MEETING_FONT, hoverlabel_font_size=size)
+    height = max(fig.layout.height or 0, MEETING_HEIGHT)  # a slide has room: larger marks
+    fig.update_layout(font=MEETING_FONT, legend_font=MEETING_FONT, hoverlabel_font_size=size, height=height)
     fig.update_xaxes(tickfont=MEETING_FONT, title_font=MEETING_FONT, automargin=True)
     fig.update_yaxes(tickfont=MEETING_FONT, title_font=MEETING_FONT, automargin=True)
     fig.for_each_annotation(lambda a: a.update(font_size=max(a.font.size or 0, size)))

@@ -48,7 +48,11 @@ if presenter.shows(slide, 0):
     with table_column:
         st.subheader("Största platserna")
         widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
-        st.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
+        top = hotspots.top_table(hs, places)
+        if presenting:  # plain rows that meeting mode's type size reaches
+            st.table(top.astype(str).map(escape_markdown), hide_index=True)
+        else:
+            st.dataframe(top, hide_index=True, column_config=widths)
 
     # A click survives reruns and filter changes (the map itself starts afresh on those).
     if clicked:

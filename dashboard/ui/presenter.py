@@ -39,8 +39,12 @@ MEETING_CSS = """
   .stMain p, .stMain li, .stMain label, .stMain button, .stMain input, .stMain td, .stMain th,
   [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *, [data-testid="stCaptionContainer"] *,
   [data-testid="stWidgetLabel"] *, [data-baseweb="popover"] *, [data-testid="stPopoverBody"] *,
-  [data-testid="stTooltipContent"] * { font-size: max(1em, 20px) !important; color: #0A0A0A; }
+  [data-testid="stTooltipContent"] *, .stMain kbd, .stMain button * { font-size: max(1em, 20px) !important; color: #0A0A0A; }
   [data-testid="stBaseButton-primary"] * { color: #FFFFFF !important; }
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, kbd { color: #1A1A1A !important; opacity: 1 !important; }
+  [data-testid="stBaseButton-primary"] kbd { color: #FFFFFF !important; }
+  [data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none; box-shadow: none; }
+  [data-testid="stElementToolbar"] { display: none; }
   [data-testid="stMetricValue"] { font-size: 2.2rem; }
   [data-testid="stProgress"] p { font-size: 1rem !important; }
   .lb-summary { margin-bottom: 0; }
