@@ -42,7 +42,7 @@ overview_parts = indicator_views.overview_parts(trends) if presenting else 0
 slide = presenter.slides(
     ["Länkad indikator"] * starred
     + [f"Önskad effekt {n}" for n in range(1, len(effects) + 1)]
-    + [f"Alla indikatorer {n}/{overview_parts}" for n in range(1, overview_parts + 1)]
+    + ["Alla indikatorer" + (f" {n}/{overview_parts}" if overview_parts > 1 else "") for n in range(1, overview_parts + 1)]
 )
 if slide is not None:
     slide -= starred
