@@ -76,11 +76,17 @@ def main() -> None:
         return
     opts = filter_bar.options()
     if meeting:
+        current = page.url_path or "oversikt"
         presenter.apply_meeting_style()
-        summary, change = st.columns([5, 1], vertical_alignment="center")
-        sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
-        summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
-        presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
+        presenter.begin(current)
+        with st.container(key="presenter_bar"):
+            summary, change = st.columns([5, 1], vertical_alignment="center")
+            sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
+            summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
+            where, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+        page.run()
+        presenter.step_bar(where, back, forward, current, can_stop=cfg.mode == "internal")
+        return
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")

@@ -67,6 +67,10 @@ def hour_bars(hours: pd.DataFrame) -> go.Figure:
     return swedish_layout(fig, height=320)
 
 
+#: Months in a period type (vocab.PERIOD_TYPES).
+PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+
+
 def indicator_trend(
     values: pd.DataFrame, unit: str, kommun_names: dict, colors: dict, pledge_periods=(), height: int = 400
 ) -> go.Figure:
@@ -102,10 +106,8 @@ def indicator_trend(
             annotation_text=label, annotation_position="top left", annotation_font_size=14,
         )  # fmt: skip
     fig.update_yaxes(title=unit)
-    date_axis(swedish_layout(fig, height=height))
-    if set(values["period_type"]) == {"year"}:
-        fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return fig
+    finest = min((PERIOD_MONTHS[p] for p in set(values["period_type"])), default=1)
+    return date_axis(swedish_layout(fig, height=height), min_months=finest)  # no month ticks on yearly values
 
 
 def sparkline(values, width: int = 120, height: int = 30, color: str = "#0B4F9C") -> str:

@@ -5,8 +5,7 @@ import streamlit as st
 from dashboard import areas, basemap, charts, hotspots
 from dashboard.config import settings
 from dashboard.formatting import fmt_number
-from dashboard.theme import PLOTLY_CONFIG
-from dashboard.ui import filter_bar, map_view, text
+from dashboard.ui import filter_bar, map_view, presenter, text
 from dashboard.ui.cached import query
 from dashboard.vocab import WEEKDAYS_SV
 
@@ -16,16 +15,21 @@ COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
 sel = filter_bar.current()
 params = sel.params()
 cfg = settings()
-st.title("Var och när?")
+presenting = presenter.presenting()
+title, narrow = st.columns([4, 1], vertical_alignment="bottom")
+title.title("Var och när?")
+# In a presentation the map comes first: the narrowing choices fold into one button.
+slide = presenter.slides(["Karta och platser", "Veckodag och timme"])
+choices = narrow.popover("Avgränsa", width="stretch") if presenting else st.container()
 
-kategori, jamfor = st.columns([3, 2], vertical_alignment="bottom")
+kategori, jamfor = choices.columns([3, 2], vertical_alignment="bottom")
 k = hotspots.smallest_shown_count()
 categories = kategori.multiselect(
     "Kategori", hotspots.category_options(query("incident_categories", params), k),
     key="karta_kategori", placeholder="Alla kategorier",
 )  # fmt: skip
 compare = jamfor.toggle("Jämför med föregående period", key="karta_jamfor")
-timmar, dagar = st.columns([9, 7])
+timmar, dagar = choices.columns([9, 7])
 bands = timmar.pills("Tid på dygnet", list(hotspots.HOUR_BANDS), selection_mode="multi", key="karta_timmar")
 days = dagar.pills(
     "Veckodag", range(7), format_func=lambda d: WEEKDAYS_SV[d][:3].capitalize(), selection_mode="multi",
@@ -36,61 +40,63 @@ local = hotspots.LocalFilter(tuple(categories), tuple(bands), tuple(days))
 hs = hotspots.load(query, params, local, compare, k)
 places = query("hotspot_places", params)
 counts = areas.load(query, hs, params, local)
-by_area = bool(len(counts.areas)) and st.segmented_control(
+by_area = bool(len(counts.areas)) and choices.segmented_control(
     "Visa", ["Rutnät", "Områden"], default="Rutnät", key="karta_visa", label_visibility="collapsed"
 ) == "Områden"  # fmt: skip
-st.caption(hotspots.coverage_text(hs))
-
-map_column, table_column = st.columns([4, 3])
-with map_column:
-    clicked = map_view.show(map_view.build_map(hs, basemap.current(cfg), counts if by_area else None))
-with table_column:
-    widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
-    if by_area:
-        st.subheader("Största områdena")
-        text.dataframe(areas.top_table(counts), hide_index=True, column_config=widths)
-    else:
-        st.subheader("Största platserna")
-        text.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
-
-# A click survives reruns and filter changes (the map itself starts afresh on those).
-if clicked:
-    st.session_state["karta_punkt"] = clicked
-point = st.session_state.get("karta_punkt")
-area = areas.area_at(counts, point) if by_area else None
-cell = None if by_area else hotspots.cell_at(hs, point)
 charted = hs
-if by_area and area is None:
-    st.info("Klicka på ett område på kartan för att se dess veckodagar, timmar och trend.")
-elif by_area:
-    charted = hotspots.load_area(query, hs, params, local, area.area_id)
-    st.subheader(f"Valt område: {text.inert(area['name'])}")
-    now, before, _ = st.columns([1, 1, 3])
-    now.metric("Under vald period", fmt_number(area.n_now))
-    before.metric("Föregående period", fmt_number(area.n_before))
-elif cell is None:
-    st.info("Klicka på en ruta på kartan för att se dess händelser per kategori och timme.")
-else:
-    key = (int(cell.cell_row), int(cell.cell_col))
-    detail = hotspots.load_cell(query, hs, params, local, key)
-    st.subheader(f"Vald ruta: {text.inert(hotspots.place_name(cell.lat, cell.lon, places))}")
-    now, before, categories_column = st.columns([1, 1, 3])
-    now.metric("Under vald period", fmt_number(cell.n_now))
-    before.metric("Föregående period", fmt_number(cell.n_before))
-    text.dataframe(hotspots.category_table(detail), categories_column, hide_index=True, height=240)
-    st.plotly_chart(charts.hour_bars(hotspots.hour_counts(detail)), config=PLOTLY_CONFIG)
-    incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
-    if incidents is not None:
-        st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
-        text.dataframe(incidents, hide_index=True)
-    else:
-        st.caption("Enskilda händelser visas bara i internt läge.")
+if presenter.shows(slide, 0):
+    st.caption(hotspots.coverage_text(hs))
 
-matrix, trend = st.columns(2)
-with matrix:
-    st.subheader("Veckodag och timme")
-    st.plotly_chart(charts.weekday_hour(hotspots.weekday_hour_counts(charted)), config=PLOTLY_CONFIG)
-with trend:
-    st.subheader("Händelser per vecka")
-    st.plotly_chart(charts.weekly_trend(hotspots.weekly_trend(charted, params)), config=PLOTLY_CONFIG)
-    st.caption("Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen.")
+    map_column, table_column = st.columns([4, 3])
+    with map_column:
+        clicked = map_view.show(map_view.build_map(hs, basemap.current(cfg), counts if by_area else None))
+    with table_column:
+        st.subheader("Största områdena" if by_area else "Största platserna")
+        widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
+        top = areas.top_table(counts) if by_area else hotspots.top_table(hs, places)
+        if presenting:  # plain rows that meeting mode's type size reaches
+            st.table(top.astype(str).map(text.inert), hide_index=True)
+        else:
+            text.dataframe(top, hide_index=True, column_config=widths)
+
+    # A click survives reruns and filter changes (the map itself starts afresh on those).
+    if clicked:
+        st.session_state["karta_punkt"] = clicked
+    point = st.session_state.get("karta_punkt")
+    area = areas.area_at(counts, point) if by_area else None
+    cell = None if by_area else hotspots.cell_at(hs, point)
+    if by_area and area is None and not presenting:
+        st.info("Klicka på ett område på kartan för att se dess veckodagar, timmar och trend.")
+    elif by_area and area is not None:
+        charted = hotspots.load_area(query, hs, params, local, area.area_id)
+        st.subheader(f"Valt område: {text.inert(area['name'])}")
+        now, before, _ = st.columns([1, 1, 3])
+        now.metric("Under vald period", fmt_number(area.n_now))
+        before.metric("Föregående period", fmt_number(area.n_before))
+    elif cell is None and not by_area and not presenting:
+        st.info("Klicka på en ruta på kartan för att se dess händelser per kategori och timme.")
+    elif cell is not None:
+        key = (int(cell.cell_row), int(cell.cell_col))
+        detail = hotspots.load_cell(query, hs, params, local, key)
+        st.subheader(f"Vald ruta: {text.inert(hotspots.place_name(cell.lat, cell.lon, places))}")
+        now, before, categories_column = st.columns([1, 1, 3])
+        now.metric("Under vald period", fmt_number(cell.n_now))
+        before.metric("Föregående period", fmt_number(cell.n_before))
+        text.dataframe(hotspots.category_table(detail), categories_column, hide_index=True, height=240)
+        presenter.chart(charts.hour_bars(hotspots.hour_counts(detail)))
+        incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
+        if incidents is not None:
+            st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
+            text.dataframe(incidents, hide_index=True)
+        else:
+            st.caption("Enskilda händelser visas bara i internt läge.")
+
+if presenter.shows(slide, 1):
+    matrix, trend = st.columns(2)
+    with matrix:
+        st.subheader("Veckodag och timme")
+        presenter.chart(charts.weekday_hour(hotspots.weekday_hour_counts(charted)))
+    with trend:
+        st.subheader("Händelser per vecka")
+        presenter.chart(charts.weekly_trend(hotspots.weekly_trend(charted, params)))
+        st.caption("Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen.")

@@ -315,7 +315,24 @@ def test_download_buttons_build_the_report_of_the_sessions_mode(report_dir, monk
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     at = AppTest.from_function(_buttons_app).run()
     assert [b.label for b in at.sidebar.get("download_button")] == ["Rapport (HTML, för utskrift)", "Rapport (Excel)"]
-    assert set(made) == {"lagesbild-2025-03-01--2025-03-31.html", "lagesbild-2025-03-01--2025-03-31.xlsx"}
-    page = made["lagesbild-2025-03-01--2025-03-31.html"]().decode()
+    assert set(made) == {"lagesbild-trollhattan-2025-03-01--2025-03-31.html", "lagesbild-trollhattan-2025-03-01--2025-03-31.xlsx"}
+    page = made["lagesbild-trollhattan-2025-03-01--2025-03-31.html"]().decode()
     assert report.VERSIONS[mode] in page and ("@SUM(1)" in page) == (mode == "internal")
-    assert load_workbook(io.BytesIO(made["lagesbild-2025-03-01--2025-03-31.xlsx"]())).sheetnames == SHEETS
+    assert load_workbook(io.BytesIO(made["lagesbild-trollhattan-2025-03-01--2025-03-31.xlsx"]())).sheetnames == SHEETS
+
+
+def test_report_file_names_carry_the_kommun_names():
+    from datetime import date
+
+    from dashboard.filters import Selection
+    from dashboard.report import file_name
+
+    names = {"1462": "Lilla Edet", "1960": "Kungsör", "1415": "Stenungsund", "1419": "Tjörn", "1421": "Orust"}
+    one = Selection(("1462",), (), "anpassad", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(one, ".html", names) == "lagesbild-lilla-edet-2026-09-01--2026-11-30.html"
+    three = Selection(("1415", "1419", "1421"), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(three, ".xlsx", names) == "lagesbild-stenungsund-tjorn-orust-2026-09-01--2026-11-30.xlsx"
+    four = Selection(("1415", "1419", "1421", "1960"), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(four, ".html", names).startswith("lagesbild-4-kommuner-")
+    every = Selection(tuple(names), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(every, ".html", names).startswith("lagesbild-alla-kommuner-")

@@ -23,6 +23,9 @@ def options() -> Options:
 #: The query parameters the filter owns; others (a page's own, such as the
 #: Indikatorer page's `indikator`) are kept when the filter rewrites the URL.
 FILTER_PARAMS = ("kommun", "fokus", "period", "fran", "till")
+#: The widgets keep their values over page switches (which clear the URL's
+#: query parameters) and while hidden: the selection holds until changed.
+KEEP = "session"
 
 
 def _parse(query_dict: dict, opts: Options, today: date) -> filters.Selection:
@@ -41,16 +44,17 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
     with container or st.sidebar:
         st.multiselect(
             "Kommun", list(opts.kommun_names), format_func=opts.kommun_names.get, key="f_kommun",
-            placeholder="Alla kommuner",
+            placeholder="Alla kommuner", persist_state=KEEP,
         )  # fmt: skip
         st.multiselect(
             "Fokusområde", list(opts.focus_names), format_func=opts.focus_names.get, key="f_fokus",
-            placeholder="Alla fokusområden",
+            placeholder="Alla fokusområden", persist_state=KEEP,
         )  # fmt: skip
-        st.selectbox("Period", list(filters.PRESETS), format_func=filters.PRESETS.get, key="f_period")
+        st.selectbox("Period", list(filters.PRESETS), format_func=filters.PRESETS.get, key="f_period", persist_state=KEEP)
         if state.f_period == "anpassad":
             st.date_input(
-                "Från och till", key="f_dates", format="YYYY-MM-DD", min_value=filters.EARLIEST, max_value=today
+                "Från och till", key="f_dates", format="YYYY-MM-DD", min_value=filters.EARLIEST, max_value=today,
+                persist_state=KEEP,
             )
             if state.f_adjusted and tuple(state.f_dates) == state.f_adjusted[1]:  # until the period is changed
                 st.warning(state.f_adjusted[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -18,11 +19,39 @@ from dashboard.commitments import as_date
 from dashboard.filters import Selection, to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
 from dashboard.ui import navigation
-from dashboard.vocab import DIRECTIONS, STATUSES, status_badge
+from dashboard.vocab import ACTORS, DIRECTIONS, STATUSES, status_badge
+
+#: A presentation's sub-steps: commitment cards and follow-up rows that fit one 1920×1080 screen.
+CARDS_PER_SLIDE = 3
+UPDATES_PER_SLIDE = 10
 
 
-def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date, free_text: bool) -> None:
-    """What changed since a meeting the user picks (by default the last one before today)."""
+class CommitmentSlide(NamedTuple):
+    """One sub-step of the Löften page in a presentation: one actor's commitments in one pledge, or a part of them."""
+
+    label: str
+    pledge: object
+    actor: str
+    rows: pd.DataFrame
+
+
+def commitment_slides(data: commitments.Pledges) -> list[CommitmentSlide]:
+    """The pledges' commitments cut into slides: one actor at a time, at most `CARDS_PER_SLIDE` cards."""
+    slides = []
+    for pledge in data.pledges.itertuples():
+        for actor, group in commitments.by_actor(data.commitments_of(pledge.pledge_id)):
+            parts = range(0, len(group), CARDS_PER_SLIDE)
+            for number, start in enumerate(parts, start=1):
+                part = f" ({number}/{len(parts)})" if len(parts) > 1 else ""
+                slides.append(CommitmentSlide(f"{ACTORS[actor]}{part}", pledge, actor, group.iloc[start : start + CARDS_PER_SLIDE]))
+    return slides
+
+
+def since_meeting(
+    data: commitments.Pledges, meeting_choices: dict, today: date, free_text: bool, presenting: bool = False
+) -> None:
+    """What changed since a meeting the user picks (by default the last one before today).
+    In a presentation the follow-ups table keeps to its latest rows, to fit the screen."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
@@ -55,7 +84,11 @@ def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date,
     if not changes.updates.empty:
         st.subheader(f"Uppföljningar efter {fmt_date(held_on)}")
         texts = dict(zip(data.current["commitment_id"], data.current["text"]))
-        st.table(commitments.history_table(changes.updates, free_text, texts), hide_index=True)
+        table = commitments.history_table(changes.updates, free_text, texts)
+        if presenting and len(table) > UPDATES_PER_SLIDE:
+            st.caption(f"De {UPDATES_PER_SLIDE} senaste av {fmt_number(len(table))}; alla finns i mötesrapporten.")
+            table = table.head(UPDATES_PER_SLIDE)
+        st.table(table, hide_index=True)
 
 
 def pledge_details(pledge, effects: pd.DataFrame, sel: Selection) -> None:
@@ -100,3 +133,13 @@ def commitment_card(row, history: pd.DataFrame, focus_names: dict[str, str], fre
             if not history.empty:
                 st.table(commitments.history_table(history, free_text), hide_index=True)
             yield
+
+
+def show_commitment_slide(part: CommitmentSlide, data: commitments.Pledges, focus_names: dict[str, str], free_text: bool) -> None:
+    """A presentation's sub-step of the Löften page: the pledge, the actor, and its commitment cards."""
+    pledge = part.pledge
+    st.header(f"{ACTORS[part.actor]} · {escape_markdown(pledge.title)}")
+    st.caption(f"Löftesperiod {fmt_date(as_date(pledge.period_start))} – {fmt_date(as_date(pledge.period_end))}")
+    for row in part.rows.itertuples():
+        with commitment_card(row, data.history_of(row.commitment_id), focus_names, free_text):
+            pass
