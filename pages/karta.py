@@ -4,36 +4,33 @@ import streamlit as st
 
 from dashboard import charts, hotspots
 from dashboard.config import settings
-from dashboard.formatting import escape_markdown, fmt_number
+from dashboard.formatting import escape_markdown
 from dashboard.theme import PLOTLY_CONFIG
 from dashboard.ui import filter_bar, map_view
 from dashboard.ui.cached import query
-from dashboard.vocab import WEEKDAYS_SV
 
 #: Pixel widths that keep the count columns whole beside a long place name.
 COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
 
-sel = filter_bar.current()
-params = sel.params()
+rule, params = filter_bar.rule(), filter_bar.floored().params
 cfg = settings()
 st.title("Var och när?")
+filter_bar.disclosure_caption()
 
 kategori, jamfor = st.columns([3, 2], vertical_alignment="bottom")
-k = hotspots.smallest_shown_count()
 categories = kategori.multiselect(
-    "Kategori", hotspots.category_options(query("incident_categories", params), k),
+    "Kategori", hotspots.category_options(query("incident_categories", params), rule),
     key="karta_kategori", placeholder="Alla kategorier",
 )  # fmt: skip
 compare = jamfor.toggle("Jämför med föregående period", key="karta_jamfor")
 timmar, dagar = st.columns([9, 7])
-bands = timmar.pills("Tid på dygnet", list(hotspots.HOUR_BANDS), selection_mode="multi", key="karta_timmar")
-days = dagar.pills(
-    "Veckodag", range(7), format_func=lambda d: WEEKDAYS_SV[d][:3].capitalize(), selection_mode="multi",
-    key="karta_dagar",
-)  # fmt: skip
-local = hotspots.LocalFilter(tuple(categories), tuple(bands), tuple(days))
+day_options = hotspots.day_options(rule)
+bands = timmar.pills("Tid på dygnet", list(hotspots.hour_options(rule)), selection_mode="multi", key="karta_timmar")
+days = dagar.pills("Veckodag", list(day_options), selection_mode="multi", key="karta_dagar")
+weekdays = tuple(d for name in days for d in day_options[name])
+local = hotspots.LocalFilter(tuple(categories), tuple(bands), weekdays)
 
-hs = hotspots.load(query, params, local, compare, k)
+hs = hotspots.load(query, params, local, compare, rule)
 places = query("hotspot_places", params)
 st.caption(hotspots.coverage_text(hs))
 
@@ -56,8 +53,8 @@ else:
     detail = hotspots.load_cell(query, hs, params, local, key)
     st.subheader(f"Vald ruta: {escape_markdown(hotspots.place_name(cell.lat, cell.lon, places))}")
     now, before, categories_column = st.columns([1, 1, 3])
-    now.metric("Under vald period", fmt_number(cell.n_now))
-    before.metric("Föregående period", fmt_number(cell.n_before))
+    now.metric("Under vald period", rule.text(cell.n_now))
+    before.metric("Föregående period", rule.text(cell.n_before))
     categories_column.dataframe(hotspots.category_table(detail), hide_index=True, height=240)
     st.plotly_chart(charts.hour_bars(hotspots.hour_counts(detail)), config=PLOTLY_CONFIG)
     incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
@@ -70,8 +67,9 @@ else:
 matrix, trend = st.columns(2)
 with matrix:
     st.subheader("Veckodag och timme")
-    st.plotly_chart(charts.weekday_hour(hotspots.weekday_hour_counts(hs)), config=PLOTLY_CONFIG)
+    st.plotly_chart(charts.weekday_hour(hotspots.time_matrix(hs)), config=PLOTLY_CONFIG)
 with trend:
     st.subheader("Händelser per vecka")
-    st.plotly_chart(charts.weekly_trend(hotspots.weekly_trend(hs, params)), config=PLOTLY_CONFIG)
-    st.caption("Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen.")
+    trend = hotspots.weekly_trend(hs, params)
+    st.plotly_chart(charts.weekly_trend(trend, rule.coarse_time), config=PLOTLY_CONFIG)
+    st.caption(hotspots.trend_caption(rule))

@@ -161,12 +161,11 @@ def map_payload_bytes(
     sel: Selection,
     local: hotspots.LocalFilter = hotspots.LocalFilter(),
     compare: bool = False,
-    min_count: int = 1,
 ) -> tuple[int, int]:
     """(bytes of the map's HTML, cells drawn) for a selection: for tests and the benchmark."""
     con = db.connect(data_dir)
     try:
-        hs = hotspots.load(partial(db.run_query, con), sel.params(), local, compare, min_count)
+        hs = hotspots.load(partial(db.run_query, con), sel.params(), local, compare)
         return len(map_html(build_map(hs)).encode()), len(hs.cells)
     finally:
         con.close()
