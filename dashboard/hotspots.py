@@ -357,15 +357,15 @@ def coverage_text(hs: Hotspots) -> str:
     rule = hs.rule
     shown, left_out = rule.count(hs.total_now - hs.left_out), rule.count(hs.left_out)
     parts = [f"Kartan visar {_amount(rule, shown, 'händelse', 'händelser')} med exakt plats i rutor om {hs.grid.label}."]
-    if hs.left_out:
+    if hs.left_out or not rule.exact:  # in public even none is 'färre än a', never an exact 0
         parts.append(
             f"{_amount(rule, left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
             "de räknas i totalen och i diagrammen men ritas inte."
         )
-    if hs.hidden and rule.exact:
-        parts.append(f"{_amount(rule, hs.hidden, 'ruta', 'rutor')} med få händelser visas inte.")
-    elif hs.hidden:  # how many would tell how the rest of the total is spread
+    if not rule.exact:  # always, and without a number: how many would tell how the rest is spread
         parts.append(f"Rutor med {rule.fewer} händelser visas inte.")
+    elif hs.hidden:
+        parts.append(f"{_amount(rule, hs.hidden, 'ruta', 'rutor')} med få händelser visas inte.")
     return " ".join(parts)
 
 

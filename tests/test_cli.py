@@ -98,3 +98,11 @@ def test_a_malformed_date_is_refused_by_the_parser(demo_dir, capsys):
         cli.main(["--data-dir", str(demo_dir), "report", "--from", "1 mars", "--to", "2025-03-31", "--out", "r.html"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].endswith("not a date in the form YYYY-MM-DD: '1 mars'")
+
+
+@pytest.mark.parametrize("raw", ["2", "-5", "tre"])
+def test_run_refuses_a_bad_min_count_in_one_line_before_starting(monkeypatch, capsys, raw):
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", raw)
+    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **k: pytest.fail("streamlit was started"))
+    assert cli.main(["run"]) == 2
+    assert "LAGESBILD_MIN_COUNT must be a whole number of at least 3" in one_error(capsys)
