@@ -34,7 +34,7 @@ from tests.differencing import Publication
 
 K = 3
 RULE = Rule.public(K)
-QUARTERS = [date(2026, 4, 1), date(2026, 7, 1)]
+QUARTERS = [date(2026, 7, 1)]
 BLOCKS = [(d, b) for d in DAY_TYPES for b in PUBLIC_HOUR_BANDS]
 
 
@@ -227,7 +227,7 @@ def test_the_pages_publish_nothing_from_which_a_count_can_be_recovered(published
         pinned = pub.recovered()
         recovered += len(pinned)
         assert pinned == [], (sel, pinned[:5])
-    assert tables > 100 and hidden > 1_000 and recovered == 0
+    assert tables > 50 and hidden > 1_000 and recovered == 0
 
 
 def test_a_link_one_day_later_publishes_exactly_the_same_numbers(run, published):
@@ -293,12 +293,23 @@ def test_the_planted_incident_link_shows_no_count_from_1_to_k_minus_1(render, de
     for page in ("oversikt", "karta", "indikatorer"):
         at = render(demo_dir, page, mode="public", query=link)
         assert not at.exception
-        shown = page_text(at) + "".join(str(m.value) for m in at.metric)
-        shown += "".join(f.value.to_string() for f in at.dataframe)
-        assert "hela kalendermånader" in shown  # one day became its whole month
-        numbers = re.findall(r"(?<![\d\u00a0.,:–-])\d+(?![\d\u00a0.,:–-]| ?%)", _without_dates(shown))
-        assert not any(1 <= int(n) < K for n in numbers), (page, sorted(set(numbers)))
+        assert "hela kalendermånader" in page_text(at)  # one day became its whole month
+        shown = page_text(at) + " ".join(str(m.value) for m in at.metric)
+        if page == "indikatorer":  # the incident-derived rows (the others are imported statistics)
+            table = at.dataframe[0].value
+            derived = table[table["indicator_id"].str.startswith("handelser_")]
+            shown = " ".join(derived["Senaste"].str.replace(r"\(.*\)", "", regex=True)) + " " + " ".join(derived["Förändring"])
+        else:
+            shown += " ".join(f.value.to_string() for f in at.dataframe)
+        text = _without_dates(shown)
+        small = [
+            text[max(0, m.start() - 50) : m.end() + 10]
+            for m in re.finditer(r"(?<![\d\u00a0.,:–-])\d+(?![\d\u00a0.,:–-]| ?%)", text)
+            if 1 <= int(m.group()) < K
+        ]
+        assert small == [], page
 
 
 def _without_dates(text: str) -> str:
-    return re.sub(r"\d{4}-\d{2}-\d{2}|\d{2}–\d{2}|kl\. \d{2}", " ", text)
+    """The text without dates, hour bands and cell sizes ('rutor om 1 km'): numbers that count nothing."""
+    return re.sub(r"\d{4}-\d{2}-\d{2}|\d{2}–\d{2}|kl\. \d{2}|\d+ k?m\b", " ", text)
