@@ -73,6 +73,8 @@ IMPORTERS = {
     "incidents": "dashboard.import_incidents",
     "indicators": "dashboard.import_indicators",
     "commitments": "dashboard.import_commitments",
+    "boundaries": "dashboard.import_boundaries",
+    "areas": "dashboard.areas",
 }
 
 
@@ -105,6 +107,25 @@ def cmd_import(args) -> int:
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
+    return 0
+
+
+def cmd_basemap(args) -> int:
+    from dashboard import basemap
+
+    data_dir = _data_dir(args)
+    if args.action == "remove":
+        print("Base map removed; the map has a plain background." if basemap.remove(data_dir) else "No base map to remove.")
+        return 0
+    if not args.file:
+        print("error: basemap import needs FILE.mbtiles", file=sys.stderr)
+        return 2
+    try:
+        found = basemap.import_mbtiles(Path(args.file), data_dir, basemap.kommun_boxes(data_dir))
+    except basemap.BasemapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {found.tiles:,} tiles, zoom {found.min_zoom}–{found.max_zoom}, imported as the base map")
     return 0
 
 
@@ -222,6 +243,11 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
     imp.set_defaults(func=cmd_import)
+
+    base = sub.add_parser("basemap", help="offline base map: import a raster MBTiles file, or remove it")
+    base.add_argument("action", choices=["import", "remove"])
+    base.add_argument("file", nargs="?", help="FILE.mbtiles (for import)")
+    base.set_defaults(func=cmd_basemap)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(

@@ -16,8 +16,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import shapely
+import shapely.affinity
 
-from dashboard import clock, geography, incident_store, seeds, storage
+from dashboard import areas, clock, geography, incident_store, seeds, storage
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -46,6 +48,8 @@ MUNICIPAL_SOURCES = {
 SHARE_KOMMUN_PRECISION = 0.08  # like the police's open events: only the municipality
 SHARE_SCATTERED = 0.10  # incidents away from any named place
 FIRST_DAY = date(2021, 1, 1)  # the earliest seed pledge starts here
+#: Demo areas: the seed places of these types, as areas of this kind and radius (metres).
+AREA_AROUND = {"centrum": ("centrum", 500), "skola": ("skolomrade", 250), "bostadsomrade": ("bostadsomrade", 800)}
 
 
 def _profile_weights() -> dict[str, np.ndarray]:
@@ -323,6 +327,25 @@ def _periods(period_type: str, first_year: int, until: date) -> list[date]:
         month = end_month
 
 
+def demo_areas(places: pd.DataFrame) -> pd.DataFrame:
+    """A few areas per kommun around its named places: centrum, school grounds, housing areas."""
+    rows = places[places["place_type"].isin(AREA_AROUND)]
+    kind, radius_m = zip(*rows["place_type"].map(AREA_AROUND)) if len(rows) else ((), ())
+    dlat = np.array(radius_m) / 111_320
+    # An octagon, stretched east-west so it is regular on the ground.
+    shapes = shapely.buffer(shapely.points(rows["lon"], rows["lat"]), dlat, quad_segs=2)
+    shapes = [shapely.affinity.scale(g, 1 / np.cos(np.radians(lat)), 1) for g, lat in zip(shapes, rows["lat"])]
+    return pd.DataFrame(
+        {
+            "area_id": [f"{k}-{areas.slug(n)}" for k, n in zip(rows["kommun_kod"], rows["name"])],
+            "kommun_kod": rows["kommun_kod"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+            "kind": kind,
+            "geometry": shapes,
+        }
+    )
+
+
 def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: date | None = None) -> dict[str, int]:
     """Write the whole demo data set into `data_dir`; returns rows per table."""
     until = until or clock.today()
@@ -351,4 +374,6 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
     boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
     storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
     counts["boundaries"] = boundaries.num_rows
+    storage.write_atomic(areas.areas_table(demo_areas(ref["places"])), data_dir / TABLES["areas"].pattern)
+    counts["incident_areas"] = areas.assign(data_dir)[0]
     return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}

@@ -149,7 +149,7 @@ class Hotspots:
     """What the map page shows for one selection (or one cell of it)."""
 
     grid: Grid
-    #: kommun, lat, lon, radius_km of the selected municipalities, and the box around them.
+    #: kommun, lat, lon, radius_km, geometry (WKB boundary) of the selected municipalities, and the box around them.
     outlines: pd.DataFrame
     extent: Extent
     compare: bool
@@ -198,7 +198,7 @@ def load(
     run: Runner, sel_params: dict, local: LocalFilter = LocalFilter(), compare: bool = False, rule: Rule = Rule()
 ) -> Hotspots:
     """Hotspots of the selection (`Floored.params` where the rule floors), shown by `rule`."""
-    outlines = run("hotspot_outlines", sel_params)
+    outlines = run("kommun_outlines", sel_params)
     fitted = Grid.for_extent(Extent.around(outlines))
     grid = Grid(rule.cell_size(fitted.size_m), fitted.mid_lat)
     frame = run("hotspot_summary", summary_params(sel_params, local, grid))
@@ -208,6 +208,12 @@ def load(
 def load_cell(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]) -> Hotspots:
     """The same summary for one cell of `hs` (details on demand)."""
     frame = run("hotspot_summary", summary_params(sel_params, local, hs.grid, cell))
+    return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.rule)
+
+
+def load_area(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, area_id: str) -> Hotspots:
+    """The charts' counts for the incidents of one area (`dashboard.areas`), no cells."""
+    frame = run("area_summary", summary_params(sel_params, local, hs.grid) | {"area_id": area_id})
     return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.rule)
 
 

@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from dashboard import clock, db, geo, incident_sources, incident_store, records, storage
+from dashboard import areas, clock, db, geo, incident_sources, incident_store, records, storage
 from dashboard.exports import inert
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
@@ -214,6 +214,7 @@ def import_file(
         incident_sources.release(run.con)
         if plan.new:
             incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"))
+            areas.assign(data_dir)  # the new incidents into their areas
     return IncidentImportResult(
         written=plan.new,
         unchanged=plan.unchanged,

@@ -61,6 +61,21 @@ TABLES: dict[str, Table] = {
             unique=("kommun_kod", "kind"),
         ),
         Table(
+            "areas",
+            "areas.parquet",
+            # GeoParquet as boundaries; kind: a key of dashboard.areas.KINDS.
+            {"area_id": "VARCHAR", "kommun_kod": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR", "geometry": "GEOMETRY"},
+            ("area_id", "kommun_kod", "name", "kind", "geometry"),
+        ),
+        Table(
+            # Which point incident lies in which area (dashboard/areas.py), rewritten whole.
+            "incident_areas",
+            "incident_areas.parquet",
+            {"incident_id": "VARCHAR", "area_id": "VARCHAR"},
+            ("incident_id", "area_id"),
+            unique=("incident_id", "area_id"),
+        ),
+        Table(
             "places",
             "places.parquet",
             {

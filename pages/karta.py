@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, hotspots
+from dashboard import areas, basemap, charts, hotspots
 from dashboard.config import settings
 from dashboard.formatting import escape_markdown
 from dashboard.theme import PLOTLY_CONFIG
@@ -32,21 +32,40 @@ local = hotspots.LocalFilter(tuple(categories), tuple(bands), weekdays)
 
 hs = hotspots.load(query, params, local, compare, rule)
 places = query("hotspot_places", params)
+counts = areas.load(query, hs, params, local)
+by_area = bool(len(counts.areas)) and st.segmented_control(
+    "Visa", ["Rutnät", "Områden"], default="Rutnät", key="karta_visa", label_visibility="collapsed"
+) == "Områden"  # fmt: skip
 st.caption(hotspots.coverage_text(hs))
 
 map_column, table_column = st.columns([4, 3])
 with map_column:
-    clicked = map_view.show(map_view.build_map(hs, cfg.tiles_url, cfg.tiles_attribution))
+    clicked = map_view.show(map_view.build_map(hs, basemap.current(cfg), counts if by_area else None))
 with table_column:
-    st.subheader("Största platserna")
     widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
-    st.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
+    if by_area:
+        st.subheader("Största områdena")
+        st.dataframe(areas.top_table(counts), hide_index=True, column_config=widths)
+    else:
+        st.subheader("Största platserna")
+        st.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
 
 # A click survives reruns and filter changes (the map itself starts afresh on those).
 if clicked:
     st.session_state["karta_punkt"] = clicked
-cell = hotspots.cell_at(hs, st.session_state.get("karta_punkt"))
-if cell is None:
+point = st.session_state.get("karta_punkt")
+area = areas.area_at(counts, point) if by_area else None
+cell = None if by_area else hotspots.cell_at(hs, point)
+charted = hs
+if by_area and area is None:
+    st.info("Klicka på ett område på kartan för att se dess veckodagar, timmar och trend.")
+elif by_area:
+    charted = hotspots.load_area(query, hs, params, local, area.area_id)
+    st.subheader(f"Valt område: {escape_markdown(area['name'])}")
+    now, before, _ = st.columns([1, 1, 3])
+    now.metric("Under vald period", rule.text(area.n_now))
+    before.metric("Föregående period", rule.text(area.n_before))
+elif cell is None:
     st.info("Klicka på en ruta på kartan för att se dess händelser per kategori och timme.")
 else:
     key = (int(cell.cell_row), int(cell.cell_col))
@@ -67,9 +86,9 @@ else:
 matrix, trend = st.columns(2)
 with matrix:
     st.subheader("Veckodag och timme")
-    st.plotly_chart(charts.weekday_hour(hotspots.time_matrix(hs)), config=PLOTLY_CONFIG)
+    st.plotly_chart(charts.weekday_hour(hotspots.time_matrix(charted)), config=PLOTLY_CONFIG)
 with trend:
     st.subheader("Händelser per vecka")
-    trend = hotspots.weekly_trend(hs, params)
-    st.plotly_chart(charts.weekly_trend(trend, rule.coarse_time), config=PLOTLY_CONFIG)
+    weekly = hotspots.weekly_trend(charted, params)
+    st.plotly_chart(charts.weekly_trend(weekly, rule.coarse_time), config=PLOTLY_CONFIG)
     st.caption(hotspots.trend_caption(rule))

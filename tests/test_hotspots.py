@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from dashboard import db, hotspots, static_assets
+from dashboard import basemap, db, hotspots, static_assets
 from dashboard.demo import write_demo
 from dashboard.disclosure import Rule
 from dashboard.filters import Selection
@@ -271,7 +271,7 @@ def test_map_html_loads_only_the_apps_own_leaflet(run):
     assert '<script src="/app/static/vendor/leaflet/leaflet.js"></script>' in html
     assert "leaflet.css" in html and "jquery" not in html.lower() and "bootstrap" not in html.lower()
     data = map_view.layer_data(load(run))
-    assert len(data["cells"]) == 2 and data["outlines"][0][3] == "Trollhättan"
+    assert len(data["cells"]) == 2 and data["outlines"][0][0] == "Trollhättan"
 
 
 def test_map_html_keeps_text_from_the_data_inert(run):
@@ -283,7 +283,8 @@ def test_map_html_keeps_text_from_the_data_inert(run):
 
 
 def test_tiles_come_only_from_the_configured_server(run):
-    html = map_view.map_html(map_view.build_map(load(run), "http://127.0.0.1:8080/{z}/{x}/{y}.png", "© Lantmäteriet"))
+    tiles = basemap.Tiles("http://127.0.0.1:8080/{z}/{x}/{y}.png", "© Lantmäteriet")
+    html = map_view.map_html(map_view.build_map(load(run), tiles))
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://127.0.0.1:8080/{z}/{x}/{y}.png"]
 
 

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from dashboard import clock, commitments, filter_options, hotspots, indicators, overview
+from dashboard import areas, clock, commitments, filter_options, hotspots, indicators, overview
 from dashboard.disclosure import Floored, Rule
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_percent_change
@@ -65,6 +65,8 @@ class Report:
     hotspots: hotspots.Hotspots
     #: The largest hotspots now: place, n_now, n_before, change, lat, lon.
     places: pd.DataFrame
+    #: Incidents per area (dashboard.areas): name, kind, n_now, n_before, change; largest first.
+    areas: pd.DataFrame
     #: Incidents now, `hotspots.time_matrix`: weekday by hour, or day type by six-hour band.
     weekday_hour: pd.DataFrame
     #: One row per commitment, in the Löften page's order (see `_commitments`).
@@ -120,6 +122,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
         key_numbers=_key_numbers(overview.headline(run, params), status, rule),
         hotspots=hs,
         places=_places(hs, run("hotspot_places", params)),
+        areas=areas.load(run, hs, params, hotspots.LocalFilter()).areas[["name", "kind", "n_now", "n_before", "change"]],
         weekday_hour=hotspots.time_matrix(hs),
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
         indicators=_indicators(indicators.load(run, params, rule=rule), opts.kommun_names),

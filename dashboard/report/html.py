@@ -18,10 +18,11 @@ import html
 import math
 
 import pandas as pd
+import shapely
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from dashboard import commitments, hotspots
+from dashboard import areas, commitments, hotspots, shapes
 from dashboard.formatting import fmt_date, fmt_number, fmt_period, fmt_signed
 from dashboard.report.build import Report
 from dashboard.theme import SEQUENTIAL
@@ -66,6 +67,7 @@ def render(report: Report) -> str:
         legend={"title": hs.legend.title, "swatches": list(zip(hs.legend.colors, hs.legend.labels))},
         coverage=hotspots.coverage_text(hs),
         places=_places(report),
+        areas=_areas(report),
         matrix=_matrix(report),
         pledges=_pledges(report),
         indicators=_indicators(report),
@@ -85,6 +87,13 @@ def _places(report: Report) -> list[list]:
     return [
         [i + 1, r.place, report.count_text(r.n_now), report.count_text(r.n_before), _change(r.change)]
         for i, r in enumerate(report.places.itertuples())
+    ]
+
+
+def _areas(report: Report) -> list[list]:
+    return [
+        [r.name, areas.KINDS.get(r.kind, r.kind), report.count_text(r.n_now), report.count_text(r.n_before), _change(r.change)]
+        for r in report.areas.itertuples()
     ]
 
 
@@ -112,12 +121,10 @@ class _Projection:
         return x * self.scale, y * self.scale
 
 
-def _map_extent(hs: hotspots.Hotspots) -> hotspots.Extent:
-    """The map page's opening view with a margin of a tenth (at least two cells),
-    widened to MAP_ASPECT where it is narrower, so that it fills a printed page."""
-    view = hotspots.view_extent(hs)
-    dlat = max((view.north - view.south) / 10, 2 * hs.grid.cell_lat)
-    dlon = max((view.east - view.west) / 10, 2 * hs.grid.cell_lon)
+def _map_extent(view: shapes.Bounds) -> hotspots.Extent:
+    """The kommuner's box with a margin of a twentieth, widened to MAP_ASPECT
+    where it is narrower, so that it fills a printed page."""
+    dlat, dlon = (view.north - view.south) / 20, (view.east - view.west) / 20
     cos = math.cos(math.radians((view.south + view.north) / 2))
     height, width = view.north - view.south + 2 * dlat, (view.east - view.west + 2 * dlon) * cos
     dlon += max(0, MAP_ASPECT * height - width) / cos / 2
@@ -125,33 +132,40 @@ def _map_extent(hs: hotspots.Hotspots) -> hotspots.Extent:
 
 
 def _map(report: Report) -> dict:
-    """What `map.svg` draws, in SVG units: cells, outlines with their names, numbered places, a scale."""
+    """What `map.svg` draws, in SVG units: kommun outlines with their names, cells, numbered places, a scale."""
     hs = report.hotspots
-    proj = _Projection(_map_extent(hs))
+    geoms = shapes.kommun_geometries(hs.outlines)
+    present = ~shapely.is_missing(geoms)
+    geoms, names = geoms[present], hs.outlines["kommun"][present]
+    view = shapes.bounds(geoms)
+    proj = _Projection(_map_extent(view) if view else hotspots.view_extent(hs))
     side = hs.grid.size_m * proj.scale
     cells = []
     for c in hs.cells.itertuples():
         x, y = proj.xy((c.cell_row + 1) * hs.grid.cell_lat, c.cell_col * hs.grid.cell_lon)
         if -side < x < proj.width and -side < y < proj.height:
             cells.append((x, y, hs.legend.colors[c.cls]))
+    simple = shapes.simplified(geoms, view) if view else geoms
     return {
         "width": proj.width,
         "height": proj.height,
         "label": f"Karta: {report.kommuner}, {hs.legend.title.lower()}",
         "side": side,
         "cells": cells,
-        "outlines": [_outline(proj, o) for o in hs.outlines.itertuples()],
+        "outlines": [_path(proj, g) for g in simple],
+        "names": [(*proj.xy(lat, lon), name) for (lat, lon), name in zip(shapes.label_points(geoms), names)],
         "numbers": [proj.xy(p.lat, p.lon) for p in report.places.itertuples()],
         "scale": _scale_bar(proj),
     }
 
 
-def _outline(proj: _Projection, outline) -> dict:
-    """A municipality's circle, its name at the top of it, kept inside the map."""
-    x, y = proj.xy(outline.lat, outline.lon)
-    r = outline.radius_km * 1000 * proj.scale
-    label_x, label_y = min(max(x, 60), proj.width - 60), min(max(y - r + 16, 18), proj.height - 8)
-    return {"x": x, "y": y, "r": r, "label_x": label_x, "label_y": label_y, "name": outline.kommun}
+def _path(proj: _Projection, geom) -> str:
+    """An SVG path of a (multi)polygon: one closed subpath per ring."""
+    return " ".join(
+        "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in (proj.xy(lat, lon) for lat, lon in ring)) + " Z"
+        for polygon in shapes.latlon_rings(geom)
+        for ring in polygon
+    )
 
 
 def _scale_bar(proj: _Projection) -> dict:
