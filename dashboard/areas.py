@@ -14,7 +14,8 @@ rewritten for it. The rule: an area holds the point incidents inside it or on
 its edge; an incident in several areas (areas that overlap, such as a
 skolområde inside a stadsdel, or a point on the edge two areas share) counts
 in each of them. Incidents known only to their kommun belong to no area.
-Points are matched with a shapely STRtree over the areas, vectorised.
+Matching is vectorised: per area a numpy box test over all points, then
+shapely's exact test on the points in the box.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from dashboard import db, geography, hotspots, records, shapes, storage
+from dashboard import db, geography, hotspots, import_boundaries, shapes, storage
 from dashboard.disclosure import Rule
 from dashboard.formatting import fmt_signed
 from dashboard.schema import TABLES
@@ -157,13 +158,8 @@ def areas_table(frame: pd.DataFrame) -> pa.Table:
 
 def import_file(path: Path, data_dir: Path, author, skip_invalid: bool = False) -> AreaImportResult:
     """Replace the areas of the kommuner in `path`, then reassign the incidents."""
-    records.require(author.may_import)
-    path, data_dir = Path(path), Path(data_dir)
-    target = data_dir / TABLES["areas"].pattern
-    with storage.lock(target), db.connect(data_dir) as con:
-        run = partial(db.run_query, con)
-        installed = shapes.served_boundaries(run)
-        new = read_areas(path, installed)
+    with import_boundaries.shape_import(data_dir, "areas", author) as (run, installed, target):
+        new = read_areas(Path(path), installed)
         kept = stored(run)
         kept = kept[~kept["kommun_kod"].isin(new["kommun_kod"])]
         storage.write_atomic(areas_table(pd.concat([kept, new], ignore_index=True)), target)
@@ -181,9 +177,17 @@ def stored(run: Runner, kommun_kods: list[str] | None = None) -> pd.DataFrame:
 
 
 def assign_points(area_geoms: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(point index, area index) for every point inside or on the edge of an area (see the module's rule)."""
-    tree = shapely.STRtree(area_geoms)
-    points, found = tree.query(shapely.points(lon, lat), predicate="intersects")
+    """(point index, area index) for every point inside or on the edge of an area (see the module's rule),
+    ordered by point. Per area: a box test over all points in numpy, then the exact test
+    (`intersects_xy`: the edge counts) on the few inside the box; areas are few, points many."""
+    found_points, found_areas = [], []
+    shapely.prepare(area_geoms)
+    for j, (geom, (west, south, east, north)) in enumerate(zip(area_geoms, shapely.bounds(area_geoms))):
+        near = np.flatnonzero((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
+        inside = near[shapely.intersects_xy(geom, lon[near], lat[near])]
+        found_points.append(inside)
+        found_areas.append(np.full(len(inside), j))
+    points, found = np.concatenate([np.zeros(0, int), *found_points]), np.concatenate([np.zeros(0, int), *found_areas])
     order = np.lexsort((found, points))
     return points[order], found[order]
 

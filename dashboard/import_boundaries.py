@@ -12,6 +12,8 @@ file covers all 290). What the maps draw is simplified for the view
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -64,14 +66,20 @@ def read_boundaries(path: Path, served: set[str]) -> tuple[dict[str, object], in
     return {code: shapely.union_all(parts) for code, parts in found.items()}, skipped
 
 
+@contextlib.contextmanager
+def shape_import(data_dir: Path, table: str, author) -> Iterator[tuple[Callable, dict, Path]]:
+    """For an import of shapes into `table`: its lock held, a query runner, the
+    served kommuner's boundaries ({code: geometry}) and the table's file."""
+    records.require(author.may_import)
+    target = Path(data_dir) / TABLES[table].pattern
+    with storage.lock(target), db.connect(Path(data_dir)) as con:
+        run = partial(db.run_query, con)
+        yield run, shapes.served_boundaries(run), target
+
+
 def import_file(path: Path, data_dir: Path, author, skip_invalid: bool = False) -> BoundaryImportResult:
     """Replace the boundaries of the served kommuner found in `path`."""
-    records.require(author.may_import)
-    path, data_dir = Path(path), Path(data_dir)
-    target = data_dir / TABLES["boundaries"].pattern
-    with storage.lock(target), db.connect(data_dir) as con:
-        run = partial(db.run_query, con)
-        kept = shapes.served_boundaries(run)
-        found, skipped = read_boundaries(path, set(kept))
+    with shape_import(data_dir, "boundaries", author) as (_, kept, target):
+        found, skipped = read_boundaries(Path(path), set(kept))
         storage.write_atomic(geography.boundaries_table(list(kept), kept | found), target)
     return BoundaryImportResult(written=len(found), unchanged=len(kept) - len(found), skipped=skipped)
