@@ -68,6 +68,17 @@ def _unnamed(pub: Publication, key, true: int) -> None:
     pub.add(key, true, RULE.interval(float("nan")))
 
 
+def _listed(pub: Publication, key, true: int, shown: float | None, period: str) -> None:
+    """A row of a category table: its published value if listed; if not, 'färre än a'
+    now (that is why it isn't listed), and nothing known before."""
+    if shown is not None:
+        _published(pub, key, true, shown)
+    elif period == "now":
+        _unnamed(pub, key, true)
+    else:
+        pub.add(key, true)
+
+
 def _texts(table: pd.DataFrame, column: str) -> dict:
     """{Kategori: published value} from a category table's Swedish text."""
     return {r["Kategori"]: _number(r[column]) for _, r in table.iterrows()}
@@ -125,13 +136,7 @@ def publication(found: dict) -> Publication:
     for period, column, header in (("now", "n_now", "Nu"), ("before", "n_before", "Före")):
         named = _texts(table, header)
         for c, n in categories[column].items():
-            key = ("category", period, c)
-            if c in named:
-                _published(pub, key, n, named[c])
-            elif period == "now":
-                _unnamed(pub, key, n)
-            else:
-                pub.add(key, n)
+            _listed(pub, ("category", period, c), n, named.get(c), period)
         pub.sum(("total", period), [("category", period, c) for c in categories.index])
     for c, r in categories.iterrows():
         both = r["n_now"] + r["n_before"]
@@ -187,12 +192,7 @@ def _cells(pub: Publication, found: dict, raw: pd.DataFrame) -> None:
             parts = []
             for c, n in zip(detail.categories["category"], detail.categories[column]):
                 key = ("cell category", period, rc, c)
-                if c in named:
-                    _published(pub, key, n, named[c])
-                elif period == "now":
-                    _unnamed(pub, key, n)
-                else:
-                    pub.add(key, n)
+                _listed(pub, key, n, named.get(c), period)
                 parts.append(key)
                 category_parts.setdefault((period, c), []).append(key)
             pub.sum(("cell", period, rc), parts)
