@@ -11,7 +11,7 @@ import html
 import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
-from dashboard.config import settings
+from dashboard.config import ConfigError, settings
 from dashboard.formatting import escape_markdown
 from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
 
@@ -55,8 +55,8 @@ def main() -> None:
     style.apply_css()
     try:
         cfg = settings()
-    except ValueError as exc:
-        st.error(f"Felaktig konfiguration: {exc}")
+    except ConfigError as exc:
+        st.error(f"Felaktig konfiguration: {exc.swedish}")
         st.stop()
     meeting = access.mode() == "meeting"
     closed = access.needs_login() or access.not_listed()  # no way on to the pages, not even their names

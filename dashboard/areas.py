@@ -24,7 +24,6 @@ import dataclasses
 import json
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,7 +34,8 @@ import pyarrow as pa
 import shapely
 
 from dashboard import db, geography, hotspots, import_boundaries, shapes, storage
-from dashboard.formatting import fmt_number, fmt_signed
+from dashboard.disclosure import Rule
+from dashboard.formatting import fmt_signed
 from dashboard.schema import TABLES
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -219,12 +219,12 @@ def assign(data_dir: Path) -> tuple[int, float]:
 class AreaCounts:
     """The selection's areas with counts now and before, classed for the choropleth."""
 
-    #: area_id, kommun_kod, name, kind, geometry (shapely), n_now, n_before (NaN: suppressed),
-    #: change, cls (legend class; -1: not coloured, a count below k), largest first.
+    #: area_id, kommun_kod, name, kind, geometry (shapely), n_now, n_before (as published by
+    #: `rule`, NaN: 'färre än a'), change, cls (legend class; -1: not coloured), largest first.
     areas: pd.DataFrame
     legend: hotspots.Legend
     compare: bool
-    min_count: int
+    rule: Rule
 
 
 def load(run: Runner, hs: hotspots.Hotspots, sel_params: dict, local: hotspots.LocalFilter) -> AreaCounts:
@@ -232,20 +232,20 @@ def load(run: Runner, hs: hotspots.Hotspots, sel_params: dict, local: hotspots.L
     frame = stored(run, list(sel_params["kommun_kods"]))
     counts = run("area_counts", sel_params | local.params())
     frame = frame.merge(counts, on="area_id", how="left").fillna({"n_now": 0, "n_before": 0})
-    k = hs.min_count
-    now, before = hotspots.suppress(frame["n_now"], k), hotspots.suppress(frame["n_before"], k)
+    rule = hs.rule
+    now, before = rule.counts(frame["n_now"]), rule.counts(frame["n_before"])
     frame = frame.assign(n_now=now, n_before=before, change=now - before)
     shown = now.notna() & (before.notna() if hs.compare else True)
     if hs.compare:
-        classes, legend = hotspots.change_classes(frame.loc[shown, "change"], hs.grid)
+        classes, legend = hotspots.change_classes(frame.loc[shown, "change"], hs.grid, step=rule.base)
         title = "Förändring per område mot föregående period"
     else:
-        classes, legend = hotspots.count_classes(frame.loc[shown, "n_now"], hs.grid, k)
+        classes, legend = hotspots.count_classes(frame.loc[shown, "n_now"], hs.grid, rule.base)
         title = "Händelser per område"
     cls = pd.Series(-1, index=frame.index)
     cls[shown] = classes
     frame = frame.assign(cls=cls).sort_values(["n_now", "name"], ascending=[False, True], na_position="last")
-    return AreaCounts(frame.reset_index(drop=True), dataclasses.replace(legend, title=title), hs.compare, k)
+    return AreaCounts(frame.reset_index(drop=True), dataclasses.replace(legend, title=title), hs.compare, rule)
 
 
 def area_at(counts: AreaCounts, point: dict | None) -> pd.Series | None:
@@ -259,18 +259,14 @@ def area_at(counts: AreaCounts, point: dict | None) -> pd.Series | None:
     return counts.areas[inside].iloc[int(np.argmin(shapely.area(geoms[inside])))]
 
 
-def _text(value: float) -> str:
-    return "–" if pd.isna(value) else fmt_number(value)
-
-
-def top_table(counts: AreaCounts, n: int = 10, suppressed: Callable[[float], str] = _text) -> pd.DataFrame:
+def top_table(counts: AreaCounts, n: int = 10) -> pd.DataFrame:
     """The areas with most incidents now, as Swedish text (Område, Nu, Före, Förändring)."""
     top = counts.areas[counts.areas["n_now"] > 0].head(n)
     return pd.DataFrame(
         {
             "Område": top["name"],
-            "Nu": top["n_now"].map(suppressed),
-            "Före": top["n_before"].map(suppressed),
+            "Nu": top["n_now"].map(counts.rule.text),
+            "Före": top["n_before"].map(counts.rule.text),
             "Förändring": top["change"].map(lambda v: "–" if pd.isna(v) else fmt_signed(v)),
         }
     ).reset_index(drop=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard import PROJECT_ROOT, db
-from dashboard.config import MODES, settings
+from dashboard.config import MODES, ConfigError, settings
 from dashboard.filters import Selection
 
 if TYPE_CHECKING:
@@ -239,6 +239,11 @@ def _sizes(text: str) -> list[int]:
 def cmd_run(args) -> int:
     from dashboard.static_assets import ensure_leaflet
 
+    try:
+        settings()  # a refused setting stops here, in one line, before a server starts
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     ensure_leaflet()  # before the server starts, so it finds dashboard/static/ to serve
     app = PROJECT_ROOT / "dashboard" / "app.py"
     env = os.environ | ({"LAGESBILD_DATA_DIR": str(args.data_dir)} if args.data_dir else {})

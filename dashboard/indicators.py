@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard import charts, derived_indicators, population
+from dashboard.disclosure import Rule
 from dashboard.formatting import fmt_number, fmt_signed
 from dashboard.population import Populations
 from dashboard.vocab import DIRECTIONS
@@ -246,13 +247,15 @@ class Trends:
         return f"Per 100 000 invånare: {'; '.join(lines)}." if lines else ""
 
 
-def load(run: Runner, params: dict, per_capita: bool = False, grain: str = "quarter", min_count: int = 0) -> Trends:
+def load(
+    run: Runner, params: dict, per_capita: bool = False, grain: str = "quarter", rule: Rule = Rule()
+) -> Trends:
     """Imported and incident-derived indicators for a selection's parameters;
-    incident counts below `min_count` are suppressed (the public view)."""
+    incident counts are published by `rule` (imported values are not counts of incidents)."""
     focus_names = dict(run("focus_areas", {})[["focus_area", "name_sv"]].itertuples(index=False))
     counts = run("indicator_derived", params | {"grain": grain})
     derived_catalog, derived_values = derived_indicators.series(
-        counts, focus_names, grain, bool(params["focus_areas"]), min_count
+        counts, focus_names, grain, bool(params["focus_areas"]), rule
     )
     catalog = run("indicator_catalog", {})
     if params["focus_areas"]:

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import hotspots, indicators
+from dashboard import indicators
 from dashboard.derived_indicators import GRAINS
 from dashboard.ui import access, filter_bar, indicator_import, indicator_views, presenter, text
 from dashboard.ui.cached import query
 
-sel = filter_bar.current()
+sel, rule = filter_bar.current(), filter_bar.rule()
 names = filter_bar.options().kommun_names
 
 presenting = presenter.presenting()
@@ -16,6 +16,7 @@ title.title("Fungerar det?")
 if presenting:  # the wall shows the effects; the choices fold into one button
     left = right = settings.popover("Visning", width="stretch")
 else:
+    filter_bar.disclosure_caption()
     st.caption(
         "Varje indikator bedöms mot sin önskade riktning: senaste värdet mot det förra och mot målet. "
         "Perioder utan värde visas som luckor i linjen, aldrig som noll. Skuggat fält = löftesperiod."
@@ -30,8 +31,7 @@ per_capita = left.toggle(
 grain = right.segmented_control(
     "Händelser räknas per", list(GRAINS), format_func=GRAINS.get, default="quarter", key="ind_grain"
 ) or "quarter"
-k = hotspots.smallest_shown_count()
-trends = indicators.load(query, sel.params(), per_capita, grain, k)
+trends = indicators.load(query, filter_bar.floored().params, per_capita, grain, rule)
 linked = st.query_params.get("indikator")
 order = indicators.display_order(trends, linked)
 
@@ -79,7 +79,7 @@ if slide is None:
         st.caption(
             f"Räknat direkt ur händelsetabellen per {GRAINS[grain].lower()}; bara hela perioder fram till "
             "urvalets slutdatum. Ingen import behövs."
-            + (f" Antal under {k} visas inte (luckor)." if k > 1 else "")
+            + ("" if rule.exact else f" Antal som visas som ”{rule.fewer}” är luckor i linjen.")
         )
         indicator_views.show_indicators(trends, derived, names, open_first=False)
 

@@ -4,16 +4,13 @@ import streamlit as st
 
 from dashboard import areas, basemap, charts, hotspots
 from dashboard.config import settings
-from dashboard.formatting import fmt_number
 from dashboard.ui import filter_bar, map_view, presenter, text
 from dashboard.ui.cached import query
-from dashboard.vocab import WEEKDAYS_SV
 
 #: Pixel widths that keep the count columns whole beside a long place name.
 COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
 
-sel = filter_bar.current()
-params = sel.params()
+rule, params = filter_bar.rule(), filter_bar.floored().params
 cfg = settings()
 presenting = presenter.presenting()
 title, narrow = st.columns([4, 1], vertical_alignment="bottom")
@@ -21,23 +18,23 @@ title.title("Var och när?")
 # In a presentation the map comes first: the narrowing choices fold into one button.
 slide = presenter.slides(["Karta och platser", "Veckodag och timme"])
 choices = narrow.popover("Avgränsa", width="stretch") if presenting else st.container()
+if not presenting:
+    filter_bar.disclosure_caption()
 
 kategori, jamfor = choices.columns([3, 2], vertical_alignment="bottom")
-k = hotspots.smallest_shown_count()
 categories = kategori.multiselect(
-    "Kategori", hotspots.category_options(query("incident_categories", params), k),
+    "Kategori", hotspots.category_options(query("incident_categories", params), rule),
     key="karta_kategori", placeholder="Alla kategorier",
 )  # fmt: skip
 compare = jamfor.toggle("Jämför med föregående period", key="karta_jamfor")
 timmar, dagar = choices.columns([9, 7])
-bands = timmar.pills("Tid på dygnet", list(hotspots.HOUR_BANDS), selection_mode="multi", key="karta_timmar")
-days = dagar.pills(
-    "Veckodag", range(7), format_func=lambda d: WEEKDAYS_SV[d][:3].capitalize(), selection_mode="multi",
-    key="karta_dagar",
-)  # fmt: skip
-local = hotspots.LocalFilter(tuple(categories), tuple(bands), tuple(days))
+day_options = hotspots.day_options(rule)
+bands = timmar.pills("Tid på dygnet", list(hotspots.hour_options(rule)), selection_mode="multi", key="karta_timmar")
+days = dagar.pills("Veckodag", list(day_options), selection_mode="multi", key="karta_dagar")
+weekdays = tuple(d for name in days for d in day_options[name])
+local = hotspots.LocalFilter(tuple(categories), tuple(bands), weekdays)
 
-hs = hotspots.load(query, params, local, compare, k)
+hs = hotspots.load(query, params, local, compare, rule)
 places = query("hotspot_places", params)
 counts = areas.load(query, hs, params, local)
 by_area = bool(len(counts.areas)) and choices.segmented_control(
@@ -71,8 +68,8 @@ if presenter.shows(slide, 0):
         charted = hotspots.load_area(query, hs, params, local, area.area_id)
         st.subheader(f"Valt område: {text.inert(area['name'])}")
         now, before, _ = st.columns([1, 1, 3])
-        now.metric("Under vald period", fmt_number(area.n_now))
-        before.metric("Föregående period", fmt_number(area.n_before))
+        now.metric("Under vald period", rule.text(area.n_now))
+        before.metric("Föregående period", rule.text(area.n_before))
     elif cell is None and not by_area and not presenting:
         st.info("Klicka på en ruta på kartan för att se dess händelser per kategori och timme.")
     elif cell is not None:
@@ -80,8 +77,8 @@ if presenter.shows(slide, 0):
         detail = hotspots.load_cell(query, hs, params, local, key)
         st.subheader(f"Vald ruta: {text.inert(hotspots.place_name(cell.lat, cell.lon, places))}")
         now, before, categories_column = st.columns([1, 1, 3])
-        now.metric("Under vald period", fmt_number(cell.n_now))
-        before.metric("Föregående period", fmt_number(cell.n_before))
+        now.metric("Under vald period", rule.text(cell.n_now))
+        before.metric("Föregående period", rule.text(cell.n_before))
         text.dataframe(hotspots.category_table(detail), categories_column, hide_index=True, height=240)
         presenter.chart(charts.hour_bars(hotspots.hour_counts(detail)))
         incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
@@ -95,8 +92,9 @@ if presenter.shows(slide, 1):
     matrix, trend = st.columns(2)
     with matrix:
         st.subheader("Veckodag och timme")
-        presenter.chart(charts.weekday_hour(hotspots.weekday_hour_counts(charted)))
+        presenter.chart(charts.weekday_hour(hotspots.time_matrix(charted)))
     with trend:
         st.subheader("Händelser per vecka")
-        presenter.chart(charts.weekly_trend(hotspots.weekly_trend(charted, params)))
-        st.caption("Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen.")
+        weekly = hotspots.weekly_trend(charted, params)
+        presenter.chart(charts.weekly_trend(weekly, rule.coarse_time))
+        st.caption(hotspots.trend_caption(rule))

@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from dashboard import areas, db, geography, hotspots, roles
+from dashboard.disclosure import Rule
 from dashboard.validation import ImportRejected
 from tests.test_hotspots import SELECTION
 
@@ -95,13 +96,14 @@ def test_import_assigns_the_incidents_and_counts_per_area(data_dir, tmp_path):
         assert detail.total_now == 4 and detail.total_before == 2
 
 
-def test_public_mode_blanks_small_counts_per_area(data_dir, tmp_path):
+def test_public_mode_rounds_counts_per_area(data_dir, tmp_path):
     areas.import_file(write_geojson(tmp_path / "a.geojson", feature("Norr", "stadsdel", NORTH_BOX)), data_dir, AUTHOR)
     with db.connect(data_dir) as con:
         run = partial(db.run_query, con)
-        hs = hotspots.load(run, SELECTION.params(), min_count=3)
+        hs = hotspots.load(run, SELECTION.params(), rule=Rule.public(3))
         counts = areas.load(run, hs, SELECTION.params(), hotspots.LocalFilter())
-    assert counts.areas["n_now"].isna().all() and list(counts.areas["cls"]) == [-1]  # 1 now: below k
+    assert counts.areas["n_now"].isna().all() and list(counts.areas["cls"]) == [-1]  # 1 now: 'färre än 5'
+    assert areas.top_table(counts).empty
 
 
 def test_sweref_coordinates_are_detected_and_converted(data_dir, tmp_path):

@@ -123,3 +123,11 @@ def test_year_one_in_a_report_is_one_line(demo_dir, tmp_path, capsys):
     out = tmp_path / "r.html"
     assert cli.main(["--data-dir", str(demo_dir), "report", "--from", "0001-01-01", "--to", "0001-01-02", "--out", str(out)]) == 1
     assert one_error(capsys).startswith("error: ")
+
+
+@pytest.mark.parametrize("raw", ["2", "-5", "tre"])
+def test_run_refuses_a_bad_min_count_in_one_line_before_starting(monkeypatch, capsys, raw):
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", raw)
+    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **k: pytest.fail("streamlit was started"))
+    assert cli.main(["run"]) == 2
+    assert "LAGESBILD_MIN_COUNT must be a whole number of at least 3" in one_error(capsys)

@@ -26,7 +26,7 @@ from dashboard import areas, commitments, hotspots, shapes
 from dashboard.formatting import fmt_date, fmt_number, fmt_period, fmt_signed
 from dashboard.report.build import Report
 from dashboard.theme import SEQUENTIAL
-from dashboard.vocab import ACTORS, WEEKDAYS_SV
+from dashboard.vocab import ACTORS
 
 MAP_WIDTH, MAP_MAX_HEIGHT = 700, 620
 #: Width over height on the ground: a map at least this wide reads well on A4.
@@ -50,16 +50,16 @@ TEMPLATES.filters.update(f0=lambda v: f"{v:.0f}", f1=lambda v: f"{v:.1f}")
 
 
 def render(report: Report) -> str:
-    sel, prev = report.sel, report.sel.previous()
+    (start, end), prev = report.period, report.previous_period
     hs = report.hotspots
     return TEMPLATES.get_template("report.html").render(
         r=report,
-        title=f"Lägesbild {report.kommuner} {fmt_period(sel.start, sel.end)}",
+        title=f"Lägesbild {report.kommuner} {fmt_period(start, end)}",
         meta={
             "Kommuner": report.kommuner,
             "Fokusområden": report.focus,
-            "Period": f"{fmt_period(sel.start, sel.end)} ({fmt_number(sel.days)} dagar)",
-            "Jämförs med": fmt_period(prev.start, prev.end),
+            "Period": f"{fmt_period(start, end)} ({fmt_number((end - start).days + 1)} dagar)",
+            "Jämförs med": fmt_period(*prev),
             "Skapad": f"{fmt_date(report.created.date())} {report.created:%H:%M}",
         },
         cards=_cards(report),
@@ -68,7 +68,6 @@ def render(report: Report) -> str:
         coverage=hotspots.coverage_text(hs),
         places=_places(report),
         areas=_areas(report),
-        hours=[f"{h:02d}" for h in range(24)],
         matrix=_matrix(report),
         pledges=_pledges(report),
         indicators=_indicators(report),
@@ -181,16 +180,18 @@ def _scale_bar(proj: _Projection) -> dict:
 
 
 def _matrix(report: Report) -> dict:
-    """Rows of (weekday, cells) and the largest count, which the caption names."""
+    """Column heads, rows of (weekday or day type, cells), the largest count, which the
+    caption names, and what the rows and columns are."""
     matrix = report.weekday_hour
     top = matrix.max().max()
     top = 0 if pd.isna(top) else top
-    rows = [(day.capitalize(), [_shade(v, top, report) for v in matrix.loc[i]]) for i, day in enumerate(WEEKDAYS_SV)]
-    return {"rows": rows, "top": fmt_number(top)}
+    rows = [(day, [_shade(v, top, report) for v in values]) for day, values in zip(matrix.index, matrix.to_numpy())]
+    by = "vardag och helg och sextimmarsband" if report.rule.coarse_time else "veckodag och timme (kl. 00–23)"
+    return {"heads": list(matrix.columns), "rows": rows, "top": fmt_number(top), "by": by}
 
 
 def _shade(value: float, top: float, report: Report) -> dict:
-    """A matrix cell: the count on a sequential colour, white text on the darkest; none for 0 or suppressed."""
+    """A matrix cell: the count on a sequential colour, white text on the darkest; none for 0 or unpublished."""
     if pd.isna(value) or value == 0:
         return {"text": report.count_text(value), "background": None}
     i = min(len(SEQUENTIAL) - 1, int(len(SEQUENTIAL) * value / (top + 1)))

@@ -11,7 +11,9 @@ from datetime import date
 import streamlit as st
 
 from dashboard import filter_options, filters
+from dashboard.disclosure import Floored, Rule
 from dashboard.filter_options import Options
+from dashboard.ui import access
 from dashboard.ui.cached import query
 
 
@@ -72,9 +74,28 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
     if sel.preset != "anpassad":
         state.f_dates = (sel.start, sel.end)  # a switch to "anpassad" starts from here
     st.session_state["selection"] = sel
+    st.session_state["disclosed"] = filter_options.disclosed(sel, access.mode(), today)
     return sel
 
 
 def current() -> filters.Selection:
     """The selection made in the frame of this run (for pages)."""
     return st.session_state["selection"]
+
+
+def rule() -> Rule:
+    """How this run's counts may be shown (exact outside public mode)."""
+    return st.session_state["disclosed"][0]
+
+
+def floored() -> Floored:
+    """This run's selection as the rule allows it: every incident query takes its `params`."""
+    return st.session_state["disclosed"][1]
+
+
+
+def disclosure_caption() -> None:
+    """Under a page's title: that counts are rounded and the period made whole months, when they are."""
+    text = " ".join(t for t in (floored().note, rule().note) if t)
+    if text:
+        st.caption(text)

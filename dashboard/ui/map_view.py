@@ -29,7 +29,6 @@ from streamlit_folium import st_folium
 
 from dashboard import areas, basemap, db, hotspots, shapes, static_assets
 from dashboard.filters import Selection
-from dashboard.formatting import fmt_number
 
 HEIGHT = 640
 #: Areas named on the map however small they are drawn: those with most incidents.
@@ -192,7 +191,7 @@ def layer_data(hs: hotspots.Hotspots, counts: areas.AreaCounts | None = None, ti
         "cells": rows.tolist(),
         "areas": _areas(counts, view),
         "named": AREAS_NAMED,
-        "few": f"färre än {fmt_number(hs.min_count)} händelser",
+        "few": f"{hs.rule.fewer} händelser",
         "legend": {"title": legend.title, "colors": list(legend.colors), "labels": list(legend.labels)},
         "outlines": outlines,
         "tiles": tiles,
@@ -244,14 +243,13 @@ def map_payload_bytes(
     sel: Selection,
     local: hotspots.LocalFilter = hotspots.LocalFilter(),
     compare: bool = False,
-    min_count: int = 1,
     by_area: bool = False,
 ) -> tuple[int, int]:
     """(bytes of the map's HTML, cells drawn) for a selection: for tests and the benchmark."""
     con = db.connect(data_dir)
     try:
         run = partial(db.run_query, con)
-        hs = hotspots.load(run, sel.params(), local, compare, min_count)
+        hs = hotspots.load(run, sel.params(), local, compare)
         counts = areas.load(run, hs, sel.params(), local) if by_area else None
         return len(map_html(build_map(hs, counts=counts)).encode()), len(hs.cells)
     finally:
