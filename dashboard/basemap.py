@@ -231,15 +231,16 @@ def xyz_template(url: str) -> str:
     return url
 
 
-def current(cfg: Settings) -> Tiles | None:
-    """The base map to draw: the configured tile server, else imported tiles, else None."""
+def current(cfg: Settings, base_path: str = "") -> Tiles | None:
+    """The base map to draw: the configured tile server, else imported tiles (served
+    behind Streamlit's `base_path`), else None."""
     if cfg.tiles_url:
         return Tiles(xyz_template(cfg.tiles_url), cfg.tiles_attribution)
     found = imported(cfg.data_dir)
     if found is None:
         return None
     publish(Path(cfg.data_dir).resolve(), found.id)
-    url = static_assets.static_url(f"{DIR_NAME}/{found.id}/{{z}}/{{x}}/{{y}}.{found.format}")
+    url = static_assets.static_url(f"{DIR_NAME}/{found.id}/{{z}}/{{x}}/{{y}}.{found.format}", base_path)
     west, south, east, north = found.bounds
     return Tiles(url, found.attribution, found.min_zoom, found.max_zoom, [[south, west], [north, east]])
 

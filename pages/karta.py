@@ -46,7 +46,7 @@ if presenter.shows(slide, 0):
 
     map_column, table_column = st.columns([4, 3])
     with map_column:
-        clicked = map_view.show(map_view.build_map(hs, basemap.current(cfg), counts if by_area else None))
+        clicked = map_view.show(map_view.build_map(hs, basemap.current(cfg, map_view.base_path()), counts if by_area else None))
     with table_column:
         st.subheader("Största områdena" if by_area else "Största platserna")
         widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}

@@ -23,6 +23,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 import shapely
+import streamlit as st
 from branca.element import Element, MacroElement
 from folium.template import Template
 from streamlit_folium import st_folium
@@ -198,6 +199,11 @@ def layer_data(hs: hotspots.Hotspots, counts: areas.AreaCounts | None = None, ti
     }
 
 
+def base_path() -> str:
+    """Streamlit's server.baseUrlPath, under which the app's static files are served."""
+    return st.get_option("server.baseUrlPath") or ""
+
+
 def build_map(
     hs: hotspots.Hotspots, tiles: basemap.Tiles | None = None, counts: areas.AreaCounts | None = None
 ) -> folium.Map:
@@ -208,7 +214,7 @@ def build_map(
     # around the iframe when the map is partly off screen and turns the click into a miss.
     # zoom_snap: fit the outlines in quarter zoom steps, so they fill the map.
     fmap = folium.Map(location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False, zoom_snap=0.25)
-    js, css = static_assets.leaflet_urls()
+    js, css = static_assets.leaflet_urls(base_path())
     # Instance attributes: folium's class-level lists name four CDN hosts.
     fmap.default_js, fmap.default_css = [("leaflet", js)], [("leaflet_css", css)]
     if tiles:
