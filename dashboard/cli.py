@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, init, import, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import os
 import subprocess
 import sys
@@ -83,29 +84,72 @@ def cmd_import(args) -> int:
     from dashboard.validation import ImportRejected
 
     module = importlib.import_module(IMPORTERS[args.kind])
+    options = {"format": args.format, "crs": args.crs}
+    accepted = inspect.signature(module.import_file).parameters
+    for name, value in options.items():
+        if value is not None and name not in accepted:
+            print(f"error: --{name} does not apply to import {args.kind}", file=sys.stderr)
+            return 2
     bar = progress_bar.for_terminal(module.import_file)
     try:
         result = module.import_file(
             Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
-            **({"progress": bar} if bar else {}),
+            **({"progress": bar} if bar else {}), **{k: v for k, v in options.items() if v is not None},
         )  # fmt: skip
     except ImportRejected as exc:
-        for problem in exc.problems[:50]:
-            print(problem.english(), file=sys.stderr)
-        if len(exc.problems) > 50:
-            print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
-        print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
-        return 1
+        return _rejected(exc, args.file)
     finally:
         if bar:
             bar.close()
-    print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    _report(args.file, result)
+    return 0
+
+
+def _rejected(exc, what) -> int:
+    for problem in exc.problems[:50]:
+        print(problem.english(), file=sys.stderr)
+    if len(exc.problems) > 50:
+        print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
+    print(f"error: {len(exc.problems)} problem(s) in {what}; nothing was imported", file=sys.stderr)
+    return 1
+
+
+def _report(what, result) -> None:
+    replaced = getattr(result, "replaced", 0)
+    print(
+        f"{what}: {result.written:,} row(s) imported"
+        + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
+        + f", {result.unchanged:,} already present"
+    )
     for note in getattr(result, "notes", list)():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
+
+
+def cmd_fetch(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import fetch
+    from dashboard.validation import ImportRejected
+
+    url = fetch.feed_url()
+    try:
+        result = fetch.fetch_polisen(_data_dir(args), roles.command_line_author(), url)
+    except ImportRejected as exc:
+        return _rejected(exc, url)
+    _report(url, result)
     return 0
+
+
+def _epsg(text: str) -> int:
+    from dashboard import geo
+
+    code = text.upper().removeprefix("EPSG:")
+    if not code.isdigit() or int(code) not in geo.SYSTEMS:
+        known = ", ".join(f"EPSG:{c} ({n})" for c, n in geo.SYSTEMS.items())
+        raise argparse.ArgumentTypeError(f"unknown coordinate system {text!r}; known: {known}")
+    return int(code)
 
 
 def cmd_report(args) -> int:
@@ -216,7 +260,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=list(IMPORTERS))
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+    imp.add_argument("--format", help="the adapter to use (default: recognised by content), e.g. polisen, table")
+    imp.add_argument("--crs", type=_epsg, help="coordinate system of projected X/Y or N/E columns, e.g. EPSG:3007")
     imp.set_defaults(func=cmd_import)
+
+    fetch = sub.add_parser("fetch", help="fetch a source and import what is new or changed (cron-safe)")
+    fetch.add_argument("source", choices=["polisen"])
+    fetch.set_defaults(func=cmd_fetch)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(

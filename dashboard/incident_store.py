@@ -79,9 +79,9 @@ def add_rows(
 
 
 def _keep_revisions(con, data_dir: Path, replaced: str, author: Author | None) -> None:
-    old = con.execute(
+    old = con.sql(
         f"SELECT i.*, $at AS replaced_at, $by AS replaced_by FROM incidents i JOIN {replaced} USING (incident_id)",
-        {"at": clock.now().replace(tzinfo=None), "by": author.name if author else None},
+        params={"at": clock.now().replace(tzinfo=None), "by": author.name if author else None},
     ).to_arrow_table()
     if old.num_rows:
         storage.append_part(old, data_dir / REVISIONS_DIR)
