@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import inspect
 import os
 import subprocess
 import sys
@@ -72,8 +71,9 @@ def cmd_check(args) -> int:
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
-    "indicators": "dashboard.import_indicators",
+    "indicators": "dashboard.imports.statistics",
     "commitments": "dashboard.import_commitments",
+    "population": "dashboard.imports.population",
 }
 
 
@@ -84,40 +84,46 @@ def cmd_import(args) -> int:
     from dashboard.validation import ImportRejected
 
     module = importlib.import_module(IMPORTERS[args.kind])
-    options = {"format": args.format, "crs": args.crs}
-    accepted = inspect.signature(module.import_file).parameters
-    for name, value in options.items():
-        if value is not None and name not in accepted:
-            print(f"error: --{name} does not apply to import {args.kind}", file=sys.stderr)
-            return 2
     bar = progress_bar.for_terminal(module.import_file)
     try:
         result = module.import_file(
             Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
-            **({"progress": bar} if bar else {}), **{k: v for k, v in options.items() if v is not None},
+            **({"progress": bar} if bar else {}), **_source_options(args, module.import_file),
         )  # fmt: skip
     except ImportRejected as exc:
         return _rejected(exc, args.file)
     finally:
         if bar:
             bar.close()
-    _report(args.file, result)
-    return 0
+    return _imported(result, args.file)
 
 
-def _rejected(exc, what) -> int:
+def _source_options(args, import_file) -> dict:
+    """--format, --indicator, --year and --crs where given; one the importer does not take is an error."""
+    import inspect
+
+    given = {
+        name: getattr(args, name) for name in ("format", "indicator", "year", "crs") if getattr(args, name) is not None
+    }
+    unknown = given.keys() - inspect.signature(import_file).parameters.keys()
+    if unknown:
+        raise SystemExit(f"error: import {args.kind} takes no --{', --'.join(sorted(unknown))}")
+    return given
+
+
+def _rejected(exc, source: str) -> int:
     for problem in exc.problems[:50]:
         print(problem.english(), file=sys.stderr)
     if len(exc.problems) > 50:
         print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
-    print(f"error: {len(exc.problems)} problem(s) in {what}; nothing was imported", file=sys.stderr)
+    print(f"error: {len(exc.problems)} problem(s) in {source}; nothing was imported", file=sys.stderr)
     return 1
 
 
-def _report(what, result) -> None:
+def _imported(result, source: str) -> int:
     replaced = getattr(result, "replaced", 0)
     print(
-        f"{what}: {result.written:,} row(s) imported"
+        f"{source}: {result.written:,} row(s) imported"
         + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
         + f", {result.unchanged:,} already present"
     )
@@ -126,9 +132,10 @@ def _report(what, result) -> None:
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
+    return 0
 
 
-def cmd_fetch(args) -> int:
+def cmd_fetch_polisen(args) -> int:
     from dashboard import roles
     from dashboard.imports import fetch
     from dashboard.validation import ImportRejected
@@ -138,8 +145,22 @@ def cmd_fetch(args) -> int:
         result = fetch.fetch_polisen(_data_dir(args), roles.command_line_author(), url)
     except ImportRejected as exc:
         return _rejected(exc, url)
-    _report(url, result)
-    return 0
+    return _imported(result, url)
+
+
+def cmd_fetch_kolada(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import kolada
+    from dashboard.validation import ImportRejected
+
+    try:
+        result = kolada.fetch(args.kpi, _data_dir(args), roles.command_line_author(), args.year)
+    except kolada.FetchFailed as exc:
+        print(f"error: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    except ImportRejected as exc:
+        return _rejected(exc, kolada.base_url())
+    return _imported(result, kolada.base_url())
 
 
 def _epsg(text: str) -> int:
@@ -260,13 +281,20 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=list(IMPORTERS))
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
-    imp.add_argument("--format", help="the adapter to use (default: recognised by content), e.g. polisen, table")
-    imp.add_argument("--crs", type=_epsg, help="coordinate system of projected X/Y or N/E columns, e.g. EPSG:3007")
+    imp.add_argument("--format", help="the file's format when it is not recognised (the error lists them)")
+    imp.add_argument("--indicator", help="statistics files: the indicator to fill, whatever the source id")
+    imp.add_argument("--year", type=int, help="Brå's kommun file: the year, when the file name has none")
+    imp.add_argument("--crs", type=_epsg, help="incidents: the system of projected X/Y or N/E columns, e.g. EPSG:3007")
     imp.set_defaults(func=cmd_import)
 
-    fetch = sub.add_parser("fetch", help="fetch a source and import what is new or changed (cron-safe)")
-    fetch.add_argument("source", choices=["polisen"])
-    fetch.set_defaults(func=cmd_fetch)
+    fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")
+    sources = fetch.add_subparsers(dest="source", required=True)
+    kolada = sources.add_parser("kolada", help="Kolada key figures for this installation's kommuner")
+    kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
+    kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
+    kolada.set_defaults(func=cmd_fetch_kolada)
+    polisen = sources.add_parser("polisen", help="the police's open events feed (cron-safe, every 30 minutes)")
+    polisen.set_defaults(func=cmd_fetch_polisen)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(
@@ -294,4 +322,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (OSError, ValueError, OverflowError) as exc:  # a full or read-only disk, a bad file or value: one line
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1

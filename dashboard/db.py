@@ -54,7 +54,10 @@ def _view_sql(data_dir: Path, table: Table) -> str:
 
 def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with a view per table (empty views where no files) and the macros."""
-    con = duckdb.connect(":memory:")
+    # DuckDB's external file cache keeps a file's blocks by path and trusts them while the
+    # file's modification time looks unchanged: a file replaced in that window (every
+    # atomic rewrite of pledges.parquet) was read half old, half new ("Invalid data").
+    con = duckdb.connect(":memory:", config={"enable_external_file_cache": False})
     refresh_views(con, data_dir)
     for name in MACRO_FILES:
         # Not TEMP: a cursor (see run_query) does not see its connection's temporary objects.

@@ -310,6 +310,22 @@ def generate_indicator_values(rng: np.random.Generator, until: date) -> pd.DataF
     return frame[~gap].reset_index(drop=True)
 
 
+def generate_population(seed: int, until: date) -> pd.DataFrame:
+    """Folkmängd on 31 December of each year with indicator values, up to the last
+    year published by `until` (SCB publishes year Y in February of Y+1): the seed
+    figure (2024) with a steady growth per kommun. Its own generator, so the rest
+    of the demo is the same with or without it."""
+    rng = np.random.default_rng([seed, 2])
+    first = int(seeds.indicators_frame()["demo_first_year"].min())
+    munis = seeds.reference()["municipalities"]
+    rows = [
+        (muni.kommun_kod, year, round(muni.population * (1 + growth) ** (year - 2024)))
+        for muni, growth in zip(munis.itertuples(), rng.uniform(-0.004, 0.012, len(munis)))
+        for year in range(first, until.year)
+    ]
+    return pd.DataFrame(rows, columns=list(TABLES["population"].columns))
+
+
 def _periods(period_type: str, first_year: int, until: date) -> list[date]:
     """Completed periods from `first_year` up to `until`."""
     step = {"year": 12, "quarter": 3, "month": 1}[period_type]
@@ -340,6 +356,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "desired_effects": seeds.desired_effects_frame(),
         "indicators": seeds.indicators_frame(),
         "indicator_values": generate_indicator_values(rng, until),
+        "population": generate_population(seed, until),
     }
     for name, frame in frames.items():
         storage.write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)

@@ -317,10 +317,13 @@ def change_classes(change: pd.Series, grid: Grid, sample: pd.Series | None = Non
 
 
 def cell_at(hs: Hotspots, point: dict | None) -> pd.Series | None:
-    """The shown cell under a clicked point ({'lat': …, 'lng': …}), if any."""
-    if not point:
+    """The shown cell under a clicked point ({'lat': …, 'lng': …}), if any; a
+    value that is no such point (the browser sends it) is ignored."""
+    try:
+        lat, lng = float(point["lat"]), float(point["lng"])
+        row, col = hs.grid.cell_of(lat, lng)
+    except (TypeError, KeyError, ValueError, OverflowError, IndexError):
         return None
-    row, col = hs.grid.cell_of(point["lat"], point["lng"])
     match = hs.cells[(hs.cells["cell_row"] == row) & (hs.cells["cell_col"] == col)]
     return match.iloc[0] if len(match) else None
 

@@ -291,11 +291,12 @@ def _stored(path: Path) -> pd.DataFrame:
 
 
 def import_upload(
-    name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False
+    name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False, importer=None
 ) -> tuple[ImportResult, bytes | None]:
-    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any)."""
+    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any).
+    `importer` reads other formats (`imports.statistics.import_file`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)
-        result = import_file(path, data_dir, author, skip_invalid)
+        result = (importer or import_file)(path, data_dir, author, skip_invalid)
         return result, result.report.read_bytes() if result.report else None

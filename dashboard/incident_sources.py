@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dashboard import imports
+from dashboard import imports, upload_limits
 from dashboard.imports import cell_text, header_key, polisen, resolve_headers
 from dashboard.validation import ImportRejected, Problem
 
@@ -286,6 +286,8 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection) -> None:
 def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     from openpyxl import load_workbook
 
+    if too_big := upload_limits.workbook_problem(path):
+        raise rejected(path, *too_big)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

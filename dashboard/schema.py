@@ -198,6 +198,9 @@ TABLES: dict[str, Table] = {
                 "focus_area": "VARCHAR",
                 "period_type": "VARCHAR",
                 "per_capita": "BOOLEAN",
+                # The sources' own ids of this series, "system:id" ("kolada:N07402",
+                # "bra:Samtliga brott"); imports from those sources fill it (`imports.sources`).
+                "source_ids": "VARCHAR[]",
             },
             ("indicator_id", "name_sv", "direction"),
         ),
@@ -214,6 +217,14 @@ TABLES: dict[str, Table] = {
             },
             ("indicator_id", "kommun_kod", "period_start", "period_type"),
             unique=("indicator_id", "kommun_kod", "period_start", "period_type"),
+        ),
+        Table(
+            "population",
+            "population.parquet",
+            # Folkmängd on 31 December of `year` (SCB BE0101N1); per-capita figures use the value's year.
+            {"kommun_kod": "VARCHAR", "year": "INTEGER", "population": "INTEGER"},
+            ("kommun_kod", "year", "population"),
+            unique=("kommun_kod", "year"),
         ),
     )
 }

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import hotspots, indicators
 from dashboard.derived_indicators import GRAINS
-from dashboard.ui import access, filter_bar, indicator_import, indicator_views
+from dashboard.ui import access, filter_bar, indicator_import, indicator_views, text
 from dashboard.ui.cached import query
 
 sel = filter_bar.current()
@@ -32,7 +32,7 @@ order = indicators.display_order(trends, linked)
 
 if linked in order:
     with st.container(border=True):
-        st.header(f"★ {trends.catalog.name_sv[linked]}")
+        st.header(f"★ {text.inert(trends.catalog.name_sv[linked])}")
         st.caption("Visas först eftersom länken pekade hit.")
         indicator_views.show_indicator(trends, linked, names)
 elif linked in indicators.known_ids(query):

@@ -4,9 +4,9 @@ import streamlit as st
 
 from dashboard import charts, hotspots
 from dashboard.config import settings
-from dashboard.formatting import escape_markdown, fmt_number
+from dashboard.formatting import fmt_number
 from dashboard.theme import PLOTLY_CONFIG
-from dashboard.ui import filter_bar, map_view
+from dashboard.ui import filter_bar, map_view, text
 from dashboard.ui.cached import query
 from dashboard.vocab import WEEKDAYS_SV
 
@@ -43,7 +43,7 @@ with map_column:
 with table_column:
     st.subheader("Största platserna")
     widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
-    st.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
+    text.dataframe(hotspots.top_table(hs, places), hide_index=True, column_config=widths)
 
 # A click survives reruns and filter changes (the map itself starts afresh on those).
 if clicked:
@@ -54,16 +54,16 @@ if cell is None:
 else:
     key = (int(cell.cell_row), int(cell.cell_col))
     detail = hotspots.load_cell(query, hs, params, local, key)
-    st.subheader(f"Vald ruta: {escape_markdown(hotspots.place_name(cell.lat, cell.lon, places))}")
+    st.subheader(f"Vald ruta: {text.inert(hotspots.place_name(cell.lat, cell.lon, places))}")
     now, before, categories_column = st.columns([1, 1, 3])
     now.metric("Under vald period", fmt_number(cell.n_now))
     before.metric("Föregående period", fmt_number(cell.n_before))
-    categories_column.dataframe(hotspots.category_table(detail), hide_index=True, height=240)
+    text.dataframe(hotspots.category_table(detail), categories_column, hide_index=True, height=240)
     st.plotly_chart(charts.hour_bars(hotspots.hour_counts(detail)), config=PLOTLY_CONFIG)
     incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
     if incidents is not None:
         st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
-        st.dataframe(incidents, hide_index=True)
+        text.dataframe(incidents, hide_index=True)
     else:
         st.caption("Enskilda händelser visas bara i internt läge.")
 

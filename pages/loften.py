@@ -8,7 +8,7 @@ from dashboard import charts, clock, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.formatting import fmt_number
 from dashboard.theme import PLOTLY_CONFIG
-from dashboard.ui import access, filter_bar, pledge_forms, pledge_view
+from dashboard.ui import access, filter_bar, pledge_forms, pledge_view, text
 from dashboard.ui.cached import query
 from dashboard.vocab import ACTORS, status_badge
 
@@ -49,7 +49,7 @@ pledge_view.since_meeting(data, meeting_choices, today, free_text)
 
 st.header("Löften och åtaganden")
 for pledge in data.pledges.itertuples():
-    with st.expander(pledge.title, expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
+    with st.expander(text.inert(pledge.title), expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
         pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
         mine = data.commitments_of(pledge.pledge_id)
         if mine.empty:

@@ -205,7 +205,8 @@ def test_history_table_escapes_notes_and_hides_them_outside_internal(follow_up_d
     history = run(follow_up_dir, "commitment_history", {"commitment_ids": ["future"]})
     history.loc[0, "note"] = "![spår](https://example.com/x.png) <b>fet</b>"
     internal = commitments.history_table(history, with_notes=True)
-    assert internal.loc[0, "Anteckning"] == r"\!\[spår\]\(https\://example\.com/x\.png\) \<b\>fet\</b\>"
+    # the word joiner after "https" keeps the address from becoming a link
+    assert internal.loc[0, "Anteckning"] == r"\!\[spår\]\(https" + "\u2060" + r"\://example\.com/x\.png\) \<b\>fet\</b\>"
     assert internal.loc[0, "Status"] == "◐ Pågår" and internal.loc[0, "Framsteg"] == "40\u00a0%"
     assert list(commitments.history_table(history, with_notes=False).columns) == ["Tid", "Status", "Framsteg", "Möte"]
 

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import db, derived_indicators, indicators
 from dashboard.filters import Selection
+from dashboard.population import Populations
 from tests.datasets import FOCUS_AREAS, incidents, write_tables
 
 FOCUS_NAMES = dict(zip(FOCUS_AREAS["focus_area"], FOCUS_AREAS["name_sv"]))
@@ -83,7 +84,8 @@ def test_counts_become_indicator_series(data):
 def test_derived_counts_per_capita(data):
     frame = db.run_query(db.connect(data), "indicator_derived", SEL.params() | {"grain": "quarter"})
     catalog, values = derived_indicators.series(frame, FOCUS_NAMES, "quarter", focus_selected=False)
-    catalog, values = indicators.to_per_capita(catalog.set_index("indicator_id"), values, {"1462": 14_000, "1488": 60_000})
+    populations = Populations.constant({"1462": 14_000, "1488": 60_000})
+    catalog, values = indicators.to_per_capita(catalog.set_index("indicator_id"), values, populations)
     rows = values.set_index(["indicator_id", "kommun_kod"])["value"]
     assert rows[("handelser_narkotika", "1462")] == pytest.approx(5 * 100_000 / 14_000)
     assert rows[("handelser_alla", "1488")] == pytest.approx(1 * 100_000 / 60_000)

@@ -449,6 +449,7 @@ def _state(data_dir: Path) -> tuple:
         con.close()
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_data_before_or_after(tmp_path):
     """SIGKILL an import at random moments: the table is always as before or as after."""
     data_dir = tmp_path / "data"

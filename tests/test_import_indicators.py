@@ -213,6 +213,7 @@ print(result.written)
 """
 
 
+@pytest.mark.slow
 def test_concurrent_imports_keep_every_row(data, tmp_path):
     paths = [
         write_csv(tmp_path / f"v{year}.csv", f"indicator_id,kommun_kod,period,value\nupplevd_trygghet,1462,{year},{year - 1950}\n")

@@ -36,6 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard import upload_limits
 from dashboard.imports.headers import canonical, matches
 from dashboard.validation import ImportRejected, Problem
 
@@ -164,6 +165,8 @@ def _xlsx_grid(path: Path, fill_merged: bool) -> list[tuple[int, list[str | None
     """(sheet row number, cells as text) of the first sheet; merged ranges filled with their value."""
     from openpyxl import load_workbook
 
+    if too_big := upload_limits.workbook_problem(path):
+        raise unreadable(path, *too_big)
     try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

@@ -37,6 +37,7 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
         sel = _parse(st.query_params.to_dict(), opts, today)
         state.update(f_kommun=list(sel.kommun_kods), f_fokus=list(sel.focus_areas), f_period=sel.preset)
         state.f_dates = (sel.start, sel.end)
+        state.f_adjusted = (filters.adjusted_note(sel), state.f_dates) if sel.adjusted else None
     with container or st.sidebar:
         st.multiselect(
             "Kommun", list(opts.kommun_names), format_func=opts.kommun_names.get, key="f_kommun",
@@ -48,7 +49,11 @@ def render(opts: Options, today: date, container=None) -> filters.Selection:
         )  # fmt: skip
         st.selectbox("Period", list(filters.PRESETS), format_func=filters.PRESETS.get, key="f_period")
         if state.f_period == "anpassad":
-            st.date_input("Från och till", key="f_dates", format="YYYY-MM-DD", max_value=today)
+            st.date_input(
+                "Från och till", key="f_dates", format="YYYY-MM-DD", min_value=filters.EARLIEST, max_value=today
+            )
+            if state.f_adjusted and tuple(state.f_dates) == state.f_adjusted[1]:  # until the period is changed
+                st.warning(state.f_adjusted[0])
     dates = state.get("f_dates") or ()
     query_dict = {
         "kommun": ",".join(state.f_kommun),

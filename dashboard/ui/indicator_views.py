@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import indicators, theme
 from dashboard.formatting import escape_markdown, fmt_period
-from dashboard.ui import navigation
+from dashboard.ui import navigation, text
 from dashboard.vocab import DIRECTIONS
 
 #: Metric colour of a change by verdict: blue and orange read for colour-blind
@@ -32,13 +32,15 @@ def show_overview(trends: indicators.Trends, names: dict[str, str]) -> None:
     if overview.empty:
         st.info("Inga indikatorvärden för valda kommuner och fokusområden.")
         return
-    st.dataframe(
+    text.dataframe(
         overview,
         column_order=OVERVIEW_ORDER,
         column_config=OVERVIEW_COLUMNS,
         hide_index=True,
         height=min(38 * (len(overview) + 1) + 3, 560),
     )
+    if note := trends.population_note(names):
+        st.caption(note)
 
 
 def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str, str]) -> None:
@@ -57,12 +59,14 @@ def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str
         config=theme.PLOTLY_CONFIG,
         key=f"trend_{indicator_id}",
     )
+    if note := trends.population_note(names, indicator_id):
+        st.caption(note)
 
 
 def _metric(col, row, names: dict[str, str]) -> None:
     change = row.latest - row.previous
     col.metric(
-        f"{names.get(row.kommun_kod, row.kommun_kod)} · {indicators.period_label(row.period_start, row.period_type)}",
+        f"{escape_markdown(names.get(row.kommun_kod, row.kommun_kod))} · {indicators.period_label(row.period_start, row.period_type)}",
         indicators.fmt_value(row.latest, row.unit),
         delta=indicators.change_text(row),
         delta_color=VERDICT_COLORS.get(row.verdict, "gray"),
@@ -92,7 +96,7 @@ def show_effects(trends: indicators.Trends, kommun_kods, names: dict[str, str]) 
             st.subheader(escape_markdown(pledge.title))
             st.caption(
                 f"{fmt_period(pd.Timestamp(pledge.period_start).date(), pd.Timestamp(pledge.period_end).date())} · "
-                + ", ".join(names.get(k, k) for k in pledge.kommun_kods)
+                + escape_markdown(", ".join(names.get(k, k) for k in pledge.kommun_kods))
             )
             for effect in effects.itertuples():
                 _show_effect(trends, effect, covered, names)
