@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, init, import, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -101,10 +101,12 @@ def cmd_import(args) -> int:
 
 
 def _source_options(args, import_file) -> dict:
-    """--format, --indicator and --year where given; one the importer does not take is an error."""
+    """--format, --indicator, --year and --crs where given; one the importer does not take is an error."""
     import inspect
 
-    given = {name: getattr(args, name) for name in ("format", "indicator", "year") if getattr(args, name) is not None}
+    given = {
+        name: getattr(args, name) for name in ("format", "indicator", "year", "crs") if getattr(args, name) is not None
+    }
     unknown = given.keys() - inspect.signature(import_file).parameters.keys()
     if unknown:
         raise SystemExit(f"error: import {args.kind} takes no --{', --'.join(sorted(unknown))}")
@@ -121,13 +123,31 @@ def _rejected(exc, source: str) -> int:
 
 
 def _imported(result, source: str) -> int:
-    print(f"{source}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    replaced = getattr(result, "replaced", 0)
+    print(
+        f"{source}: {result.written:,} row(s) imported"
+        + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
+        + f", {result.unchanged:,} already present"
+    )
     for note in getattr(result, "notes", list)():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
     return 0
+
+
+def cmd_fetch_polisen(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import fetch
+    from dashboard.validation import ImportRejected
+
+    url = fetch.feed_url()
+    try:
+        result = fetch.fetch_polisen(_data_dir(args), roles.command_line_author(), url)
+    except ImportRejected as exc:
+        return _rejected(exc, url)
+    return _imported(result, url)
 
 
 def cmd_fetch_kolada(args) -> int:
@@ -143,6 +163,8 @@ def cmd_fetch_kolada(args) -> int:
     except ImportRejected as exc:
         return _rejected(exc, kolada.base_url())
     return _imported(result, kolada.base_url())
+
+
 def cmd_basemap(args) -> int:
     from dashboard import basemap
 
@@ -161,6 +183,16 @@ def cmd_basemap(args) -> int:
         return 1
     print(f"{args.file}: {found.tiles:,} tiles, zoom {found.min_zoom}–{found.max_zoom}, imported as the base map")
     return 0
+
+
+def _epsg(text: str) -> int:
+    from dashboard import geo
+
+    code = text.upper().removeprefix("EPSG:")
+    if not code.isdigit() or int(code) not in geo.SYSTEMS:
+        known = ", ".join(f"EPSG:{c} ({n})" for c, n in geo.SYSTEMS.items())
+        raise argparse.ArgumentTypeError(f"unknown coordinate system {text!r}; known: {known}")
+    return int(code)
 
 
 def cmd_report(args) -> int:
@@ -279,6 +311,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", help="the file's format when it is not recognised (the error lists them)")
     imp.add_argument("--indicator", help="statistics files: the indicator to fill, whatever the source id")
     imp.add_argument("--year", type=int, help="Brå's kommun file: the year, when the file name has none")
+    imp.add_argument("--crs", type=_epsg, help="incidents: the system of projected X/Y or N/E columns, e.g. EPSG:3007")
     imp.set_defaults(func=cmd_import)
 
     fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")
@@ -287,6 +320,8 @@ def parser() -> argparse.ArgumentParser:
     kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
     kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
     kolada.set_defaults(func=cmd_fetch_kolada)
+    polisen = sources.add_parser("polisen", help="the police's open events feed (cron-safe, every 30 minutes)")
+    polisen.set_defaults(func=cmd_fetch_polisen)
     base = sub.add_parser("basemap", help="offline base map: import a raster MBTiles file, or remove it")
     base.add_argument("action", choices=["import", "remove"])
     base.add_argument("file", nargs="?", help="FILE.mbtiles (for import)")

@@ -48,6 +48,8 @@ def _view_sql(data_dir: Path, table: Table) -> str:
             f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true, "
             "hive_types = {'kommun_kod': VARCHAR, 'year': INTEGER})"
         )
+        # Columns added to the contract later are NULL in files written before.
+        return f"{empty_select(table)} UNION ALL BY NAME SELECT * FROM {source}"
     else:
         source = f"read_parquet('{glob}', union_by_name = true)"
     return f"SELECT * FROM {source}"

@@ -171,6 +171,8 @@ class Hotspots:
     total_before: int
     #: Incidents of the current period without a point location: counted, not drawn.
     left_out: int
+    #: Incidents of the current period without a time of day: not on the hour axis.
+    time_unknown: int = 0
 
 
 def category_options(categories: pd.DataFrame, rule: Rule) -> list[str]:
@@ -231,6 +233,7 @@ def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare:
     else:
         classes, legend = count_classes(cells["n_now"], grid, rule.base)
     days = part("day", "day")
+    weekday_hour = part("weekday_hour", "weekday", "hour")
     return Hotspots(
         grid=grid,
         outlines=outlines,
@@ -240,12 +243,13 @@ def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare:
         cells=cells.assign(cls=classes),
         legend=legend,
         hidden=hidden,
-        weekday_hour=part("weekday_hour", "weekday", "hour"),
+        weekday_hour=weekday_hour[weekday_hour["hour"].notna()],
         categories=part("category", "category"),
         days=days,
         total_now=int(days["n_now"].sum()),
         total_before=int(days["n_before"].sum()),
         left_out=int(all_cells.loc[unplaced, "n_now"].sum()),
+        time_unknown=int(weekday_hour.loc[weekday_hour["hour"].isna(), "n_now"].sum()),
     )
 
 

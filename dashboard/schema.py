@@ -110,6 +110,13 @@ TABLES: dict[str, Table] = {
                 "place_precision": "VARCHAR",
                 "place_type": "VARCHAR",
                 "description": "VARCHAR",
+                # When the source published it (the police feed); NULL for other sources.
+                "published_at": "TIMESTAMP",
+                # The place as the source names it ("Nya stadens torg", "Lilla edet").
+                "place_name": "VARCHAR",
+                # False: the source gave a date only; occurred_at is that day at 00:00.
+                # NULL (older data) means true.
+                "time_known": "BOOLEAN",
             },
             ("incident_id", "kommun_kod", "category", "occurred_at", "place_precision"),
             hive=True,

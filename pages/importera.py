@@ -14,9 +14,11 @@ from dashboard.validation import ImportRejected
 NOT_ALLOWED = "Import av händelser är bara tillåten för administratörer i internt läge."
 HELP = """
 **Format:** CSV (UTF-8 eller Windows-1252, komma eller semikolon), Excel (.xlsx),
-Parquet eller Polisens händelse-JSON. **Kolumner:** tidpunkt, kommun eller
-kommunkod, kategori, och gärna latitud/longitud (WGS84) eller sweref99_n/sweref99_e.
-Rader utan koordinater placeras i kommunens centrum. Kategorier som inget
+Parquet eller Polisens händelse-JSON. **Kolumner:** tidpunkt (eller datum och
+klockslag), kommun eller kommunkod, kategori, och gärna latitud/longitud (WGS84)
+eller X/Y, N/E (SWEREF 99 TM, SWEREF 99 lokala zoner, RT 90; systemet känns igen).
+Rader utan koordinater placeras i kommunens centrum; rader utan klockslag
+importeras med datum och markeras. Kategorier som inget
 fokusområde omfattar importeras utan fokusområde.
 
 Filen kontrolleras först; ingenting sparas förrän du trycker på **Importera**.
