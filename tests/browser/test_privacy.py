@@ -4,6 +4,7 @@ incident text or internal notes, on any page, and a link cannot change the mode.
 import shutil
 from datetime import datetime, time, timedelta
 
+import pyarrow.parquet as pq
 import pytest
 
 from dashboard import follow_up
@@ -16,6 +17,8 @@ from tests.datasets import TODAY
 SECRET_NAME = "Kalle Karlsson"
 HOSTILE = f"<img src=x onerror=\"window.__pwned=1\"> {SECRET_NAME} 19800101-1234"
 NOTE = f"INTERN: tips från {SECRET_NAME}"
+#: Markdown that a browser would fetch or follow if a title were rendered as markdown.
+HOSTILE_TITLE = "Trygg i Lilla Edet ![x](http://evil.example/a.png) [klicka](http://evil.example/) http://evil.example/b"
 PAGES = [("", "Händelser"), ("karta", "Största platserna"), ("loften", "Status per aktör"), ("indikatorer", "Fungerar det?")]
 
 
@@ -35,6 +38,8 @@ def sensitive_dir(demo_dir, tmp_path_factory, monkeypatch_module):
     monkeypatch_module.setenv("LAGESBILD_MODE", "internal")
     monkeypatch_module.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
     follow_up.record_update(data, access.author(), "lilla_edet_2025_c1", "pagar", 50, NOTE)
+    [pledge] = [p for p in pq.read_table(data / "pledges.parquet").to_pylist() if p["pledge_id"] == "lilla_edet_2025"]
+    follow_up.save_pledge(data, access.author(), pledge | {"title": HOSTILE_TITLE})
     return data
 
 
@@ -61,6 +66,8 @@ def test_no_incident_text_or_internal_note_reaches_the_browser(offline_page, sta
     assert "INTERN:" not in shown
     assert page.evaluate("() => window.__pwned") is None
     assert SECRET_NAME not in page.content()
+    # The hostile pledge title stays text: no image, no link (the harness fails on any outside request).
+    assert page.locator("[data-testid='stMain'] a[href*='evil.example'], [data-testid='stMain'] img[src*='evil']").count() == 0
 
 
 def test_a_link_cannot_switch_public_mode_to_internal(offline_page, start_app, sensitive_dir):
