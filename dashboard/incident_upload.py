@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -38,8 +37,8 @@ def save_upload(name: str, data: bytes, previous: Path | None = None) -> Path:
     The rejected-rows report is written next to it."""
     if previous is not None:
         discard(previous)
-    remove_abandoned()
     folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
+    remove_abandoned(folder.stat().st_mtime)
     path = folder / (Path(name).name or "uppladdad-fil")
     path.write_bytes(data)
     return path
@@ -50,9 +49,10 @@ def discard(path: Path) -> None:
     shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def remove_abandoned(now: float | None = None) -> None:
-    """Remove upload folders untouched for ABANDONED_AFTER_S (a session has no end hook)."""
-    limit = (time.time() if now is None else now) - ABANDONED_AFTER_S
+def remove_abandoned(now: float) -> None:
+    """Remove upload folders untouched for ABANDONED_AFTER_S before `now`, a time
+    of the temp folder's own file system clock (a session has no end hook)."""
+    limit = now - ABANDONED_AFTER_S
     for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
         with contextlib.suppress(OSError):
             if folder.stat().st_mtime < limit:
