@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import clock, geography, incident_store, seeds, storage
+from dashboard import clock, geography, incident_store, seeds, storage, summaries
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -180,7 +180,8 @@ def generate_chunks(n: int, rng: np.random.Generator, until: date) -> Iterator[p
 
 def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> None:
     """Write incidents (a table, or tables one after the other) as Hive
-    partitions, a part file per chunk and partition, and swap the directory in whole."""
+    partitions, a part file per chunk and partition, with their summary
+    (`summaries`), and swap the directory in whole."""
     target = Path(data_dir) / incident_store.TABLE_DIR
     con = duckdb.connect(":memory:")
     try:
@@ -195,6 +196,7 @@ def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> No
                     f"FILENAME_PATTERN 'data_{k}_{{i}}')"
                 )
                 con.unregister("new_incidents")
+            summaries.refresh(staging, summaries.partitions(staging))
     finally:
         con.close()
 

@@ -10,6 +10,8 @@ to it and exchanges the two in one step (`storage.replacing_directory`):
    time), and every current file as a hard link (no data is copied). A
    partition that already has MAX_FILES_PER_PARTITION files is merged into one
    file instead, so that daily imports do not leave thousands of small files.
+   The summary of the partitions that got rows is rewritten in the staged
+   tree too (`summaries.refresh`), so it switches with them.
 2. `storage.swap_directory` makes the staged tree the table in one step and
    deletes the old one. A query that listed the files just before the swap
    and opens a merged partition's old file just after fails once, and reads
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import storage
+from dashboard import storage, summaries
 
 TABLE_DIR = "incidents"
 #: A partition with this many files is rewritten as one when it gets new rows.
@@ -52,13 +54,15 @@ def add_rows(con: duckdb.DuckDBPyConnection, data_dir: Path, rows_sql: str, para
     executes the long statement (default: `con.execute`), e.g. with progress."""
     table = Path(data_dir) / TABLE_DIR
     with storage.replacing_directory(table) as staging:
-        merged = _stage(con, table, staging, rows_sql, params, run or con.execute)
+        touched, merged = _stage(con, table, staging, rows_sql, params, run or con.execute)
         _link(table, staging, merged)
+        summaries.refresh(staging, touched)  # in the staged tree: switched with the rows
 
 
-def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run) -> set[str]:
+def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run) -> tuple[list[str], set[str]]:
     """Write the new rows into `staging`, with the stored rows of partitions
-    that have many files; return the directory names of those merged partitions."""
+    that have many files; return the directory names of the partitions that
+    got rows, and of those merged."""
     touched = [
         f"kommun_kod={k}/year={y}"
         for k, y in con.execute(f"SELECT DISTINCT kommun_kod, year FROM ({rows_sql})", params).fetchall()
@@ -80,7 +84,7 @@ def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run) 
         "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), FILENAME_PATTERN 'part-{uuid}')",
         params,
     )
-    return merged
+    return touched, merged
 
 
 def _link(current: Path, staging: Path, merged: set[str]) -> None:

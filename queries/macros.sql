@@ -17,6 +17,17 @@ CREATE OR REPLACE MACRO selected_incidents(kommun_kods, focus_areas, from_ts, to
       AND year <= year(to_ts) AND occurred_at < to_ts
       AND (from_ts IS NULL OR (year >= year(from_ts) AND occurred_at >= from_ts));
 
+-- The same selection from the daily summary `incident_daily` (counts in `n`),
+-- for periods that start and end at midnight: a wide selection reads a row per
+-- day and group, not per incident.
+CREATE OR REPLACE MACRO selected_daily(kommun_kods, focus_areas, from_day, to_day) AS TABLE
+    SELECT *
+    FROM incident_daily
+    WHERE list_contains(kommun_kods, kommun_kod)
+      AND any_chosen(focus_areas, [focus_area])
+      AND year <= year(to_day) AND day < to_day
+      AND (from_day IS NULL OR (year >= year(from_day) AND day >= from_day));
+
 -- A selection narrowed by the map page's own filter: categories (none chosen:
 -- all), hours of the day and weekdays (0 = Monday).
 CREATE OR REPLACE MACRO map_incidents(kommun_kods, focus_areas, from_ts, to_ts, categories, hours, weekdays) AS TABLE
