@@ -19,58 +19,66 @@ editing = access.can_edit()
 free_text = access.mode() == "internal"  # notes and authors are free text: internal mode only
 
 st.title("Håller vi våra löften?")
-include_earlier = st.toggle(
-    "Visa även tidigare löften",
-    key="l_earlier",
-    help="Löften vars period har slutat, t.ex. för en tillbakablick i lokala BRÅ.",
-)
-data = commitments.load(query, sel.params(), include_earlier)
-meeting_choices = meetings.choices(data.meetings)
-held_today = meetings.held_on_day(data.meetings, today)
 
-if data.pledges.empty:
-    st.info(
-        "Inga medborgarlöften för de valda kommunerna och fokusområdena under perioden. "
-        "Slå på ”Visa även tidigare löften” eller välj en längre period."
+
+# The page's own controls (the toggle, the forms) rerun this part only, not the frame around it.
+@st.fragment
+def pledges_page():
+    include_earlier = st.toggle(
+        "Visa även tidigare löften",
+        key="l_earlier",
+        help="Löften vars period har slutat, t.ex. för en tillbakablick i lokala BRÅ.",
     )
-if not data.current.empty:
-    shown = commitments.effective_status(data.current)
-    chart, numbers = st.columns([3, 1])
-    with chart:
-        st.subheader("Status per aktör")
-        counts = commitments.status_counts(data.current)
-        st.plotly_chart(charts.status_by_actor(counts), config=PLOTLY_CONFIG, theme=None)
-    with numbers:
-        st.metric("Åtaganden", fmt_number(len(data.current)))
-        for status in ("genomford", "pagar", "forsenad"):
-            st.metric(status_badge(status), fmt_number((shown == status).sum()))
+    data = commitments.load(query, sel.params(), include_earlier)
+    meeting_choices = meetings.choices(data.meetings)
+    held_today = meetings.held_on_day(data.meetings, today)
 
-pledge_view.since_meeting(data, meeting_choices, today, free_text)
+    if data.pledges.empty:
+        st.info(
+            "Inga medborgarlöften för de valda kommunerna och fokusområdena under perioden. "
+            "Slå på ”Visa även tidigare löften” eller välj en längre period."
+        )
+    if not data.current.empty:
+        shown = commitments.effective_status(data.current)
+        chart, numbers = st.columns([3, 1])
+        with chart:
+            st.subheader("Status per aktör")
+            counts = commitments.status_counts(data.current)
+            st.plotly_chart(charts.status_by_actor(counts), config=PLOTLY_CONFIG, theme=None)
+        with numbers:
+            st.metric("Åtaganden", fmt_number(len(data.current)))
+            for status in ("genomford", "pagar", "forsenad"):
+                st.metric(status_badge(status), fmt_number((shown == status).sum()))
 
-st.header("Löften och åtaganden")
-for pledge in data.pledges.itertuples():
-    with st.expander(pledge.title, expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
-        pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
-        mine = data.commitments_of(pledge.pledge_id)
-        if mine.empty:
-            st.caption("Inga åtaganden inom de valda fokusområdena.")
-        for actor, group in commitments.by_actor(mine):
-            st.subheader(ACTORS[actor])
-            for row in group.itertuples():
-                history = data.history_of(row.commitment_id)
-                with pledge_view.commitment_card(row, history, opts.focus_names, free_text):
-                    if editing:
-                        pledge_forms.update_form(row, meeting_choices, held_today)
+    pledge_view.since_meeting(data, meeting_choices, today, free_text)
 
-st.header("Möten")
-if not data.meetings.empty:
-    with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})"):
-        st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
-if editing:
-    with st.expander("Registrera ett möte", icon=":material/event:"):
-        pledge_forms.meeting_form(opts, sel.kommun_kods, today)
-    st.header("Redigera löften och åtaganden")
-    with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
-        pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
-    with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
-        pledge_forms.commitment_form(data, opts, commitments.indicator_options(query))
+    st.header("Löften och åtaganden")
+    for pledge in data.pledges.itertuples():
+        with st.expander(pledge.title, expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
+            pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
+            mine = data.commitments_of(pledge.pledge_id)
+            if mine.empty:
+                st.caption("Inga åtaganden inom de valda fokusområdena.")
+            for actor, group in commitments.by_actor(mine):
+                st.subheader(ACTORS[actor])
+                for row in group.itertuples():
+                    history = data.history_of(row.commitment_id)
+                    with pledge_view.commitment_card(row, history, opts.focus_names, free_text):
+                        if editing:
+                            pledge_forms.update_form(row, meeting_choices, held_today)
+
+    st.header("Möten")
+    if not data.meetings.empty:
+        with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})"):
+            st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
+    if editing:
+        with st.expander("Registrera ett möte", icon=":material/event:"):
+            pledge_forms.meeting_form(opts, sel.kommun_kods, today)
+        st.header("Redigera löften och åtaganden")
+        with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
+            pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
+        with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
+            pledge_forms.commitment_form(data, opts, commitments.indicator_options(query))
+
+
+pledges_page()

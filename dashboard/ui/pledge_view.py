@@ -21,8 +21,10 @@ from dashboard.ui import navigation
 from dashboard.vocab import DIRECTIONS, STATUSES, status_badge
 
 
+@st.fragment
 def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date, free_text: bool) -> None:
-    """What changed since a meeting the user picks (by default the last one before today)."""
+    """What changed since a meeting the user picks (by default the last one
+    before today); picking another reruns this part only."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
