@@ -231,6 +231,7 @@ def test_sizes_are_parsed_from_the_command_line():
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(900)  # a dozen pages opened in Chromium: minutes on a loaded machine
 @pytest.mark.skipif(bool(browser.available()) and not os.environ.get("CI"), reason=browser.available() or "")
 def test_the_browser_phase_paints_every_page_beside_the_floor_and_the_naive_page(tmp_path):
     """The browser phase at a tiny size, for one selection: every page opened

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -95,15 +96,16 @@ def available() -> str | None:
 
 
 class Server:
-    """`streamlit run SCRIPT` on a free local port; its peak memory when stopped."""
+    """`streamlit run SCRIPT` on 127.0.0.1 (a free port unless given) with `env`
+    added to the environment; its peak memory when stopped. The browser tests start the app with it too."""
 
-    def __init__(self, script: Path, env: dict, log: Path):
-        self.port = _free_port()
+    def __init__(self, script: Path, env: dict, log: Path, port: int | None = None, args: tuple[str, ...] = ()):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
         command = [
             sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-            "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--server.address", "127.0.0.1", "--server.headless", "true", *args,
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=os.environ | env, stdout=self.log, stderr=subprocess.STDOUT
@@ -132,9 +134,7 @@ class Server:
         return int(hwm.split()[0]) * 1024 if hwm else None
 
 
-def _free_port() -> int:
-    import socket
-
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
