@@ -67,8 +67,8 @@ demo: install
 check: install
 	$(BIN)/python -m dashboard --data-dir "$(DATA_DIR)" check
 
-## bench: measure speed and memory (see README, "Prestanda")
-bench: install
+## bench: measure speed and memory, in the browser too (see README, "Prestanda")
+bench: install-test browser
 	$(BIN)/python -m dashboard bench --out bench-data/results.json
 
 clean:

@@ -252,7 +252,8 @@ def _day(text: str) -> date:
 def cmd_bench(args) -> int:
     from dashboard.bench.runner import run
 
-    run(args.incidents, Path(args.data_root), seed=args.seed, out=Path(args.out) if args.out else None)
+    out = Path(args.out) if args.out else None
+    run(args.incidents, Path(args.data_root), seed=args.seed, out=out, in_browser=args.browser)
     if args.out:
         print(f"\nResults written to {args.out}")
     return 0
@@ -334,6 +335,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", help="write the results as JSON to this file")
     bench.add_argument("--data-root", default="bench-data", help="where demo data sets are kept (default bench-data/)")
     bench.add_argument("--seed", type=int, default=1, help="random seed of the demo data")
+    bench.add_argument(
+        "--browser", action=argparse.BooleanOptionalAction, default=True,
+        help="also time every page in headless Chromium against an empty page (default: on)",
+    )  # fmt: skip
     bench.set_defaults(func=cmd_bench)
 
     rep = sub.add_parser("report", help="write the meeting report for a selection as HTML or Excel")

@@ -40,7 +40,7 @@ def table_files(data_dir: Path, table: Table) -> list[Path]:
 
 def _view_sql(data_dir: Path, table: Table) -> str:
     if not table_files(data_dir, table):
-        return empty_select(table)
+        return query_text(table.derived_from) if table.derived_from else empty_select(table)
     glob = str(Path(data_dir) / table.pattern).replace("'", "''")
     if table.hive:
         # Partition values are text: kommun_kod "0114" must keep its zero.

@@ -5,10 +5,14 @@ Everything is drawn from one `numpy` generator, so a seed and a reference date
 (`until`, default today) give the same data set every time. Incidents are
 generated in vectorised groups (municipality x category) and written by DuckDB
 as Hive partitions, which is what keeps a million incidents at a few seconds.
+They are made and written CHUNK_ROWS at a time, each chunk a sample of the
+whole period, so that memory follows the chunk, not the number of incidents
+(the same seed gives the same data for the same CHUNK_ROWS).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +23,7 @@ import pyarrow as pa
 import shapely
 import shapely.affinity
 
-from dashboard import areas, clock, geography, incident_store, seeds, storage
+from dashboard import areas, clock, geography, incident_store, seeds, storage, summaries
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -50,6 +54,8 @@ SHARE_SCATTERED = 0.10  # incidents away from any named place
 FIRST_DAY = date(2021, 1, 1)  # the earliest seed pledge starts here
 #: Demo areas: the seed places of these types, as areas of this kind and radius (metres).
 AREA_AROUND = {"centrum": ("centrum", 500), "skola": ("skolomrade", 250), "bostadsomrade": ("bostadsomrade", 800)}
+#: Incidents generated and written at a time (a few hundred MB of memory).
+CHUNK_ROWS = 500_000
 
 
 def _profile_weights() -> dict[str, np.ndarray]:
@@ -86,8 +92,9 @@ def _offset_degrees(lat: float, north_m: np.ndarray, east_m: np.ndarray) -> tupl
     return north_m / 111_320, east_m / (111_320 * np.cos(np.radians(lat)))
 
 
-def generate_incidents(n: int, rng: np.random.Generator, until: date) -> pa.Table:
-    """`n` incidents from FIRST_DAY to `until`, clustered at the seed places."""
+def generate_incidents(n: int, rng: np.random.Generator, until: date, first_id: int = 0) -> pa.Table:
+    """`n` incidents from FIRST_DAY to `until`, clustered at the seed places,
+    numbered from `first_id`."""
     ref = seeds.reference()
     munis = ref["municipalities"]
     categories = ref["categories"]
@@ -110,7 +117,7 @@ def generate_incidents(n: int, rng: np.random.Generator, until: date) -> pa.Tabl
                 parts.append(_group(muni, cat, count, rng, trend / trend.sum(), profiles[cat.profile]))
     frame = pd.concat(parts, ignore_index=True)
     frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-    frame.insert(0, "incident_id", [f"demo-{i:08d}" for i in range(len(frame))])
+    frame.insert(0, "incident_id", [f"demo-{i:08d}" for i in range(first_id, first_id + len(frame))])
     frame["occurred_at"] = pd.Timestamp(FIRST_DAY) + pd.to_timedelta(frame.pop("minute_offset"), unit="min")
     frame["year"] = frame["occurred_at"].dt.year.astype("int32")
     return pa.Table.from_pandas(frame, preserve_index=False)
@@ -169,18 +176,31 @@ def _days_on_weekdays(weekdays: np.ndarray, day_p: np.ndarray, rng: np.random.Ge
     return days
 
 
-def write_incidents(table: pa.Table, data_dir: Path) -> None:
-    """Write incidents as Hive partitions and swap the directory in whole."""
+def generate_chunks(n: int, rng: np.random.Generator, until: date) -> Iterator[pa.Table]:
+    """`n` incidents as tables of at most CHUNK_ROWS, made one at a time."""
+    for first_id in range(0, n, CHUNK_ROWS):
+        yield generate_incidents(min(CHUNK_ROWS, n - first_id), rng, until, first_id)
+
+
+def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> None:
+    """Write incidents (a table, or tables one after the other) as Hive
+    partitions, a part file per chunk and partition, with their summary
+    (`summaries`), and swap the directory in whole."""
     target = Path(data_dir) / incident_store.TABLE_DIR
     con = duckdb.connect(":memory:")
     try:
-        con.register("new_incidents", table)
         with incident_store.locked(data_dir), storage.replacing_directory(target) as staging:
+            staging.mkdir(parents=True)  # no incidents: an empty table
             quoted = str(staging).replace("'", "''")
-            con.execute(
-                f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) "
-                f"TO '{quoted}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year))"
-            )
+            for k, chunk in enumerate([chunks] if isinstance(chunks, pa.Table) else chunks):
+                con.register("new_incidents", chunk)
+                con.execute(  # files data_K_0.parquet: chunk K
+                    f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) TO '{quoted}' "
+                    "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), OVERWRITE_OR_IGNORE, "
+                    f"FILENAME_PATTERN 'data_{k}_{{i}}')"
+                )
+                con.unregister("new_incidents")
+            summaries.refresh(staging, summaries.partitions(staging))
     finally:
         con.close()
 
@@ -386,7 +406,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
     for name, frame in (("meetings", meetings), ("commitment_updates", updates)):
         with storage.replacing_directory(data_dir / name) as staging:
             storage.append_part(to_arrow(frame, name), staging, prefix="demo")
-    write_incidents(generate_incidents(incidents, rng, until), data_dir)
+    write_incidents(generate_chunks(incidents, rng, until), data_dir)
     counts = {name: len(frame) for name, frame in frames.items()}
     boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
     storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)

@@ -10,6 +10,8 @@ to it and exchanges the two in one step (`storage.replacing_directory`):
    time), and every current file as a hard link (no data is copied). A
    partition that already has MAX_FILES_PER_PARTITION files is merged into one
    file instead, so that daily imports do not leave thousands of small files.
+   The summary of the partitions that got rows is rewritten in the staged
+   tree too (`summaries.refresh`), so it switches with them.
 2. `storage.swap_directory` makes the staged tree the table in one step and
    deletes the old one. A query that listed the files just before the swap
    and opens a merged partition's old file just after fails once, and reads
@@ -36,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import clock, storage
+from dashboard import clock, storage, summaries
 from dashboard.roles import Author
 
 TABLE_DIR = "incidents"
@@ -74,8 +76,9 @@ def add_rows(
     if replaced:
         _keep_revisions(con, Path(data_dir), replaced, author)
     with storage.replacing_directory(table) as staging:
-        merged = _stage(con, table, staging, rows_sql, params, run or con.execute, replaced)
+        touched, merged = _stage(con, table, staging, rows_sql, params, run or con.execute, replaced)
         _link(table, staging, merged)
+        summaries.refresh(staging, touched)  # in the staged tree: switched with the rows
 
 
 def _keep_revisions(con, data_dir: Path, replaced: str, author: Author | None) -> None:
@@ -87,10 +90,10 @@ def _keep_revisions(con, data_dir: Path, replaced: str, author: Author | None) -
         storage.append_part(old, data_dir / REVISIONS_DIR)
 
 
-def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, replaced: str | None) -> set[str]:
+def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, replaced: str | None) -> tuple[list[str], set[str]]:
     """Write the new rows into `staging`, with the stored rows of partitions
     that have many files or replaced rows (but for those); return the directory
-    names of those merged partitions."""
+    names of the partitions that got rows, and of those merged."""
     partitions = f"SELECT DISTINCT kommun_kod, year FROM ({rows_sql})"
     if replaced:
         partitions += f" UNION SELECT kommun_kod, year FROM incidents WHERE incident_id IN (SELECT incident_id FROM {replaced})"
@@ -122,7 +125,7 @@ def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, 
         "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), FILENAME_PATTERN 'part-{uuid}')",
         params,
     )
-    return merged
+    return touched, merged
 
 
 def _link(current: Path, staging: Path, merged: set[str]) -> None:

@@ -27,6 +27,8 @@ class Table:
     hive: bool = False
     #: Columns that identify a row; the first column unless given.
     unique: tuple[str, ...] = ()
+    #: A summary table: the named query computes it where it has no files yet.
+    derived_from: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -120,6 +122,23 @@ TABLES: dict[str, Table] = {
             },
             ("incident_id", "kommun_kod", "category", "occurred_at", "place_precision"),
             hive=True,
+        ),
+        # A summary of `incidents` (dashboard/summaries.py), written with them.
+        Table(
+            "incident_daily",
+            "incidents/_summary/*/*/daily.parquet",
+            {
+                "kommun_kod": "VARCHAR",
+                "year": "INTEGER",
+                "day": "DATE",
+                "focus_area": "VARCHAR",
+                "category": "VARCHAR",
+                "n": "INTEGER",
+            },
+            ("kommun_kod", "day", "category", "n"),
+            hive=True,
+            unique=("kommun_kod", "day", "focus_area", "category"),
+            derived_from="incident_daily",
         ),
         Table(
             "pledges",

@@ -1,12 +1,13 @@
 -- Incidents per municipality, focus area and period ($grain: 'month' or
--- 'quarter'), aggregated here so that no single incident leaves DuckDB.
+-- 'quarter'), from the daily summary (periods are whole days): its cost follows
+-- the number of days, not of incidents, and no single incident leaves DuckDB.
 -- A row with focus_area NULL counts all incidents of the selection. Only
 -- complete periods before the one holding the selection's end are counted, and
 -- a period without incidents counts 0 from the municipality's first incident
 -- on (no data before that is a gap, not a zero).
 WITH counts AS (
-    SELECT kommun_kod, focus_area, date_trunc($grain, occurred_at)::DATE AS period_start, count(*) AS n
-    FROM selected_incidents($kommun_kods, $focus_areas, NULL::TIMESTAMP, date_trunc($grain, $end))
+    SELECT kommun_kod, focus_area, date_trunc($grain, day)::DATE AS period_start, sum(n)::BIGINT AS n
+    FROM selected_daily($kommun_kods, $focus_areas, NULL::DATE, date_trunc($grain, $end))
     GROUP BY GROUPING SETS ((kommun_kod, focus_area, period_start), (kommun_kod, period_start))
 ),
 series AS (

@@ -5,17 +5,29 @@
 -- else one of `items` must be chosen.
 CREATE OR REPLACE MACRO any_chosen(chosen, items) AS len(chosen) = 0 OR list_has_any(chosen, items);
 
--- The incidents of a selection: its municipalities and focus areas, in the
+-- Whether a row is in a selection: its municipalities and focus areas, in the
 -- half-open period [from_ts, to_ts); from_ts NULL means from the first one.
 -- The condition on the partition column `year` lets DuckDB skip the files of
--- other years, so keep it beside the one on occurred_at.
+-- other years, so keep it beside the one on the time.
+CREATE OR REPLACE MACRO in_selection(kommun_kods, focus_areas, from_ts, to_ts, kommun_kod, focus_area, year, moment) AS
+    list_contains(kommun_kods, kommun_kod)
+    AND any_chosen(focus_areas, [focus_area])
+    AND year <= year(to_ts) AND moment < to_ts
+    AND (from_ts IS NULL OR (year >= year(from_ts) AND moment >= from_ts));
+
+-- The incidents of a selection.
 CREATE OR REPLACE MACRO selected_incidents(kommun_kods, focus_areas, from_ts, to_ts) AS TABLE
     SELECT *
     FROM incidents
-    WHERE list_contains(kommun_kods, kommun_kod)
-      AND any_chosen(focus_areas, [focus_area])
-      AND year <= year(to_ts) AND occurred_at < to_ts
-      AND (from_ts IS NULL OR (year >= year(from_ts) AND occurred_at >= from_ts));
+    WHERE in_selection(kommun_kods, focus_areas, from_ts, to_ts, kommun_kod, focus_area, year, occurred_at);
+
+-- The same selection from the daily summary `incident_daily` (counts in `n`),
+-- for periods that start and end at midnight: a wide selection reads a row per
+-- day and group, not per incident.
+CREATE OR REPLACE MACRO selected_daily(kommun_kods, focus_areas, from_day, to_day) AS TABLE
+    SELECT *
+    FROM incident_daily
+    WHERE in_selection(kommun_kods, focus_areas, from_day, to_day, kommun_kod, focus_area, year, day);
 
 -- A selection narrowed by the map page's own filter: categories (none chosen:
 -- all), hours of the day and weekdays (0 = Monday).

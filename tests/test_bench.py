@@ -11,7 +11,7 @@ import os
 import pytest
 
 from dashboard import cli, db
-from dashboard.bench import measure, naive, report, runner
+from dashboard.bench import browser, measure, naive, report, runner
 from dashboard.ui import navigation
 from tests.datasets import TODAY
 
@@ -30,8 +30,9 @@ def bench(tmp_path_factory):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         code = cli.main(
-            ["bench", "--incidents", str(INCIDENTS), "--seed", str(SEED), "--data-root", str(root), "--out", str(out)]
-        )
+            ["bench", "--incidents", str(INCIDENTS), "--seed", str(SEED), "--data-root", str(root), "--out", str(out),
+             "--no-browser"]
+        )  # fmt: skip
     assert code == 0
     return json.loads(out.read_text(encoding="utf-8")), printed.getvalue(), first
 
@@ -227,3 +228,30 @@ def test_sizes_are_parsed_from_the_command_line():
     assert cli.parser().parse_args(["bench", "--incidents", "2000,10_000"]).incidents == [2_000, 10_000]
     with pytest.raises(SystemExit):
         cli.parser().parse_args(["bench", "--incidents", "many"])
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)  # a dozen pages opened in Chromium: minutes on a loaded machine
+@pytest.mark.skipif(bool(browser.available()) and not os.environ.get("CI"), reason=browser.available() or "")
+def test_the_browser_phase_paints_every_page_beside_the_floor_and_the_naive_page(tmp_path):
+    """The browser phase at a tiny size, for one selection: every page opened
+    and its period changed, the floor and the naive page likewise, offline."""
+    dataset = runner.ensure_dataset(tmp_path, INCIDENTS, SEED, TODAY)
+    kommun_kods = list(measure.default_selection(dataset["data_dir"], TODAY).kommun_kods)
+    result = runner.in_child(browser.measure_pages, dataset["data_dir"], kommun_kods, tmp_path, True,
+                             browser.SELECTIONS[:1])  # fmt: skip
+    assert "error" not in result, result
+    visits = [*result["floor"], result["naive"], *(v for page in result["pages"].values() for v in page)]
+    assert list(result["pages"]) == list(navigation.PAGES)
+    for visit in visits:
+        for kind in ("open", "change"):
+            assert visit[kind]["seconds"] > 0 and visit[kind]["height_px"] > 0
+            assert visit[kind]["received_bytes"] > 0  # the rerun sent something
+    assert all(v["blocked"] == 0 for page in result["pages"].values() for v in page)
+    assert all(v["blocked"] == 0 for v in result["floor"])
+    assert result["app_peak_bytes"] > 20 * MB
+    ratios = browser.ratios(result)
+    assert ratios["karta"]["open_ratio"] == pytest.approx(ratios["karta"]["open"] / result["floor_median"]["open"])
+    printed = "\n".join(report.browser_lines(result | {"ratios": ratios}))
+    assert "empty page" in printed and "naive (karta)" in printed
+    assert all(f"\n{name} " in printed for name in navigation.PAGES)

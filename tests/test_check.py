@@ -36,7 +36,7 @@ def test_problems_name_table_file_row_and_column(tmp_path):
         "commitments: column commitment_id: value 'c1' occurs 2 times (must be unique)",
         "pledges: pledges.parquet row 1, column period_end: ends before it starts (value: '2024-01-01')",
         "indicators: indicators.parquet row 1, column direction: unknown direction (value: 'up')",
-        "incidents: data_0.parquet row 1, column lat: position missing or outside Sweden (value: '12.12')",
+        "incidents: data_0_0.parquet row 1, column lat: position missing or outside Sweden (value: '12.12')",
     ]
     for line in expected:
         assert line in problems

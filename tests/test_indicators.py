@@ -295,10 +295,13 @@ def test_page_shows_values_verdicts_and_every_pledge_effect(render, demo_dir):
         latest, previous, unit, direction = expected(demo_dir, *key)
         assert table.loc[key, "Senaste"].startswith(indicators.fmt_value(latest, unit) + " (")
         assert table.loc[key, "Bedömning"] == indicators.verdict_text(indicators.verdict(direction, latest, previous))
-    titles = [s.value for s in at.subheader]
     con = db.connect(demo_dir)
-    for (title,) in con.execute("SELECT title FROM pledges").fetchall():
-        assert title in titles
+    pledges = con.execute("SELECT pledge_id, title FROM pledges").fetchall()
+    assert {title for _, title in pledges} <= {e.label for e in at.expander}
+    assert "Följs med" in text  # the first pledge's effects are open
+    for pledge_id, _ in pledges:  # the others are built when opened
+        at.session_state[f"ind_pledge_{pledge_id}"] = True
+    text = page_text(at.run())
     for (name,) in con.execute("SELECT DISTINCT name_sv FROM desired_effects JOIN indicators USING (indicator_id)").fetchall():
         assert f"Följs med **{name}**" in text
     assert "i fel riktning" in text and "i önskad riktning" in text

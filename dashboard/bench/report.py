@@ -155,6 +155,7 @@ def table(result: dict) -> str:
         return "\n".join(lines)
     lines += _page_lines(result) + _query_lines(result["queries"]) + _other_lines(result)
     lines += _target_lines(result["targets"])
+    lines += browser_lines(result.get("browser"))
     return "\n".join(lines)
 
 
@@ -268,3 +269,47 @@ def _miss(t: dict) -> str:
         return ""
     over = t["value"] - t["limit"] if t["at_most"] else t["limit"] - t["value"]
     return f", missed by {fmt_value(over, t['unit'])} ({over / t['limit']:.0%})"
+
+
+# --- the browser phase -------------------------------------------------------------
+
+#: The issue's targets for what a person waits for: (name, key of `browser.ratios`, limit, unit).
+BROWSER_TARGETS = (
+    ("every page painted within 2× the floor", "open_ratio", 2.0, "x"),
+    ("every filter change painted within 1 s", "change", 1.0, "s"),
+)
+
+
+def browser_lines(part: dict | None) -> list[str]:
+    """Painted times per page (the slowest of the selections), as ratios to the floor."""
+    if problem := _problem(part):
+        return [f"Browser: n/a ({problem})"]
+    floor = part["floor_median"]
+    lines = [
+        "Browser (headless Chromium, painted; the slowest of: " + "; ".join(part["selections"]) + "):",
+        f"{'':<14}{'open s':>8}{'× floor':>9}{'change s':>10}{'× floor':>9}{'height px':>11}{'received':>11}",
+        f"{'empty page':<14}{floor['open']:>8.2f}{1:>9.1f}{floor['change']:>10.2f}{1:>9.1f}",
+    ]
+    for name, r in part["ratios"].items():
+        visits = part["pages"][name]
+        height = max(v["open"]["height_px"] for v in visits)
+        received = max(v["open"]["received_bytes"] + v["change"]["received_bytes"] for v in visits)
+        lines.append(
+            f"{name:<14}{r['open']:>8.2f}{r['open_ratio']:>9.1f}{r['change']:>10.2f}{r['change_ratio']:>9.1f}"
+            f"{height:>11,}{fmt_bytes(received):>11}"
+        )
+    if naive := part.get("naive"):
+        lines.append(
+            f"{'naive (karta)':<14}{naive['open']['seconds']:>8.2f}{naive['open']['seconds'] / floor['open']:>9.1f}"
+            f"{naive['change']['seconds']:>10.2f}{naive['change']['seconds'] / floor['change']:>9.1f}"
+            f"{naive['open']['height_px']:>11,}{fmt_bytes(naive['open']['received_bytes']):>11}"
+            f"  ({naive['blocked']} CDN requests blocked: a lower bound)"
+        )
+    blocked = sum(v["blocked"] for visits in part["pages"].values() for v in visits)
+    peak = fmt_bytes(part["app_peak_bytes"]) if part.get("app_peak_bytes") else "unknown"
+    lines.append(f"Requests to other hosts blocked: {blocked}; app server peak memory {peak}")
+    for name, key, limit, unit in BROWSER_TARGETS:
+        worst, where = max((r[key], page) for page, r in part["ratios"].items())
+        verdict = "PASS" if worst <= limit else "FAIL"
+        lines.append(f"  {verdict:<5} {name}: {fmt_value(worst, unit)} ({where})")
+    return lines

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import clock
-from dashboard.bench import measure, naive, report
+from dashboard.bench import browser, measure, naive, report
 
 #: The naive reference runs up to this size. At ten million incidents pandas
 #: would hold every incident in memory (several GB) and the map would carry
@@ -59,8 +59,8 @@ def ensure_dataset(root: Path, incidents: int, seed: int, until: date) -> dict:
     return described | {"reused": False}
 
 
-def bench_size(root: Path, incidents: int, seed: int, today: date) -> dict:
-    """Every measurement at one size."""
+def bench_size(root: Path, incidents: int, seed: int, today: date, in_browser: bool = True) -> dict:
+    """Every measurement at one size (the browser phase only if `in_browser`)."""
     dataset = ensure_dataset(root, incidents, seed, today)
     result = {"incidents": incidents, "dataset": dataset}
     if "error" in dataset["generation"]:
@@ -80,7 +80,17 @@ def bench_size(root: Path, incidents: int, seed: int, today: date) -> dict:
     )
     result["comparison"] = report.comparison(result)
     result["targets"] = report.targets(result)
+    result["browser"] = _browser(root, data_dir, result["selection"]["kommun_kods"], incidents) if in_browser else {
+        "skipped": "not asked for (--no-browser)"
+    }
     return result
+
+
+def _browser(root: Path, data_dir: Path, kommun_kods: list[str], incidents: int) -> dict:
+    if reason := browser.available():
+        return {"skipped": reason}
+    measured = in_child(browser.measure_pages, data_dir, kommun_kods, root, incidents <= NAIVE_MAX_INCIDENTS)
+    return measured if "error" in measured else measured | {"ratios": browser.ratios(measured)}
 
 
 def _import(root: Path, data_dir: Path, rows: int) -> dict:
@@ -93,7 +103,9 @@ def _import(root: Path, data_dir: Path, rows: int) -> dict:
         return imported | {"csv_bytes": exported["bytes"]}
 
 
-def run(sizes: list[int], root: Path, seed: int = 1, out: Path | None = None, today: date | None = None) -> dict:
+def run(
+    sizes: list[int], root: Path, seed: int = 1, out: Path | None = None, today: date | None = None, in_browser=True
+) -> dict:
     """The whole benchmark: prints a table per size as it goes, writes JSON to `out`."""
     today = today or clock.today()
     root = Path(root)
@@ -102,7 +114,7 @@ def run(sizes: list[int], root: Path, seed: int = 1, out: Path | None = None, to
     print(report.machine_line(machine), flush=True)
     results = {"started_at": clock.now().isoformat(timespec="seconds"), "seed": seed, "machine": machine, "runs": []}
     for incidents in sizes:
-        size = bench_size(root, incidents, seed, today)
+        size = bench_size(root, incidents, seed, today, in_browser)
         results["runs"].append(size)
         print(report.table(size), flush=True)
         if out:  # after every size: a long run that is stopped keeps what it measured

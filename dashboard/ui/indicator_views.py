@@ -99,13 +99,16 @@ def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, 
 
 
 def show_effects(trends: indicators.Trends, kommun_kods, names: dict[str, str]) -> None:
-    """Each pledge of the selection with its desired effects and how their indicators move."""
+    """Each pledge of the selection with its desired effects and how their
+    indicators move: the first open, the others built only when opened."""
     selected = set(kommun_kods)
-    for _, effects in trends.effects.groupby("pledge_id", sort=False):
+    for i, (pledge_id, effects) in enumerate(trends.effects.groupby("pledge_id", sort=False)):
         pledge = effects.iloc[0]
         covered = [k for k in pledge.kommun_kods if k in selected]
-        with st.container(border=True):
-            st.subheader(escape_markdown(pledge.title))
+        label = escape_markdown(pledge.title)
+        with st.expander(label, expanded=i == 0, key=f"ind_pledge_{pledge_id}", on_change="rerun") as box:
+            if not box.open:
+                continue
             st.caption(
                 f"{fmt_period(pd.Timestamp(pledge.period_start).date(), pd.Timestamp(pledge.period_end).date())} · "
                 + escape_markdown(", ".join(names.get(k, k) for k in pledge.kommun_kods))

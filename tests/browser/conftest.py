@@ -13,11 +13,6 @@ $CHROMIUM). Without it the browser tests are skipped, except under CI.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,6 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from dashboard import PROJECT_ROOT
+from dashboard.bench.browser import Server, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -53,13 +49,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(skip)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
+class AppServer(Server):
     """A `streamlit run` of the app (or of another `script`) on 127.0.0.1 with its own data dir and mode."""
 
     def __init__(
@@ -71,37 +61,10 @@ class AppServer:
         port: int | None = None,
         args: tuple[str, ...] = (),
     ):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            sys.executable, "-m", "streamlit", "run", str(script or PROJECT_ROOT / "dashboard" / "app.py"),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true", *args,
-        ]  # fmt: skip
-        environ = os.environ | {"LAGESBILD_DATA_DIR": str(data_dir), "LAGESBILD_MODE": mode} | (env or {})
-        self.log = open(PROJECT_ROOT / "test-artifacts" / f"streamlit-{mode}-{self.port}.log", "w")
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environ, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait()
-
-    def _wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start within {timeout} s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        environ = {"LAGESBILD_DATA_DIR": str(data_dir), "LAGESBILD_MODE": mode} | (env or {})
+        port = port or free_port()
+        log = PROJECT_ROOT / "test-artifacts" / f"streamlit-{mode}-{port}.log"
+        super().__init__(script or PROJECT_ROOT / "dashboard" / "app.py", environ, log, port, args)
 
 
 @pytest.fixture(scope="session")
