@@ -4,7 +4,7 @@ commitments here; the write functions check the right to edit themselves."""
 
 import streamlit as st
 
-from dashboard import charts, clock, commitments, meetings
+from dashboard import actions, charts, clock, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.formatting import fmt_number
 from dashboard.theme import PLOTLY_CONFIG
@@ -24,7 +24,8 @@ include_earlier = st.toggle(
     key="l_earlier",
     help="Löften vars period har slutat, t.ex. för en tillbakablick i lokala BRÅ.",
 )
-data = commitments.load(query, sel.params(), include_earlier)
+data = commitments.load(query, sel.params(), today, include_earlier)
+decided = actions.load(query, sel.params(), today)
 meeting_choices = meetings.choices(data.meetings)
 held_today = meetings.held_on_day(data.meetings, today)
 
@@ -44,8 +45,9 @@ if not data.current.empty:
         st.metric("Åtaganden", fmt_number(len(data.current)))
         for status in ("genomford", "pagar", "forsenad"):
             st.metric(status_badge(status), fmt_number((shown == status).sum()))
+        st.caption(commitments.late_caption(int(data.current["is_late"].sum()), today))
 
-pledge_view.since_meeting(data, meeting_choices, today, free_text)
+pledge_view.since_meeting(data, decided, meeting_choices, today, free_text)
 
 st.header("Löften och åtaganden")
 for pledge in data.pledges.itertuples():
@@ -58,9 +60,16 @@ for pledge in data.pledges.itertuples():
             st.subheader(ACTORS[actor])
             for row in group.itertuples():
                 history = data.history_of(row.commitment_id)
-                with pledge_view.commitment_card(row, history, opts.focus_names, free_text):
+                with pledge_view.commitment_card(row, history, opts.focus_names, free_text, today):
                     if editing:
                         pledge_forms.update_form(row, meeting_choices, held_today)
+
+if not decided.current.empty:
+    st.header("Insatser beslutade vid möten")
+    for row in decided.current.itertuples():
+        with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
+            if editing:
+                pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
 
 st.header("Möten")
 if not data.meetings.empty:

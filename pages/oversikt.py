@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from dashboard import overview
+from dashboard import clock, commitments, overview
 from dashboard.formatting import change_delta, fmt_number
 from dashboard.indicators import VERDICTS
 from dashboard.ui import filter_bar, navigation
 from dashboard.ui.cached import query
-from dashboard.vocab import STATUSES
 
 sel = filter_bar.current()
-head = overview.headline(query, sel.params())
+head = overview.headline(query, sel.params(), clock.today())
 
 st.title("Översikt")
 incidents, promises, effects = st.columns(3, border=True)
@@ -35,7 +34,7 @@ with promises:
     st.metric("Åtaganden i löften för perioden", fmt_number(total))
     if total:
         st.markdown("\n\n".join(overview.actor_lines(head.commitments)))
-    st.caption(f"{STATUSES['forsenad'][1]} Försenade eller passerat slutdatum: {fmt_number(head.late)}")
+    st.caption(commitments.late_caption(head.late, clock.today()))
     navigation.link("loften", "Håller vi våra löften? Till löftena")
 
 with effects:

@@ -93,7 +93,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
     """The report of a selection for a mode (`access.mode()` in the app, --mode on the command line)."""
     params, k, opts = sel.params(), min_count_for(mode), filter_options.load(run)
     hs = hotspots.load(run, params, min_count=k)
-    status = run("commitment_status", params)
+    status = commitments.current_status(run, params, clock.today())
     return Report(
         mode=mode,
         created=created or clock.now().replace(microsecond=0),
@@ -102,7 +102,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
         focus=", ".join(opts.focus_names.get(f, f) for f in sel.focus_areas) or "Alla fokusområden",
         summary=filter_options.summary(sel, opts),
         min_count=k,
-        key_numbers=_key_numbers(overview.headline(run, params), status, k),
+        key_numbers=_key_numbers(overview.headline(run, params, clock.today()), status, k),
         hotspots=hs,
         places=_places(hs, run("hotspot_places", params)),
         weekday_hour=_weekday_hour(hs),

@@ -62,14 +62,22 @@ def _focus_select(opts: Options, label: str, key: str, default=()) -> None:
     st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key)
 
 
-def _save_update(cid: str, key: str) -> None:
-    _submit(f"u_{cid}_msg", "Uppföljningen är sparad.", follow_up.record_update, cid, *_fields(key, UPDATE_FIELDS))
+#: What an update form updates: the id column of its row -> the write.
+UPDATE_WRITES = {"commitment_id": follow_up.record_update, "action_id": follow_up.record_action_update}
 
 
-def update_form(row, meeting_choices: dict[str | None, str], held_today: str | None) -> None:
-    """A new update of the commitment `row` (of commitment_status); by default
-    it belongs to the meeting held today, if any."""
-    cid = row.commitment_id
+def _save_update(cid: str, key: str, id_column: str) -> None:
+    write = UPDATE_WRITES[id_column]
+    _submit(f"u_{cid}_msg", "Uppföljningen är sparad.", write, cid, *_fields(key, UPDATE_FIELDS))
+
+
+def update_form(
+    row, meeting_choices: dict[str | None, str], held_today: str | None, id_column: str = "commitment_id"
+) -> None:
+    """A new update of the commitment `row` (of commitment_status), or with
+    `id_column="action_id"` of the action (of action_status); by default it
+    belongs to the meeting held today, if any."""
+    cid = getattr(row, id_column)
     # A meeting recorded today makes a new form, so that its updates default to that meeting
     # (a keyed widget keeps its value in the browser whatever its new default).
     key = f"u_{cid}_{held_today or 'utan_mote'}"
@@ -83,7 +91,7 @@ def update_form(row, meeting_choices: dict[str | None, str], held_today: str | N
         st.selectbox(
             "Vid mötet", choices, choices.index(held_today), format_func=meeting_choices.get, key=f"{key}_meeting"
         )  # fmt: skip
-        st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key))
+        st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column))
     _show_message(f"u_{cid}_msg")
 
 

@@ -1,5 +1,6 @@
-"""The blocks of the Löften page: "sedan förra mötet", a pledge's details and
-desired effects, and a commitment's card with its history. Text from the data
+"""The blocks of the Löften page: "sedan förra mötet" (with the decisions of
+that meeting), a pledge's details and desired effects, and the card of a
+commitment or an action with its history. Text from the data
 is escaped: markdown through `escape_markdown`, HTML through `commitments`.
 Notes and authors show only where free text may (`free_text`).
 """
@@ -7,13 +8,14 @@ Notes and authors show only where free text may (`free_text`).
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import commitments, meetings
+from dashboard import actions, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.filters import Selection, to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
@@ -21,8 +23,11 @@ from dashboard.ui import navigation
 from dashboard.vocab import DIRECTIONS, STATUSES, status_badge
 
 
-def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date, free_text: bool) -> None:
-    """What changed since a meeting the user picks (by default the last one before today)."""
+def since_meeting(
+    data: commitments.Pledges, decided: actions.Actions, meeting_choices: dict, today: date, free_text: bool
+) -> None:
+    """What changed since a meeting the user picks (by default the last one before today),
+    and every action that meeting decided with its status now."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
@@ -32,7 +37,8 @@ def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date,
     index = ids.index(default) if default else 0
     chosen = st.selectbox("Jämför med mötet", ids, index, format_func=meeting_choices.get, key="l_meeting")
     held_on = as_date(data.meetings.set_index("meeting_id").loc[chosen, "held_on"])
-    changes = meetings.changes_since(held_on, data.current, data.history)
+    changes = meetings.changes_since(held_on, today, data.current, data.history, decided.decided_at(chosen))
+    decisions(changes.decisions, held_on, today)
     parts = [
         ("Nya uppföljningar", changes.updates),
         ("Ändrad status", changes.status_changes),
@@ -56,6 +62,18 @@ def since_meeting(data: commitments.Pledges, meeting_choices: dict, today: date,
         st.subheader(f"Uppföljningar efter {fmt_date(held_on)}")
         texts = dict(zip(data.current["commitment_id"], data.current["text"]))
         st.table(commitments.history_table(changes.updates, free_text, texts), hide_index=True)
+
+
+def decisions(frame: pd.DataFrame, held_on: date, today: date) -> None:
+    """The actions decided at the meeting of `held_on`: done, under way, late, each with who and by when."""
+    st.subheader(f"Beslut vid mötet {fmt_date(held_on)}")
+    if frame.empty:
+        st.caption("Mötet registrerade inga beslut.")
+        return
+    counts = actions.summary(frame)
+    st.markdown(" · ".join(f"**{status_badge(s)}: {fmt_number(counts[s])}**" for s in ("genomford", "pagar", "forsenad")))
+    for row in frame.itertuples():
+        st.html(actions.item_html(row, today))
 
 
 def pledge_details(pledge, effects: pd.DataFrame, sel: Selection) -> None:
@@ -83,20 +101,39 @@ def pledge_details(pledge, effects: pd.DataFrame, sel: Selection) -> None:
 
 
 @contextlib.contextmanager
-def commitment_card(row, history: pd.DataFrame, focus_names: dict[str, str], free_text: bool) -> Iterator[None]:
+def commitment_card(
+    row, history: pd.DataFrame, focus_names: dict[str, str], free_text: bool, today: date
+) -> Iterator[None]:
     """A commitment (a row of commitment_status): text, status, progress, latest
     update, and its history in an expander; the block runs inside that expander
     (for the update form)."""
     shown = "forsenad" if row.is_late else row.status
+    focus = commitments.focus_label(row.focus_areas, focus_names)
+    item = commitments.item_html(row.text, shown, as_date(row.due_date), focus)
+    with _card(row, item, history, free_text, today, row.commitment_id):
+        yield
+
+
+@contextlib.contextmanager
+def action_card(row, history: pd.DataFrame, free_text: bool, today: date) -> Iterator[None]:
+    """An action (a row of action_status) as a card like a commitment's, with the meeting that decided it."""
+    decided = f"Beslutad vid {html.escape(commitments.meeting_label(row.meeting_held_on, row.meeting_kind))}"
+    item = actions.item_html(row, today) + f'<div class="lb-meta">{decided}</div>'
+    with _card(row, item, history, free_text, today, row.action_id):
+        yield
+
+
+@contextlib.contextmanager
+def _card(row, item_html: str, history: pd.DataFrame, free_text: bool, today: date, key: str) -> Iterator[None]:
     with st.container(border=True):
         text, progress = st.columns([3, 1])
-        focus = commitments.focus_label(row.focus_areas, focus_names)
-        text.html(commitments.item_html(row.text, shown, as_date(row.due_date), focus))
+        text.html(item_html)
         progress.progress(int(row.progress), text=f"Framsteg {row.progress}\u00a0%")
-        if row.is_late and row.status != "forsenad":
-            progress.caption(f"Slutdatum passerat. Senast rapporterat: {status_badge(row.status)}")
+        if row.is_late:
+            late = commitments.late_text(row, today).capitalize()
+            progress.caption(f"{late}. Senast rapporterat: {status_badge(row.status)}")
         st.markdown(commitments.latest_line(row, free_text))
-        with st.expander(f"Historik ({fmt_number(len(history))} uppföljningar)", key=f"l_history_{row.commitment_id}"):
+        with st.expander(f"Historik ({fmt_number(len(history))} uppföljningar)", key=f"l_history_{key}"):
             if not history.empty:
                 st.table(commitments.history_table(history, free_text), hide_index=True)
             yield
