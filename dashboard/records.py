@@ -147,13 +147,13 @@ def check_id(where: Where, rec: dict, column: str) -> list[Problem]:
 
 def check_update(rec: dict, ref: Known, where: Where) -> list[Problem]:
     """An update of a commitment (`commitment_id`) or of an action (`action_id`)."""
+    status, progress = rec["status"], rec["progress"]
     if "action_id" in rec:
         problems = _unknown(where, "action_id", [rec["action_id"]], ref.actions, "action", "insats")
-        subject = "insatsen"
+        subject, word = "insatsen", STATUSES.get(status, ("",))[0].lower()  # försenad, avbruten
     else:
         problems = _unknown(where, "commitment_id", [rec["commitment_id"]], ref.commitments, "commitment", "åtagande")
-        subject = "åtagandet"
-    status, progress = rec["status"], rec["progress"]
+        subject, word = "åtagandet", NEEDS_NOTE.get(status)
     problems += _unknown(where, "status", [status], STATUSES, f"status ({', '.join(STATUSES)})", "status")
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         sv = "framsteg måste vara ett heltal 0–100 %"
@@ -176,7 +176,7 @@ def check_update(rec: dict, ref: Known, where: Where) -> list[Problem]:
         problems.append(
             where.problem(
                 "note", None, f"a note is required for status {status}",
-                f"skriv i anteckningen varför {subject} är {NEEDS_NOTE[status]}",
+                f"skriv i anteckningen varför {subject} är {word}",
             )  # fmt: skip
         )
     problems += _max_length(where, rec, "note", "Anteckningen")
