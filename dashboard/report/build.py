@@ -111,6 +111,13 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
     )
 
 
+def key_numbers(run: Runner, sel: Selection, mode: str) -> list[KeyNumber]:
+    """The headline numbers of a selection as the report gives them (the minutes repeat them)."""
+    params, today = sel.params(), clock.today()
+    head = overview.headline(run, params, today)
+    return _key_numbers(head, commitments.current_status(run, params, today), min_count_for(mode))
+
+
 def _key_numbers(head: overview.Headline, status: pd.DataFrame, k: int) -> list[KeyNumber]:
     now, before = hotspots.suppress(pd.Series([head.incidents, head.incidents_before], dtype=float), k)
     change = "" if pd.isna(now) or pd.isna(before) else f"Förändring {fmt_percent_change(now, before)}"
