@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import settings
-from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
+from dashboard.ui import access, cached, filter_bar, meeting_panel, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -73,6 +73,7 @@ def main() -> None:
         sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
         summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
         presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
+        meeting_panel.show(sel, opts, navigation.PAGES.get(page.url_path or "oversikt", ("",))[0], clock.today())
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")

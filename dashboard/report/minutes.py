@@ -153,5 +153,9 @@ RENDERERS = {".html": lambda minutes: render_html(minutes).encode("utf-8"), ".xl
 
 
 def file_name(minutes: Minutes, suffix: str) -> str:
+    return name_for(minutes.held_on, minutes.kommuner, suffix)
+
+
+def name_for(held_on: date, kommuner: str, suffix: str) -> str:
     """'minnesanteckningar-2026-10-15-lilla_edet.html' (ASCII, as ids are made)."""
-    return f"minnesanteckningar-{minutes.held_on.isoformat()}-{pledge_id_for(minutes.kommuner, ())}{suffix}"
+    return f"minnesanteckningar-{held_on.isoformat()}-{pledge_id_for(kommuner or '', ())}{suffix}"

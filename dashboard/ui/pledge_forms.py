@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import commitments, follow_up, records
 from dashboard.commitments import as_date
+from dashboard.roles import Author
 from dashboard.ui import access, cached
 from dashboard.ui.filter_bar import Options
 from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
@@ -28,10 +29,11 @@ PLEDGE_FIELDS = ("title", "kommun_kods", "lpo", "period_start", "period_end", "f
 COMMITMENT_FIELDS = ("pledge_id", "actor", "text", "focus_areas", "due_date", "indicator_ids")
 
 
-def _submit(message_key: str, success: str, write: Callable, *args) -> None:
-    """Run a write from a form callback and leave a Swedish message for the form."""
+def submit(message_key: str, success: str, write: Callable, *args, author: Author | None = None) -> None:
+    """Run a write from a form callback, as `author` (this session's by default),
+    and leave a Swedish message for the form."""
     try:
-        write(cached.data_dir(), access.author(), *args)
+        write(cached.data_dir(), author or access.author(), *args)
     except records.Invalid as exc:
         st.session_state[message_key] = ("error", exc.swedish())
     except records.NotAllowed as exc:
@@ -41,7 +43,7 @@ def _submit(message_key: str, success: str, write: Callable, *args) -> None:
         st.session_state[message_key] = ("success", [success])
 
 
-def _show_message(message_key: str) -> None:
+def show_message(message_key: str) -> None:
     """The form's message; its lines are the app's own texts, with no user input."""
     kind, lines = st.session_state.pop(message_key, (None, None))
     if kind:
@@ -68,7 +70,7 @@ UPDATE_WRITES = {"commitment_id": follow_up.record_update, "action_id": follow_u
 
 def _save_update(cid: str, key: str, id_column: str) -> None:
     write = UPDATE_WRITES[id_column]
-    _submit(f"u_{cid}_msg", "Uppföljningen är sparad.", write, cid, *_fields(key, UPDATE_FIELDS))
+    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", write, cid, *_fields(key, UPDATE_FIELDS))
 
 
 def update_form(
@@ -92,11 +94,11 @@ def update_form(
             "Vid mötet", choices, choices.index(held_today), format_func=meeting_choices.get, key=f"{key}_meeting"
         )  # fmt: skip
         st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column))
-    _show_message(f"u_{cid}_msg")
+    show_message(f"u_{cid}_msg")
 
 
 def _save_meeting() -> None:
-    _submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *_fields("m", MEETING_FIELDS))
+    submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *_fields("m", MEETING_FIELDS))
 
 
 def meeting_form(opts: Options, kommun_kods, today: date) -> None:
@@ -109,13 +111,13 @@ def meeting_form(opts: Options, kommun_kods, today: date) -> None:
         _focus_select(opts, "Beslutade fokusområden", "m_focus_areas")
         st.text_area("Anteckningar", key="m_notes", max_chars=5 * records.MAX_TEXT)
         st.form_submit_button("Spara mötet", type="primary", on_click=_save_meeting)
-    _show_message("m_msg")
+    show_message("m_msg")
 
 
 def _save_record(prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write) -> None:
     """Form callback for a pledge or commitment: a record of the form's fields."""
     rec = dict(zip(names, _fields(f"{prefix}_{record_id}", names))) | {id_column: record_id}
-    _submit(f"{prefix}_msg", success, write, rec)
+    submit(f"{prefix}_msg", success, write, rec)
 
 
 def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) -> None:
@@ -139,7 +141,7 @@ def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) 
             "Spara löftet", type="primary", on_click=_save_record,
             args=("p", "pledge_id", pid, PLEDGE_FIELDS, "Löftet är sparat.", follow_up.save_pledge),
         )  # fmt: skip
-    _show_message("p_msg")
+    show_message("p_msg")
 
 
 def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[str, str]) -> None:
@@ -172,4 +174,4 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
             "Spara åtagandet", type="primary", on_click=_save_record,
             args=("c", "commitment_id", cid, COMMITMENT_FIELDS, "Åtagandet är sparat.", follow_up.save_commitment),
         )  # fmt: skip
-    _show_message("c_msg")
+    show_message("c_msg")
