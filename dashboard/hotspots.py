@@ -393,21 +393,25 @@ def _count_text(value: float) -> str:
     return "–" if pd.isna(value) else fmt_number(value)
 
 
-def weekly_trend(hs: Hotspots, sel_params: dict) -> pd.DataFrame:
-    """Incidents in the seven days up to each day (day, n, period 'nu'/'före').
+def weekly_totals(hs: Hotspots, sel_params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incidents per week of the selected period and of the period before
+    (frames of week, week_start, n): week 1 starts on each period's first day,
+    so week k of both periods lie on one axis. Only whole weeks: a part-week at
+    the end of a period would look like a drop."""
+    start, prev_start = (pd.Timestamp(sel_params[key]) for key in ("start", "prev_start"))
+    weeks = (start - prev_start).days // 7
+    days = hs.days.assign(day=pd.to_datetime(hs.days["day"]))
+    return _weeks(days, "n_now", start, weeks, hs.min_count), _weeks(days, "n_before", prev_start, weeks, hs.min_count)
 
-    A rolling week rather than calendar weeks: every point is a whole week,
-    so no half-week at a period's edge looks like a drop.
-    """
-    start, prev_start, end = (sel_params[key] for key in ("start", "prev_start", "end"))
-    days = pd.date_range(prev_start, end, inclusive="left")
-    counts = hs.days.set_index(pd.to_datetime(hs.days["day"]))[["n_now", "n_before"]].sum(axis=1)
-    week = counts.reindex(days, fill_value=0).rolling(7).sum().dropna()
+
+def _weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, weeks: int, min_count: int) -> pd.DataFrame:
+    week = (days["day"] - first).dt.days // 7 + 1
+    counts = days[column].groupby(week).sum().reindex(range(1, weeks + 1), fill_value=0).astype(float)
     return pd.DataFrame(
         {
-            "day": week.index,
-            "n": suppress(week, hs.min_count).to_numpy(),
-            "period": np.where(week.index >= pd.Timestamp(start), "nu", "före"),
+            "week": counts.index,
+            "week_start": [first + pd.Timedelta(days=7 * (w - 1)) for w in counts.index],
+            "n": suppress(counts, min_count).to_numpy(),
         }
     )
 

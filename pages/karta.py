@@ -73,5 +73,5 @@ with matrix:
     st.plotly_chart(charts.weekday_hour(hotspots.weekday_hour_counts(hs)), config=PLOTLY_CONFIG)
 with trend:
     st.subheader("Händelser per vecka")
-    st.plotly_chart(charts.weekly_trend(hotspots.weekly_trend(hs, params)), config=PLOTLY_CONFIG)
-    st.caption("Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen.")
+    st.plotly_chart(charts.weekly_trend(*hotspots.weekly_totals(hs, params)), config=PLOTLY_CONFIG)
+    st.caption("Antal per hel vecka. Vecka 1 börjar periodens första dag; föregående period ligger på samma axel.")
