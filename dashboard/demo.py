@@ -323,6 +323,37 @@ def _periods(period_type: str, first_year: int, until: date) -> list[date]:
         month = end_month
 
 
+#: Decisions of a demo meeting: text, actor, owner, days until due, (days until its update, status, progress).
+DEMO_DECISIONS = (
+    ("Kvällsvandringar i centrum varje fredag i en månad", "gemensamt", "Fältgruppen", 21, (20, "genomford", 100)),
+    ("Kartlägga platser med dålig belysning", "kommunen", "Gatukontoret", 45, (10, "pagar", 40)),
+    ("Riktade kontroller vid skolor och knutpunkter", "polisen", "Kommunpolisen", 14, None),
+)
+
+
+def demo_actions(meetings: pd.DataFrame, until: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The decisions of each pledge's last meeting before `until`, some followed up since."""
+    last = meetings[pd.to_datetime(meetings["held_on"]) < pd.Timestamp(until)].groupby(
+        meetings["meeting_id"].str.rsplit("_m", n=1).str[0]
+    ).tail(1)
+    actions, updates = [], []
+    for m in last.itertuples():
+        at = datetime.combine(m.held_on, datetime.min.time()) + timedelta(hours=15)
+        for i, (text, actor, owner, due, update) in enumerate(DEMO_DECISIONS):
+            aid = f"{m.meeting_id}_a{i + 1}"
+            actions.append({
+                "action_id": aid, "meeting_id": m.meeting_id, "text": text, "actor": actor, "owner": owner,
+                "due_date": m.held_on + timedelta(days=due), "focus_area": m.focus_areas[0] if len(m.focus_areas) else None,
+                "created_by": "Trygghetssamordnare", "created_at": at,
+            })  # fmt: skip
+            if update and m.held_on + timedelta(days=update[0]) <= until:
+                updates.append({
+                    "update_id": f"{aid}_u1", "action_id": aid, "at": at + timedelta(days=update[0]),
+                    "status": update[1], "progress": update[2], "author": "Trygghetssamordnare",
+                })  # fmt: skip
+    return pd.DataFrame(actions), pd.DataFrame(updates)
+
+
 def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: date | None = None) -> dict[str, int]:
     """Write the whole demo data set into `data_dir`; returns rows per table."""
     until = until or clock.today()
@@ -341,9 +372,10 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "indicators": seeds.indicators_frame(),
         "indicator_values": generate_indicator_values(rng, until),
     }
+    frames["actions"], action_updates = demo_actions(meetings, until)
     for name, frame in frames.items():
         storage.write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
-    for name, frame in (("meetings", meetings), ("commitment_updates", updates)):
+    for name, frame in (("meetings", meetings), ("commitment_updates", updates), ("action_updates", action_updates)):
         with storage.replacing_directory(data_dir / name) as staging:
             storage.append_part(to_arrow(frame, name), staging, prefix="demo")
     write_incidents(generate_incidents(incidents, rng, until), data_dir)
@@ -351,4 +383,5 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
     boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
     storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
     counts["boundaries"] = boundaries.num_rows
-    return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}
+    return counts | {"meetings": len(meetings), "commitment_updates": len(updates),
+                     "action_updates": len(action_updates), "incidents": incidents}

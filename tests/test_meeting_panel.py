@@ -54,7 +54,7 @@ def test_an_editor_records_a_decision_from_the_panel_while_presenting(demo_copy,
     at.text_input(key="mp_place").input("Torget")
     click(at, "Spara beslutet")
     assert "Beslutet är sparat som insats." in [s.value for s in at.success]
-    stored = table(demo_copy, "SELECT * FROM actions").iloc[0]
+    stored = table(demo_copy, "SELECT * FROM actions ORDER BY created_at DESC").iloc[0]
     assert stored[["text", "actor", "owner", "focus_area", "place"]].tolist() == [
         "Kvällsvandringar vid <Torget> varje fredag", "gemensamt", "Fältgruppen", "narkotika", "Torget",
     ]  # fmt: skip
