@@ -58,7 +58,7 @@ def table(meetings: pd.DataFrame, focus_names: dict[str, str], with_notes: bool)
         }
     )
     if with_notes:
-        table["Anteckningar"] = meetings["notes"].map(escape_markdown)
+        table["Anteckningar"] = meetings["notes"].fillna("").map(escape_markdown)
     return table
 
 

@@ -53,8 +53,8 @@ def show(sel: Selection, opts: Options, step_title: str, today: date, container=
         meeting = listed.set_index("meeting_id").loc[current]
         st.markdown(f"**{escape_markdown(meetings.label(meeting))}**")
         show_message("mp_msg")
-        _decision_form(current, sel, opts, today)
         _decided(current, sel, today)
+        _decision_form(current, sel, opts, today)
         _end_form(current, meeting, opts, sel)
         _minutes_buttons(current, meeting)
 
