@@ -339,11 +339,12 @@ def demo_actions(meetings: pd.DataFrame, until: date) -> tuple[pd.DataFrame, pd.
     actions, updates = [], []
     for m in last.itertuples():
         at = datetime.combine(m.held_on, datetime.min.time()) + timedelta(hours=15)
+        focus = m.focus_areas[0] if len(m.focus_areas) else None
         for i, (text, actor, owner, due, update) in enumerate(DEMO_DECISIONS):
             aid = f"{m.meeting_id}_a{i + 1}"
             actions.append({
                 "action_id": aid, "meeting_id": m.meeting_id, "text": text, "actor": actor, "owner": owner,
-                "due_date": m.held_on + timedelta(days=due), "focus_area": m.focus_areas[0] if len(m.focus_areas) else None,
+                "due_date": m.held_on + timedelta(days=due), "focus_area": focus,
                 "created_by": "Trygghetssamordnare", "created_at": at,
             })  # fmt: skip
             if update and m.held_on + timedelta(days=update[0]) <= until:

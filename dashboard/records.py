@@ -198,7 +198,8 @@ def check_meeting(rec: dict, ref: Known, where: Where, today: date) -> list[Prob
     problems += _unknown(where, "kommun_kods", rec["kommun_kods"], ref.kommun_kods, "municipality", "kommun")
     problems += _unknown(where, "focus_areas", rec["focus_areas"], ref.focus_names, "focus area", "fokusområde")
     for column in ("present", "agenda"):
-        problems += [p for item in rec.get(column) or () for p in _max_length(where, {column: item}, column, "Texten", 200)]
+        for item in rec.get(column) or ():
+            problems += _max_length(where, {column: item}, column, "Texten", 200)
     return problems + _max_length(where, rec, "notes", "Anteckningarna", 5 * MAX_TEXT)
 
 

@@ -91,7 +91,8 @@ def meeting_selection(meeting: pd.Series, held_on: date) -> Selection:
     start, end = meeting.get("period_start"), meeting.get("period_end")
     if pd.isna(start) or pd.isna(end):
         start, end = resolve_period(DEFAULT_PRESET, held_on)
-    return Selection(tuple(meeting["kommun_kods"]), tuple(meeting["focus_areas"]), "anpassad", as_date(start), as_date(end))
+    kommun_kods, focus_areas = tuple(meeting["kommun_kods"]), tuple(meeting["focus_areas"])
+    return Selection(kommun_kods, focus_areas, "anpassad", as_date(start), as_date(end))
 
 
 def _decisions(frame: pd.DataFrame, focus_names: dict[str, str], today: date, owners: bool) -> pd.DataFrame:
@@ -121,9 +122,13 @@ def render_html(minutes: Minutes) -> str:
             "Dagordning": " → ".join(minutes.agenda) or "–",
         },
         period=f"{fmt_period(sel.start, sel.end)} (jämförs med {fmt_period(prev.start, prev.end)})",
-        decisions=[[fmt_date(v) if isinstance(v, date) else v for v in row] for row in minutes.decisions.itertuples(index=False)],
+        decisions=[
+            [fmt_date(v) if isinstance(v, date) else v for v in row] for row in minutes.decisions.itertuples(index=False)
+        ],
         headers=list(minutes.decisions.columns),
-        figures=[[k.group, k.label, "–" if pd.isna(k.value) else fmt_number(k.value), k.note] for k in minutes.figures],
+        figures=[
+            [k.group, k.label, "–" if pd.isna(k.value) else fmt_number(k.value), k.note] for k in minutes.figures
+        ],
         created=f"{fmt_date(minutes.created.date())} {minutes.created:%H:%M}",
     )
 

@@ -85,8 +85,10 @@ def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) 
         who.selectbox("Vem", list(ACTORS), format_func=ACTORS.get, key="mp_actor")
         owner.text_input("Person eller enhet (valfritt)", key="mp_owner", max_chars=200)
         due, area = st.columns(2)
-        due.date_input("Klart senast", value=today + timedelta(days=DEFAULT_DUE_DAYS), format="YYYY-MM-DD", key="mp_due")
-        area.selectbox("Fokusområde", [None, *focus], format_func=lambda f: opts.focus_names.get(f, "–"), key="mp_focus")
+        default_due = today + timedelta(days=DEFAULT_DUE_DAYS)
+        due.date_input("Klart senast", value=default_due, format="YYYY-MM-DD", key="mp_due")
+        name = lambda f: opts.focus_names.get(f, "–")  # noqa: E731
+        area.selectbox("Fokusområde", [None, *focus], format_func=name, key="mp_focus")
         st.text_input("Område eller plats", key="mp_place", max_chars=200)
         st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id,))
     show_message("mp_decision_msg")
@@ -102,7 +104,8 @@ def _decide(meeting_id: str) -> None:
 
 def _decided(meeting_id: str, sel: Selection, today: date) -> None:
     """The decisions recorded so far at this meeting."""
-    decided = actions.load(query, {"kommun_kods": list(sel.kommun_kods), "focus_areas": []}, today).decided_at(meeting_id)
+    every = actions.load(query, {"kommun_kods": list(sel.kommun_kods), "focus_areas": []}, today)
+    decided = every.decided_at(meeting_id)
     st.markdown(f"**Beslut vid mötet: {len(decided)}**")
     for row in decided.itertuples():
         st.html(actions.item_html(row, today))
