@@ -327,7 +327,7 @@ def _periods(period_type: str, first_year: int, until: date) -> list[date]:
 DEMO_DECISIONS = (
     ("Kvällsvandringar i centrum varje fredag i en månad", "gemensamt", "Fältgruppen", 21, (20, "genomford", 100)),
     ("Kartlägga platser med dålig belysning", "kommunen", "Gatukontoret", 45, (10, "pagar", 40)),
-    ("Riktade kontroller vid skolor och knutpunkter", "polisen", "Kommunpolisen", 14, None),
+    ("Riktade kontroller vid skolor och knutpunkter", "polisen", "Närpolisgruppen", 14, None),
 )
 
 
