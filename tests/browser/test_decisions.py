@@ -33,11 +33,11 @@ def test_a_decision_of_one_meeting_is_followed_up_at_the_next(offline_page, star
     page.keyboard.press("Escape")
     page.keyboard.press("PageDown")
     wait_for_app(page, "Steg 2 av 4")
-    popover = page.locator("[data-testid='stPopoverBody']:visible").last  # the new step's panel
-    what = popover.get_by_label("Vad ska göras?")
-    if not what.is_visible():  # the panel may still be open from the first step
+    if not popover.get_by_label("Vad ska göras?").first.is_visible():  # it may still be open from the first step
         page.get_by_role("button", name="Möte och beslut").click()
-    what.wait_for(timeout=30_000)
+    page.wait_for_function(  # the first step's panel is gone once the new step has run
+        "() => document.querySelectorAll('[data-testid=stPopoverBody] textarea').length === 1", timeout=30_000
+    )
     popover.get_by_label("Vad ska göras?").fill(DECISION)
     popover.get_by_label("Person eller enhet (valfritt)").fill("Fältgruppen")
     popover.get_by_label("Område eller plats").fill("Busstationen")
