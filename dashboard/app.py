@@ -11,7 +11,8 @@ import html
 import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
-from dashboard.config import settings
+from dashboard.config import ConfigError, settings
+from dashboard.formatting import escape_markdown
 from dashboard.ui import access, cached, filter_bar, meeting_panel, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -41,6 +42,12 @@ REMOTE_EDIT_REFUSED = (
     "eller sätt LAGESBILD_ALLOW_REMOTE_EDIT=1 om nätverket är skyddat på annat sätt."
 )
 
+NOT_LISTED = (
+    "<p>Du är inloggad som <b>{name}</b>, men adressen finns inte med bland dem som får se "
+    "lägesbilden (eller så har inloggningstjänsten inte bekräftat den).</p>"
+    "<p>Be {contact} att lägga till din adress.</p>"
+)
+
 
 def main() -> None:
     st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
@@ -48,12 +55,13 @@ def main() -> None:
     style.apply_css()
     try:
         cfg = settings()
-    except ValueError as exc:
-        st.error(f"Felaktig konfiguration: {exc}")
+    except ConfigError as exc:
+        st.error(f"Felaktig konfiguration: {exc.swedish}")
         st.stop()
     meeting = access.mode() == "meeting"
+    closed = access.needs_login() or access.not_listed()  # no way on to the pages, not even their names
     page = st.navigation(
-        [navigation.page(name) for name in navigation.visible()], position="hidden" if meeting else "sidebar"
+        [navigation.page(name) for name in navigation.visible()], position="hidden" if meeting or closed else "sidebar"
     )
     st.sidebar.markdown(f'<span class="lb-mode">{MODE_LABELS[cfg.mode]}</span>', unsafe_allow_html=True)
     if not _signed_in_or_refused(cfg.mode):
@@ -68,12 +76,18 @@ def main() -> None:
         return
     opts = filter_bar.options()
     if meeting:
+        current = page.url_path or "oversikt"
         presenter.apply_meeting_style()
-        summary, change = st.columns([5, 1], vertical_alignment="center")
-        sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
-        summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
-        presenter.step_buttons(page.url_path or "oversikt", can_stop=cfg.mode == "internal")
-        meeting_panel.show(sel, opts, navigation.PAGES.get(page.url_path or "oversikt", ("",))[0], clock.today())
+        presenter.begin(current)
+        with st.container(key="presenter_bar"):
+            summary, change = st.columns([5, 1], vertical_alignment="center")
+            sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
+            summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
+            where, panel, back, forward = st.columns([3, 1, 1, 1], vertical_alignment="center")
+        meeting_panel.show(sel, opts, navigation.PAGES.get(current, ("",))[0], clock.today(), panel)
+        page.run()
+        presenter.step_bar(where, back, forward, current, can_stop=cfg.mode == "internal")
+        return
     else:
         if cfg.mode == "internal":
             st.sidebar.button("Presentera (mötesläge)", on_click=presenter.start, icon=":material/co_present:")
@@ -98,8 +112,12 @@ def _signed_in_or_refused(mode: str) -> bool:
         return True
     who = access.identity()
     if who.logged_in:
-        st.sidebar.caption(f"Inloggad: {who.name} ({roles.ROLE_LABELS[who.role]})")
+        st.sidebar.caption(f"Inloggad: {escape_markdown(who.name)} ({roles.ROLE_LABELS[who.role]})")
         st.sidebar.button("Logga ut", on_click=st.logout)
+    if access.not_listed():
+        st.title("Lägesbild")
+        st.html(NOT_LISTED.format(name=html.escape(who.name), contact=html.escape(access.contact())))
+        return False
     return True
 
 

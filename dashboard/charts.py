@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import base64
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.theme import SEQUENTIAL, date_axis, swedish_layout
-from dashboard.vocab import ACTORS, STATUSES, WEEKDAYS_SV, status_badge
+from dashboard.vocab import ACTORS, STATUSES, status_badge
 
 
-def weekday_hour(counts: pd.DataFrame) -> go.Figure:
-    """A weekday x hour heat matrix from rows (weekday 0-6, hour 0-23, n); n NaN
-    (a suppressed small count) leaves its square blank."""
-    grid = np.zeros((7, 24))
-    grid[counts["weekday"].astype(int), counts["hour"].astype(int)] = counts["n"].astype(float)
+def weekday_hour(matrix: pd.DataFrame) -> go.Figure:
+    """A heat matrix of `hotspots.time_matrix`: weekdays by hours, or day types by
+    six-hour bands; NaN (a count the rule does not publish) leaves its square blank."""
     fig = go.Figure(
         go.Heatmap(
-            z=grid,
-            x=[f"{h:02d}" for h in range(24)],
-            y=[d.capitalize() for d in WEEKDAYS_SV],
+            z=matrix.to_numpy(dtype=float),
+            x=list(matrix.columns),
+            y=list(matrix.index),
             colorscale=list(SEQUENTIAL),
             colorbar={"title": "Antal"},
             xgap=1,
@@ -30,9 +27,9 @@ def weekday_hour(counts: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} kl. %{x}: %{z:,.0f} händelser<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Timme", type="category")
-    return swedish_layout(fig, height=380)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title="Timme" if len(matrix.columns) == 24 else "Tid på dygnet", type="category")
+    return swedish_layout(fig, height=380 if len(matrix) > 2 else 240)
 
 
 def weekly_trend(now: pd.DataFrame, before: pd.DataFrame) -> go.Figure:
@@ -55,18 +52,22 @@ def weekly_trend(now: pd.DataFrame, before: pd.DataFrame) -> go.Figure:
 
 
 def hour_bars(hours: pd.DataFrame) -> go.Figure:
-    """Incidents per hour of day from rows (hour 0-23, n)."""
+    """Incidents per time of day from rows (label: '00'–'23' or 'Vardag 00–06', …; n)."""
     fig = go.Figure(
         go.Bar(
-            x=[f"{h:02d}" for h in hours["hour"]],
+            x=hours["label"],
             y=hours["n"],
             marker_color="#0072B2",
             hovertemplate="kl. %{x}: %{y:,.0f} händelser<extra></extra>",
         )
     )
-    fig.update_xaxes(title="Timme", type="category")
+    fig.update_xaxes(title="Timme" if len(hours) == 24 else "Tid på dygnet", type="category")
     fig.update_yaxes(title="Händelser")
     return swedish_layout(fig, height=320)
+
+
+#: Months in a period type (vocab.PERIOD_TYPES).
+PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 
 
 def indicator_trend(
@@ -104,10 +105,8 @@ def indicator_trend(
             annotation_text=label, annotation_position="top left", annotation_font_size=14,
         )  # fmt: skip
     fig.update_yaxes(title=unit)
-    date_axis(swedish_layout(fig, height=height))
-    if set(values["period_type"]) == {"year"}:
-        fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return fig
+    finest = min((PERIOD_MONTHS[p] for p in set(values["period_type"])), default=1)
+    return date_axis(swedish_layout(fig, height=height), min_months=finest)  # no month ticks on yearly values
 
 
 def sparkline(values, width: int = 120, height: int = 30, color: str = "#0B4F9C") -> str:

@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, init, import, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard import PROJECT_ROOT, db
-from dashboard.config import MODES, settings
+from dashboard.config import MODES, ConfigError, settings
 from dashboard.filters import Selection
 
 if TYPE_CHECKING:
@@ -71,8 +71,11 @@ def cmd_check(args) -> int:
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
     "incidents": "dashboard.import_incidents",
-    "indicators": "dashboard.import_indicators",
+    "indicators": "dashboard.imports.statistics",
     "commitments": "dashboard.import_commitments",
+    "population": "dashboard.imports.population",
+    "boundaries": "dashboard.import_boundaries",
+    "areas": "dashboard.areas",
 }
 
 
@@ -87,25 +90,109 @@ def cmd_import(args) -> int:
     try:
         result = module.import_file(
             Path(args.file), _data_dir(args), roles.command_line_author(), skip_invalid=args.skip_invalid,
-            **({"progress": bar} if bar else {}),
+            **({"progress": bar} if bar else {}), **_source_options(args, module.import_file),
         )  # fmt: skip
     except ImportRejected as exc:
-        for problem in exc.problems[:50]:
-            print(problem.english(), file=sys.stderr)
-        if len(exc.problems) > 50:
-            print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
-        print(f"error: {len(exc.problems)} problem(s) in {args.file}; nothing was imported", file=sys.stderr)
-        return 1
+        return _rejected(exc, args.file)
     finally:
         if bar:
             bar.close()
-    print(f"{args.file}: {result.written:,} row(s) imported, {result.unchanged:,} already present")
+    return _imported(result, args.file)
+
+
+def _source_options(args, import_file) -> dict:
+    """--format, --indicator, --year and --crs where given; one the importer does not take is an error."""
+    import inspect
+
+    given = {
+        name: getattr(args, name) for name in ("format", "indicator", "year", "crs") if getattr(args, name) is not None
+    }
+    unknown = given.keys() - inspect.signature(import_file).parameters.keys()
+    if unknown:
+        raise SystemExit(f"error: import {args.kind} takes no --{', --'.join(sorted(unknown))}")
+    return given
+
+
+def _rejected(exc, source: str) -> int:
+    for problem in exc.problems[:50]:
+        print(problem.english(), file=sys.stderr)
+    if len(exc.problems) > 50:
+        print(f"... and {len(exc.problems) - 50} more", file=sys.stderr)
+    print(f"error: {len(exc.problems)} problem(s) in {source}; nothing was imported", file=sys.stderr)
+    return 1
+
+
+def _imported(result, source: str) -> int:
+    replaced = getattr(result, "replaced", 0)
+    print(
+        f"{source}: {result.written:,} row(s) imported"
+        + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
+        + f", {result.unchanged:,} already present"
+    )
     for note in getattr(result, "notes", list)():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems
         print(f"{rows:,} row(s) rejected; see {result.report}")
     return 0
+
+
+def cmd_fetch_polisen(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import fetch
+    from dashboard.validation import ImportRejected
+
+    url = fetch.feed_url()
+    try:
+        result = fetch.fetch_polisen(_data_dir(args), roles.command_line_author(), url)
+    except ImportRejected as exc:
+        return _rejected(exc, url)
+    return _imported(result, url)
+
+
+def cmd_fetch_kolada(args) -> int:
+    from dashboard import roles
+    from dashboard.imports import kolada
+    from dashboard.validation import ImportRejected
+
+    try:
+        result = kolada.fetch(args.kpi, _data_dir(args), roles.command_line_author(), args.year)
+    except kolada.FetchFailed as exc:
+        print(f"error: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    except ImportRejected as exc:
+        return _rejected(exc, kolada.base_url())
+    return _imported(result, kolada.base_url())
+
+
+def cmd_basemap(args) -> int:
+    from dashboard import basemap
+
+    data_dir = _data_dir(args)
+    if args.action == "remove":
+        removed = basemap.remove(data_dir)
+        print("Base map removed; the map has a plain background." if removed else "No base map to remove.")
+        return 0
+    if not args.file:
+        print("error: basemap import needs FILE.mbtiles", file=sys.stderr)
+        return 2
+    try:
+        found = basemap.import_mbtiles(Path(args.file), data_dir, basemap.kommun_boxes(data_dir))
+    except basemap.BasemapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {found.tiles:,} tiles, zoom {found.min_zoom}–{found.max_zoom}, imported as the base map")
+    return 0
+
+
+def _epsg(text: str) -> int:
+    from dashboard import geo
+
+    code = text.upper().removeprefix("EPSG:")
+    if not code.isdigit() or int(code) not in geo.SYSTEMS:
+        known = ", ".join(f"EPSG:{c} ({n})" for c, n in geo.SYSTEMS.items())
+        raise argparse.ArgumentTypeError(f"unknown coordinate system {text!r}; known: {known}")
+    return int(code)
 
 
 def cmd_report(args) -> int:
@@ -205,6 +292,11 @@ def _sizes(text: str) -> list[int]:
 def cmd_run(args) -> int:
     from dashboard.static_assets import ensure_leaflet
 
+    try:
+        settings()  # a refused setting stops here, in one line, before a server starts
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     ensure_leaflet()  # before the server starts, so it finds dashboard/static/ to serve
     app = PROJECT_ROOT / "dashboard" / "app.py"
     env = os.environ | ({"LAGESBILD_DATA_DIR": str(args.data_dir)} if args.data_dir else {})
@@ -237,7 +329,24 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=list(IMPORTERS))
     imp.add_argument("file")
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+    imp.add_argument("--format", help="the file's format when it is not recognised (the error lists them)")
+    imp.add_argument("--indicator", help="statistics files: the indicator to fill, whatever the source id")
+    imp.add_argument("--year", type=int, help="Brå's kommun file: the year, when the file name has none")
+    imp.add_argument("--crs", type=_epsg, help="incidents: the system of projected X/Y or N/E columns, e.g. EPSG:3007")
     imp.set_defaults(func=cmd_import)
+
+    fetch = sub.add_parser("fetch", help="fetch a source over the network and import what is new or changed")
+    sources = fetch.add_subparsers(dest="source", required=True)
+    kolada = sources.add_parser("kolada", help="Kolada key figures for this installation's kommuner")
+    kolada.add_argument("--kpi", action="append", required=True, help="a KPI id (N07403); repeat for more")
+    kolada.add_argument("--year", action="append", type=int, help="a year; repeat for more (default: every year)")
+    kolada.set_defaults(func=cmd_fetch_kolada)
+    polisen = sources.add_parser("polisen", help="the police's open events feed (cron-safe, every 30 minutes)")
+    polisen.set_defaults(func=cmd_fetch_polisen)
+    base = sub.add_parser("basemap", help="offline base map: import a raster MBTiles file, or remove it")
+    base.add_argument("action", choices=["import", "remove"])
+    base.add_argument("file", nargs="?", help="FILE.mbtiles (for import)")
+    base.set_defaults(func=cmd_basemap)
 
     bench = sub.add_parser("bench", help="measure speed and memory, and compare with the naive way")
     bench.add_argument(
@@ -266,4 +375,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (OSError, ValueError, OverflowError) as exc:  # a full or read-only disk, a bad file or value: one line
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,8 @@ from dashboard.schema import TABLES, Table, empty_select
 QUERIES_DIR = PROJECT_ROOT / "queries"
 #: Files of macros every connection defines: those the queries share, and the import's helpers.
 MACRO_FILES = ("macros", "import_macros")
+#: Reads of a query racing an atomic rewrite of one of its files.
+READ_ATTEMPTS = 4
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -45,6 +48,8 @@ def _view_sql(data_dir: Path, table: Table) -> str:
             f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true, "
             "hive_types = {'kommun_kod': VARCHAR, 'year': INTEGER})"
         )
+        # Columns added to the contract later are NULL in files written before.
+        return f"{empty_select(table)} UNION ALL BY NAME SELECT * FROM {source}"
     else:
         source = f"read_parquet('{glob}', union_by_name = true)"
     return f"SELECT * FROM {source}"
@@ -52,7 +57,10 @@ def _view_sql(data_dir: Path, table: Table) -> str:
 
 def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with a view per table (empty views where no files) and the macros."""
-    con = duckdb.connect(":memory:")
+    # DuckDB's external file cache keeps a file's blocks by path and trusts them while the
+    # file's modification time looks unchanged: a file replaced in that window (every
+    # atomic rewrite of pledges.parquet) was read half old, half new ("Invalid data").
+    con = duckdb.connect(":memory:", config={"enable_external_file_cache": False})
     refresh_views(con, data_dir)
     for name in MACRO_FILES:
         # Not TEMP: a cursor (see run_query) does not see its connection's temporary objects.
@@ -131,5 +139,19 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     if missing:
         raise KeyError(f"query {name!r} needs parameters: {', '.join(sorted(missing))}")
     bound = {key: params[key] for key in needed}
-    # A cursor per call: DuckDB connections are not shared safely across threads.
-    return con.cursor().execute(query_text(name), bound).df()
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            # A cursor per call: DuckDB connections are not shared safely across threads.
+            return con.cursor().execute(query_text(name), bound).df()
+        except duckdb.Error as exc:
+            # DuckDB opens a file more than once per query; a file renamed into place
+            # in between reads as 'Invalid data'. Every write is one rename, so the
+            # next attempt sees the new file whole. A broken file fails every time,
+            # and a mistake in the query (a ProgrammingError) is not retried.
+            if attempt == READ_ATTEMPTS - 1 or _is_query_mistake(exc):
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
+def _is_query_mistake(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.ProgrammingError) and not isinstance(exc, duckdb.InvalidInputException)

@@ -16,8 +16,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import shapely
+import shapely.affinity
 
-from dashboard import clock, geography, incident_store, seeds, storage
+from dashboard import areas, clock, geography, incident_store, seeds, storage
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -46,6 +48,8 @@ MUNICIPAL_SOURCES = {
 SHARE_KOMMUN_PRECISION = 0.08  # like the police's open events: only the municipality
 SHARE_SCATTERED = 0.10  # incidents away from any named place
 FIRST_DAY = date(2021, 1, 1)  # the earliest seed pledge starts here
+#: Demo areas: the seed places of these types, as areas of this kind and radius (metres).
+AREA_AROUND = {"centrum": ("centrum", 500), "skola": ("skolomrade", 250), "bostadsomrade": ("bostadsomrade", 800)}
 
 
 def _profile_weights() -> dict[str, np.ndarray]:
@@ -310,6 +314,22 @@ def generate_indicator_values(rng: np.random.Generator, until: date) -> pd.DataF
     return frame[~gap].reset_index(drop=True)
 
 
+def generate_population(seed: int, until: date) -> pd.DataFrame:
+    """Folkmängd on 31 December of each year with indicator values, up to the last
+    year published by `until` (SCB publishes year Y in February of Y+1): the seed
+    figure (2024) with a steady growth per kommun. Its own generator, so the rest
+    of the demo is the same with or without it."""
+    rng = np.random.default_rng([seed, 2])
+    first = int(seeds.indicators_frame()["demo_first_year"].min())
+    munis = seeds.reference()["municipalities"]
+    rows = [
+        (muni.kommun_kod, year, round(muni.population * (1 + growth) ** (year - 2024)))
+        for muni, growth in zip(munis.itertuples(), rng.uniform(-0.004, 0.012, len(munis)))
+        for year in range(first, until.year)
+    ]
+    return pd.DataFrame(rows, columns=list(TABLES["population"].columns))
+
+
 def _periods(period_type: str, first_year: int, until: date) -> list[date]:
     """Completed periods from `first_year` up to `until`."""
     step = {"year": 12, "quarter": 3, "month": 1}[period_type]
@@ -355,6 +375,25 @@ def demo_actions(meetings: pd.DataFrame, until: date) -> tuple[pd.DataFrame, pd.
     return pd.DataFrame(actions), pd.DataFrame(updates)
 
 
+def demo_areas(places: pd.DataFrame) -> pd.DataFrame:
+    """A few areas per kommun around its named places: centrum, school grounds, housing areas."""
+    rows = places[places["place_type"].isin(AREA_AROUND)]
+    kind, radius_m = zip(*rows["place_type"].map(AREA_AROUND)) if len(rows) else ((), ())
+    dlat = np.array(radius_m) / 111_320
+    # An octagon, stretched east-west so it is regular on the ground.
+    shapes = shapely.buffer(shapely.points(rows["lon"], rows["lat"]), dlat, quad_segs=2)
+    shapes = [shapely.affinity.scale(g, 1 / np.cos(np.radians(lat)), 1) for g, lat in zip(shapes, rows["lat"])]
+    return pd.DataFrame(
+        {
+            "area_id": [f"{k}-{areas.slug(n)}" for k, n in zip(rows["kommun_kod"], rows["name"])],
+            "kommun_kod": rows["kommun_kod"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+            "kind": kind,
+            "geometry": shapes,
+        }
+    )
+
+
 def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: date | None = None) -> dict[str, int]:
     """Write the whole demo data set into `data_dir`; returns rows per table."""
     until = until or clock.today()
@@ -372,6 +411,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "desired_effects": seeds.desired_effects_frame(),
         "indicators": seeds.indicators_frame(),
         "indicator_values": generate_indicator_values(rng, until),
+        "population": generate_population(seed, until),
     }
     frames["actions"], action_updates = demo_actions(meetings, until)
     for name, frame in frames.items():
@@ -384,5 +424,7 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
     boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
     storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
     counts["boundaries"] = boundaries.num_rows
+    storage.write_atomic(areas.areas_table(demo_areas(ref["places"])), data_dir / TABLES["areas"].pattern)
+    counts["incident_areas"] = areas.assign(data_dir)[0]
     return counts | {"meetings": len(meetings), "commitment_updates": len(updates),
                      "action_updates": len(action_updates), "incidents": incidents}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.disclosure import Rule
+
 GRAINS = {"quarter": "Kvartal", "month": "Månad"}
 SOURCE = "Händelser i Lägesbild (beräknat)"
 ALL_ID = "handelser_alla"
@@ -29,13 +31,15 @@ def indicator_id(focus_area: str | None) -> str:
 
 
 def series(
-    counts: pd.DataFrame, focus_names: dict[str, str], grain: str, focus_selected: bool, min_count: int = 0
+    counts: pd.DataFrame, focus_names: dict[str, str], grain: str, focus_selected: bool, rule: Rule = Rule()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(catalog, values) from rows of `indicator_derived` (kommun_kod, focus_area, period_start, n).
 
     A NULL focus area is the total of the selection: all incidents, or those
-    of the chosen focus areas. Counts from 1 to `min_count` - 1 are suppressed
-    (NaN, shown as gaps), as the public view requires.
+    of the chosen focus areas. Every count is published by `rule`, the total
+    and the focus areas alike (in public: rounded, 'färre än a' a gap), so the
+    total minus the focus areas tells nothing; per-capita figures and verdicts
+    are computed from these values.
     """
     focus = counts["focus_area"].astype(object).where(counts["focus_area"].notna(), None)
     values = pd.DataFrame(
@@ -44,7 +48,7 @@ def series(
             "kommun_kod": counts["kommun_kod"],
             "period_start": pd.to_datetime(counts["period_start"]),
             "period_type": grain,
-            "value": counts["n"].astype(float).mask(counts["n"].between(1, min_count - 1)),
+            "value": rule.counts(counts["n"]),
             "target": float("nan"),
         }
     )

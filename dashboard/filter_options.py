@@ -1,6 +1,7 @@
 """What the shared filter offers: municipality and focus-area names and each
-municipality's latest pledge period and its meetings, and the one-line summary
-of a selection.
+municipality's latest pledge period and its meetings, the one-line summary of
+a selection, and the disclosure rule with the selection as it may be shown
+(`disclosed`).
 
 Pure data for the filter bar, the pages and the meeting report alike.
 """
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard import disclosure
+from dashboard.config import settings
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_period
 
@@ -61,3 +64,10 @@ def summary(sel: Selection, opts: Options) -> str:
         f"{kommuner} · {focus} · {fmt_period(sel.start, sel.end)} "
         f"(jämförs med {fmt_period(prev.start, prev.end)})"
     )
+
+
+def disclosed(sel: Selection, mode: str, today: date) -> tuple[disclosure.Rule, disclosure.Floored]:
+    """The rule of `mode` and `sel` floored by it: what every incident count of a run
+    (pages and report) is queried with (`Floored.params`) and shown by (`Rule`)."""
+    rule = disclosure.rule_for(mode, settings().min_count)
+    return rule, rule.floor(sel, today)

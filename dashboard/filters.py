@@ -26,6 +26,9 @@ PRESETS = {
     "anpassad": "Anpassad period",
 }
 DEFAULT_PRESET = "kvartal"
+#: The earliest day a period may start: before any data, and far enough from
+#: year 1 that the previous period of equal length is still a date.
+EARLIEST = date(1990, 1, 1)
 _ROLLING_DAYS = {"30d": 30, "kvartal": 91, "ar": 365}
 
 
@@ -38,6 +41,8 @@ class Selection:
     start: date
     #: Inclusive.
     end: date
+    #: The link's custom period lay outside EARLIEST..today and was cut to fit.
+    adjusted: bool = False
 
     @property
     def days(self) -> int:
@@ -129,8 +134,24 @@ def from_query_params(
         preset = DEFAULT_PRESET
     periods = [p for k, p in (pledge_periods or {}).items() if k in chosen]
     held = [m for k, days in (meeting_days or {}).items() if k in chosen for m in days]
-    start, end = resolve_period(preset, today, periods, custom, held)
-    return Selection(chosen, focus, preset, start, end)
+    start, end = resolve_period(preset, today, periods, custom and _within(custom, today), held)
+    adjusted = preset == "anpassad" and tuple(sorted(custom)) != (start, end)
+    return Selection(chosen, focus, preset, start, end, adjusted)
+
+
+def _within(custom: tuple[date, date], today: date) -> tuple[date, date]:
+    """A custom period cut to EARLIEST..today: no data lies outside, and a
+    future or year-1 date would break the date picker or the previous period."""
+    start, end = sorted(custom)
+    return min(max(start, EARLIEST), today), min(max(end, EARLIEST), today)
+
+
+def adjusted_note(sel: Selection) -> str:
+    """What the page says when a link's period was cut to fit."""
+    return (
+        f"Perioden i länken sträckte sig utanför {EARLIEST.isoformat()} – i dag; "
+        f"visar {sel.start.isoformat()} – {sel.end.isoformat()}."
+    )
 
 
 def _split_known(value: str, known: list[str]) -> tuple[str, ...]:

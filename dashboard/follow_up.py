@@ -15,6 +15,7 @@ so nothing is lost.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -175,9 +176,10 @@ def save_pledge(data_dir: Path, author: Author, rec: dict) -> str:
     require(author.may_edit)
     ref = known(data_dir)
     rec = _stripped(rec)
-    rec["pledge_id"] = rec.get("pledge_id") or pledge_id_for(rec.get("title") or "", ref.pledge_ends)
+    title, new = rec.get("title") or "", not rec.get("pledge_id")
+    rec["pledge_id"] = rec.get("pledge_id") or pledge_id_for(title, ref.pledge_ends)
     _raise_if(check_pledge(rec, ref, Where("pledges")))
-    upsert(data_dir, "pledges", [rec], author.name)
+    upsert(data_dir, "pledges", [rec], author.name, (lambda taken: pledge_id_for(title, taken)) if new else None)
     return rec["pledge_id"]
 
 
@@ -192,10 +194,16 @@ def save_commitment(data_dir: Path, author: Author, rec: dict) -> str:
     return rec["commitment_id"]
 
 
-def upsert(data_dir: Path, name: str, records: list[dict], author: str) -> tuple[int, int]:
+def upsert(
+    data_dir: Path, name: str, records: list[dict], author: str, new_id: Callable[[Iterable[str]], str] | None = None
+) -> tuple[int, int]:
     """Insert new rows and replace changed ones of a single-file table; returns
     (written, unchanged); `author` names who replaced a row. No access check:
     its callers check.
+
+    `new_id`, for new records, makes each one's key from the keys stored at
+    that moment, under the lock: two new records never get the same key, and
+    the record passed in gets the key it was stored under.
 
     A row equal to the stored one is left alone. Columns a record leaves out
     keep their stored value; `created_at` is set on insert and kept on correction.
@@ -208,6 +216,8 @@ def upsert(data_dir: Path, name: str, records: list[dict], author: str) -> tuple
         rows = {r[key]: r for r in (pq.read_table(path).to_pylist() if path.exists() else [])}
         replaced, written = [], 0
         for rec in records:
+            if new_id:
+                rec[key] = new_id(rows.keys())
             old = rows.get(rec[key])
             if old is not None and all(_canonical(old.get(c)) == _canonical(v) for c, v in rec.items()):
                 continue

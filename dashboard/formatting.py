@@ -62,9 +62,18 @@ def change_delta(current: float, previous: float) -> tuple[str, str]:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+#: Where GitHub-flavoured markdown would make a link of plain text: after 'http'/'https'
+#: before ':', after 'www' before '.', and at the '@' of an address. Streamlit's
+#: renderer finds these in the text after escapes are resolved, so escaping alone
+#: does not stop them; an invisible word joiner there does.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str | None) -> str:
-    """User text (notes, imported texts) shown literally by st.markdown or st.table:
-    no links, images (which would fetch from other hosts), HTML, LaTeX or colour directives."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """The one rule for data and user text in anything Streamlit renders as markdown
+    (markdown, titles, headers, captions, alerts, labels of expanders, metrics and
+    widgets, st.table cells): shown literally, never a link, an image (which every
+    viewer's browser would fetch), HTML, LaTeX, an icon or a colour directive, and
+    bare addresses stay text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text or "")))

@@ -28,6 +28,8 @@ import pyarrow as pa
 import shapely
 from shapely.geometry import shape
 
+from dashboard.formatting import fmt_number
+
 REFERENCE_DIR = Path(__file__).with_name("reference")
 #: What follows a kommun's genitive stem: "Lidköpings kommun", "Göteborgs Stad".
 KOMMUN_SUFFIXES = ("kommun", "stad")
@@ -191,15 +193,110 @@ def centre_and_radius(code: str) -> tuple[float, float, float]:
     return centre.y, centre.x, round(radius, 1)
 
 
-def boundaries_table(codes: Iterable[str]) -> pa.Table:
-    """The kommuner's boundaries as a GeoParquet table: kommun_kod, name, kind 'kommun', geometry."""
-    codes = list(codes)
+def boundaries_table(codes: Iterable[str], geometries: dict[str, shapely.Geometry] | None = None) -> pa.Table:
+    """The kommuner's boundaries as a GeoParquet table: kommun_kod, name, kind 'kommun', geometry
+    (from `geometries` where given, else the reference boundary)."""
+    codes, geometries = list(codes), geometries or {}
     table = pa.table(
         {
             "kommun_kod": pa.array(codes, pa.string()),
             "name": pa.array([kommuner()[c].name for c in codes], pa.string()),
             "kind": pa.array(["kommun"] * len(codes), pa.string()),
-            "geometry": pa.array([shapely.to_wkb(boundary(c)) for c in codes], pa.binary()),
+            "geometry": pa.array([shapely.to_wkb(geometries.get(c) or boundary(c)) for c in codes], pa.binary()),
         }
     )
     return table.replace_schema_metadata({b"geo": json.dumps(GEO_METADATA).encode()})
+
+
+# --- GeoJSON files and points against boundaries -----------------------------------
+
+#: SWEREF 99 TM: the national projection Lantmäteriet and SCB publish in (metres).
+SWEREF99TM = "EPSG:3006"
+#: Names a GeoJSON `crs` member may give SWEREF 99 TM by.
+_SWEREF_NAMES = ("3006", "sweref99tm", "sweref 99 tm")
+
+
+class GeoJSONError(ValueError):
+    """A file that is not a usable GeoJSON FeatureCollection of polygons."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    properties: dict
+    geometry: shapely.Geometry  # WGS84, x = longitude
+
+
+def _is_sweref(raw: dict, coords: np.ndarray) -> bool:
+    """SWEREF 99 TM when the `crs` member names it, or when coordinates are metres, not degrees."""
+    name = str(((raw.get("crs") or {}).get("properties") or {}).get("name", "")).casefold()
+    if name:
+        return any(s in name.replace("_", " ") or s in name for s in _SWEREF_NAMES)
+    return bool(len(coords)) and float(np.abs(coords).max()) > 360
+
+
+def read_geojson(path: Path) -> list[Feature]:
+    """The polygon features of a GeoJSON FeatureCollection, in WGS84.
+
+    The CRS is SWEREF 99 TM (EPSG:3006) when the file's `crs` member says so or
+    its coordinates are metres; otherwise WGS84 (longitude, latitude).
+    """
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        features = raw["features"] if raw.get("type") == "FeatureCollection" else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, KeyError) as exc:
+        raise GeoJSONError(f"not a GeoJSON file: {exc}") from None
+    if not isinstance(features, list):
+        raise GeoJSONError("not a GeoJSON FeatureCollection (no 'features' list)")
+    try:
+        geoms = [shape(f["geometry"]) for f in features]
+    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
+        raise GeoJSONError(f"a feature has no valid geometry: {exc}") from None
+    bad = [i + 1 for i, g in enumerate(geoms) if g.geom_type not in ("Polygon", "MultiPolygon")]
+    if bad:
+        raise GeoJSONError(f"feature {bad[0]} is a {geoms[bad[0] - 1].geom_type}, not a Polygon or MultiPolygon")
+    if _is_sweref(raw, shapely.get_coordinates(geoms)):
+        geoms = list(shapely.transform(geoms, _from_sweref, interleaved=False))
+    geoms = shapely.make_valid(np.array(geoms, dtype=object))
+    return [Feature(dict(f.get("properties") or {}), g) for f, g in zip(features, geoms)]
+
+
+def _from_sweref(east: np.ndarray, north: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _transformer(SWEREF99TM, "EPSG:4326").transform(east, north)
+
+
+@functools.cache
+def _transformer(source: str, target: str):
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def _to_metres(geom: shapely.Geometry) -> shapely.Geometry:
+    to_sweref = _transformer("EPSG:4326", SWEREF99TM)
+    return shapely.transform(geom, lambda x, y: to_sweref.transform(x, y), interleaved=False)
+
+
+def distance_outside_km(code: str, lat, lon, geometry: shapely.Geometry | None = None) -> np.ndarray:
+    """How far each point (WGS84) lies outside the kommun, in km; 0 inside or on the border.
+
+    Vectorised: `lat`/`lon` may be arrays of a million points. Distances are
+    measured in SWEREF 99 TM, so they are metres on the ground. `geometry`
+    defaults to the kommun's reference boundary (pass the data directory's own).
+    """
+    area = boundary(code) if geometry is None else geometry
+    lon_a, lat_a = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+    shapely.prepare(area)
+    # Most points lie inside: only the others are projected and measured.
+    out = ~shapely.intersects_xy(area, lon_a, lat_a)
+    km = np.zeros(len(lat_a))
+    east, north = _transformer("EPSG:4326", SWEREF99TM).transform(lon_a[out], lat_a[out])
+    km[out] = shapely.distance(_to_metres(area), shapely.points(east, north)) / 1000
+    return km
+
+
+def outside_message(code: str, km: float, language: str = "sv") -> str:
+    """'punkten ligger 1,2 km utanför Lilla Edets kommun' (language 'en': for the command line)."""
+    official = kommuner()[code].official_name
+    if language == "en":
+        return f"the point lies {km:.1f} km outside {official}"
+    return f"punkten ligger {fmt_number(km, 1)} km utanför {official}"

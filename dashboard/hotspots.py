@@ -21,9 +21,11 @@ bytes each.
 
 Privacy. Only incidents with `place_precision = 'point'` are drawn; the others
 are counted in the totals and the charts, and the page says how many were
-left out. In public mode every count from 1 to k−1 (`settings().min_count`) is
-suppressed: such cells are neither drawn nor listed, and such counts are
-blanked in the matrix, the trend and the details.
+left out. Every count that leaves this module has passed the selection's
+disclosure rule (`dashboard.disclosure`, `Hotspots.rule`): exact in internal
+and meeting mode; in public mode rounded, with cells of at least 1 km drawn at
+their centre, six-hour bands × weekday/weekend instead of weekday × hour, and
+whole weeks in the trend. The raw counts stay in `Hotspots` for sums only.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.config import settings
+from dashboard.disclosure import DAY_TYPES, PUBLIC_HOUR_BANDS, Rule, time_blocks, whole_weeks
 from dashboard.formatting import fmt_number, fmt_signed
 from dashboard.theme import DIVERGING, SEQUENTIAL
 from dashboard.ui import access
-from dashboard.vocab import PLACE_TYPES
+from dashboard.vocab import PLACE_TYPES, WEEKDAYS_SV
 
 #: Runs a named query with parameters: `cached.query`, or `db.run_query` bound to a connection.
 Runner = Callable[[str, dict], pd.DataFrame]
@@ -127,7 +129,7 @@ class LocalFilter:
     weekdays: tuple[int, ...] = ()
 
     def params(self) -> dict:
-        hours = sorted({h for band in self.hour_bands for h in HOUR_BANDS[band]})
+        hours = sorted({h for band in self.hour_bands for h in (HOUR_BANDS | PUBLIC_HOUR_BANDS)[band]})
         return {
             "categories": list(self.categories),
             "hours": hours or list(range(24)),
@@ -147,19 +149,21 @@ class Hotspots:
     """What the map page shows for one selection (or one cell of it)."""
 
     grid: Grid
-    #: kommun, lat, lon, radius_km of the selected municipalities, and the box around them.
+    #: kommun, lat, lon, radius_km, geometry (WKB boundary) of the selected municipalities, and the box around them.
     outlines: pd.DataFrame
     extent: Extent
     compare: bool
-    min_count: int
-    #: cell_row, cell_col, lat, lon (mean position of the incidents), n_now, n_before,
-    #: change, cls (legend class): the cells that may be shown, densest first.
+    #: What a count may look like when shown (`disclosure.rule_for`).
+    rule: Rule
+    #: cell_row, cell_col, lat, lon (mean position of the incidents; the cell's centre
+    #: unless exact), n_now, n_before and change as published (NaN: `rule.fewer`),
+    #: cls (legend class): the cells that may be shown, densest first.
     cells: pd.DataFrame
     legend: Legend
-    #: Cells left out: small counts (public mode) or beyond MAX_CELLS.
+    #: Cells left out: too few to publish or beyond MAX_CELLS (public pages don't say how many).
     hidden: int
     #: Counts as DuckDB gave them (weekday, hour / category / day; n_now, n_before):
-    #: small counts are suppressed only in what is shown, after any sum.
+    #: the rule is applied only to what is shown, after any sum.
     weekday_hour: pd.DataFrame
     categories: pd.DataFrame
     days: pd.DataFrame
@@ -167,23 +171,24 @@ class Hotspots:
     total_before: int
     #: Incidents of the current period without a point location: counted, not drawn.
     left_out: int
+    #: Incidents of the current period without a time of day: not on the hour axis.
+    time_unknown: int = 0
 
 
-def smallest_shown_count() -> int:
-    """k in public mode (`settings().min_count`); 1, suppressing nothing, otherwise."""
-    cfg = settings()
-    return cfg.min_count if cfg.mode == "public" else 1
+def category_options(categories: pd.DataFrame, rule: Rule) -> list[str]:
+    """Categories to filter by (from rows category, n): only those whose count the rule
+    publishes, as a listed name already tells that one occurred."""
+    return categories.loc[rule.counts(categories["n"]).notna(), "category"].tolist()
 
 
-def suppress(values: pd.Series, k: int) -> pd.Series:
-    """Counts from 1 to k−1 blanked (NaN): a small count can point at a person."""
-    return values.where(~values.between(1, k - 1))
+def hour_options(rule: Rule) -> dict[str, tuple[int, ...]]:
+    """The time-of-day pills: three-hour bands, or six-hour ones where the rule is coarse."""
+    return PUBLIC_HOUR_BANDS if rule.coarse_time else HOUR_BANDS
 
 
-def category_options(categories: pd.DataFrame, k: int) -> list[str]:
-    """Categories to filter by (from rows category, n): in public mode only
-    those with at least k incidents, as a listed name already tells that one occurred."""
-    return categories.loc[categories["n"] >= k, "category"].tolist()
+def day_options(rule: Rule) -> dict[str, tuple[int, ...]]:
+    """The day pills (label -> weekdays, 0 = Monday): each weekday, or weekday/weekend where the rule is coarse."""
+    return DAY_TYPES if rule.coarse_time else {WEEKDAYS_SV[d][:3].capitalize(): (d,) for d in range(7)}
 
 
 def summary_params(sel_params: dict, local: LocalFilter, grid: Grid, cell: tuple[int, int] | None = None) -> dict:
@@ -192,70 +197,83 @@ def summary_params(sel_params: dict, local: LocalFilter, grid: Grid, cell: tuple
 
 
 def load(
-    run: Runner, sel_params: dict, local: LocalFilter = LocalFilter(), compare: bool = False, min_count: int = 1
+    run: Runner, sel_params: dict, local: LocalFilter = LocalFilter(), compare: bool = False, rule: Rule = Rule()
 ) -> Hotspots:
-    """Hotspots of the selection; `min_count` is k of public mode (1: no suppression)."""
-    outlines = run("hotspot_outlines", sel_params)
-    grid = Grid.for_extent(Extent.around(outlines))
+    """Hotspots of the selection (`Floored.params` where the rule floors), shown by `rule`."""
+    outlines = run("kommun_outlines", sel_params)
+    fitted = Grid.for_extent(Extent.around(outlines))
+    grid = Grid(rule.cell_size(fitted.size_m), fitted.mid_lat)
     frame = run("hotspot_summary", summary_params(sel_params, local, grid))
-    return _summarise(frame, grid, outlines, compare, min_count)
+    return _summarise(frame, grid, outlines, compare, rule)
 
 
 def load_cell(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, cell: tuple[int, int]) -> Hotspots:
     """The same summary for one cell of `hs` (details on demand)."""
     frame = run("hotspot_summary", summary_params(sel_params, local, hs.grid, cell))
-    return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.min_count)
+    return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.rule)
 
 
-def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare: bool, k: int) -> Hotspots:
+def load_area(run: Runner, hs: Hotspots, sel_params: dict, local: LocalFilter, area_id: str) -> Hotspots:
+    """The charts' counts for the incidents of one area (`dashboard.areas`), no cells."""
+    frame = run("area_summary", summary_params(sel_params, local, hs.grid) | {"area_id": area_id})
+    return _summarise(frame, hs.grid, hs.outlines, hs.compare, hs.rule)
+
+
+def _summarise(frame: pd.DataFrame, grid: Grid, outlines: pd.DataFrame, compare: bool, rule: Rule) -> Hotspots:
     def part(name: str, *cols: str) -> pd.DataFrame:
         rows = frame[frame["slice"] == name]
         return rows[[*cols, "n_now", "n_before"]].astype({"n_now": "int64", "n_before": "int64"}).reset_index(drop=True)
 
     all_cells = part("cell", "cell_row", "cell_col", "lat", "lon")
     unplaced = all_cells["cell_row"].isna()
-    cells, hidden = _shown_cells(all_cells[~unplaced], compare, k)
+    cells, hidden = _shown_cells(all_cells[~unplaced], grid, compare, rule)
     if compare:
-        classes, legend = change_classes(cells["change"], grid, cells.loc[_core(cells, compare), "change"])
+        core = cells.loc[_core(cells, compare), "change"]
+        classes, legend = change_classes(cells["change"], grid, core, rule.base)
     else:
-        classes, legend = count_classes(cells["n_now"], grid, k)
+        classes, legend = count_classes(cells["n_now"], grid, rule.base)
     days = part("day", "day")
+    weekday_hour = part("weekday_hour", "weekday", "hour")
     return Hotspots(
         grid=grid,
         outlines=outlines,
         extent=Extent.around(outlines),
         compare=compare,
-        min_count=k,
+        rule=rule,
         cells=cells.assign(cls=classes),
         legend=legend,
         hidden=hidden,
-        weekday_hour=part("weekday_hour", "weekday", "hour"),
+        weekday_hour=weekday_hour[weekday_hour["hour"].notna()],
         categories=part("category", "category"),
         days=days,
         total_now=int(days["n_now"].sum()),
         total_before=int(days["n_before"].sum()),
         left_out=int(all_cells.loc[unplaced, "n_now"].sum()),
+        time_unknown=int(weekday_hour.loc[weekday_hour["hour"].isna(), "n_now"].sum()),
     )
 
 
-def _shown_cells(cells: pd.DataFrame, compare: bool, k: int) -> tuple[pd.DataFrame, int]:
-    """The cells to draw, densest first, and how many were left out.
+def _shown_cells(cells: pd.DataFrame, grid: Grid, compare: bool, rule: Rule) -> tuple[pd.DataFrame, int]:
+    """The cells to draw, densest first, with published counts, and how many were left out.
 
-    Comparing shows both counts, so both must be 0 or at least k; otherwise
-    only the current count must be, and a small count before is blanked.
+    A cell is drawn when its count now is published (not 'färre än a'), and when
+    comparing, its count before too; ordered by the published counts only, so
+    the order tells nothing the numbers don't.
     """
-    small_now, small_before = cells["n_now"].between(1, k - 1), cells["n_before"].between(1, k - 1)
+    now, before = rule.counts(cells["n_now"]), rule.counts(cells["n_before"])
     if compare:
-        keep = ((cells["n_now"] > 0) | (cells["n_before"] > 0)) & ~small_now & ~small_before
+        keep = now.notna() & before.notna() & ((now > 0) | (before > 0))
     else:
-        keep = (cells["n_now"] > 0) & ~small_now
-    shown = cells[keep]
+        keep = now > 0
+    shown = cells.assign(n_now=now, n_before=before)[keep]
+    if not rule.exact:  # the mean position of a cell's incidents would tell more than the count
+        shown = shown.assign(
+            lat=(shown["cell_row"] + 0.5) * grid.cell_lat, lon=(shown["cell_col"] + 0.5) * grid.cell_lon
+        )
     order = shown[["n_now", "n_before"]].max(axis=1) if compare else shown["n_now"]
     by_order = ["order", "cell_row", "cell_col"]
     shown = shown.assign(order=order).sort_values(by_order, ascending=[False, True, True])
     shown = shown.head(MAX_CELLS).drop(columns="order").reset_index(drop=True)
-    if not compare:
-        shown["n_before"] = suppress(shown["n_before"], k)
     shown = shown.assign(
         cell_row=shown["cell_row"].astype("int64"),
         cell_col=shown["cell_col"].astype("int64"),
@@ -268,55 +286,64 @@ def _span(low: int, high: int) -> str:
     return fmt_number(low) if low == high else f"{fmt_number(low)}–{fmt_number(high)}"
 
 
-def _nice(x: float) -> int:
-    """The nearest of 1, 2, 5, 10, 20, 50, … (on a log scale): numbers a room reads at a glance."""
+def _nice(x: float, step: int = 1) -> int:
+    """The nearest of 1, 2, 5, 10, 20, 50, … (on a log scale), as a multiple of `step`
+    (the rule's base): numbers a room reads at a glance."""
     power = 10 ** math.floor(math.log10(x))
-    return int(min((m * power for m in (1, 2, 5, 10)), key=lambda v: abs(math.log(v / x))))
+    nice = int(min((m * power for m in (1, 2, 5, 10)), key=lambda v: abs(math.log(v / x))))
+    return step * math.ceil(nice / step)
 
 
-def count_classes(n: pd.Series, grid: Grid, k: int = 1) -> tuple[np.ndarray, Legend]:
+def count_classes(n: pd.Series, grid: Grid, step: int = 1) -> tuple[np.ndarray, Legend]:
     """Up to five classes of incidents per cell with round, roughly geometric
-    breaks from k to the largest count (1–4, 5–19, 20–99, …), so the darkest
-    class holds the few real hotspots however many quiet cells there are."""
-    lows = [max(1, k)]
+    breaks from the smallest shown count to the largest (1–4, 5–19, 20–99, …),
+    so the darkest class holds the few real hotspots however many quiet cells
+    there are. Counts are multiples of `step` (the rule's base), and so are the breaks."""
+    lows = [step]
     for x in np.geomspace(lows[0], max(n.max() if len(n) else 1, lows[0]), 6)[1:-1]:
-        if _nice(x) > lows[-1]:
-            lows.append(_nice(x))
-    labels = [_span(low, high - 1) for low, high in zip(lows, lows[1:])] + [f"{fmt_number(lows[-1])} eller fler"]
+        if _nice(x, step) > lows[-1]:
+            lows.append(_nice(x, step))
+    labels = [_span(low, high - step) for low, high in zip(lows, lows[1:])] + [f"{fmt_number(lows[-1])} eller fler"]
     palette = [SEQUENTIAL[round(i)] for i in np.linspace(len(SEQUENTIAL) - len(lows), len(SEQUENTIAL) - 1, len(lows))]
     classes = np.searchsorted(lows, n.to_numpy(), side="right") - 1
     return classes, Legend(f"Händelser per ruta ({grid.label})", tuple(palette), tuple(labels))
 
 
-def change_classes(change: pd.Series, grid: Grid, sample: pd.Series | None = None) -> tuple[np.ndarray, Legend]:
+def change_classes(
+    change: pd.Series, grid: Grid, sample: pd.Series | None = None, step: int = 1
+) -> tuple[np.ndarray, Legend]:
     """Five classes of change against the previous period, symmetric around
     zero, with round breaks near the median and the 90th percentile of the
     absolute change in `sample` (default: all); 'oförändrat' below the first.
     The page samples the core cells, so the many quiet cells, whose counts
-    wobble by one or two, do not set the scale for the hotspots."""
+    wobble by one or two, do not set the scale for the hotspots. Changes are
+    multiples of `step` (the rule's base), and so are the breaks."""
     size = (change if sample is None else sample).abs()
-    small = _nice(max(1, size.quantile(0.5))) if len(size) else 1
-    large = _nice(max(1, size.quantile(0.9))) if len(size) else 2
+    small = _nice(max(step, size.quantile(0.5)), step) if len(size) else step
+    large = _nice(max(step, size.quantile(0.9)), step) if len(size) else 2 * step
     large = large if large > small else 2 * small
     classes = np.select(
         [change <= -large, change <= -small, change < small, change < large], [0, 1, 2, 3], default=4
     )
-    steady = "Oförändrat" if small == 1 else f"Oförändrat (±{fmt_number(small - 1)})"
+    steady = "Oförändrat" if small == step else f"Oförändrat (±{fmt_number(small - step)})"
     labels = (
         f"Minskning {fmt_number(large)} eller mer",
-        f"Minskning {_span(small, large - 1)}",
+        f"Minskning {_span(small, large - step)}",
         steady,
-        f"Ökning {_span(small, large - 1)}",
+        f"Ökning {_span(small, large - step)}",
         f"Ökning {fmt_number(large)} eller mer",
     )
     return classes, Legend(f"Förändring per ruta ({grid.label}) mot föregående period", DIVERGING, labels)
 
 
 def cell_at(hs: Hotspots, point: dict | None) -> pd.Series | None:
-    """The shown cell under a clicked point ({'lat': …, 'lng': …}), if any."""
-    if not point:
+    """The shown cell under a clicked point ({'lat': …, 'lng': …}), if any; a
+    value that is no such point (the browser sends it) is ignored."""
+    try:
+        lat, lng = float(point["lat"]), float(point["lng"])
+        row, col = hs.grid.cell_of(lat, lng)
+    except (TypeError, KeyError, ValueError, OverflowError, IndexError):
         return None
-    row, col = hs.grid.cell_of(point["lat"], point["lng"])
     match = hs.cells[(hs.cells["cell_row"] == row) & (hs.cells["cell_col"] == col)]
     return match.iloc[0] if len(match) else None
 
@@ -338,25 +365,25 @@ def view_extent(hs: Hotspots) -> Extent:
     return Extent(south, west, north, east)
 
 
-def _amount(n: int, one: str, many: str) -> str:
-    return f"{fmt_number(n)} {one if n == 1 else many}"
-
-
 def coverage_text(hs: Hotspots) -> str:
-    """What the map shows and what it leaves out, in one paragraph."""
-    parts = [
-        f"Kartan visar {_amount(hs.total_now - hs.left_out, 'händelse', 'händelser')} med exakt plats "
-        f"i rutor om {hs.grid.label}."
-    ]
-    if hs.left_out:
+    """What the map shows and what it leaves out, in one paragraph (counts as the rule publishes them)."""
+    rule = hs.rule
+    shown, left_out = rule.count(hs.total_now - hs.left_out), rule.count(hs.left_out)
+    parts = [f"Kartan visar {_amount(rule, shown, 'händelse', 'händelser')} med exakt plats i rutor om {hs.grid.label}."]
+    if hs.left_out or not rule.exact:  # in public even none is 'färre än a', never an exact 0
         parts.append(
-            f"{_amount(hs.left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
+            f"{_amount(rule, left_out, 'händelse', 'händelser')} saknar exakt plats (bara kommunen är känd): "
             "de räknas i totalen och i diagrammen men ritas inte."
         )
-    if hs.hidden:
-        few = f"färre än {fmt_number(hs.min_count)}" if hs.min_count > 1 else "få"
-        parts.append(f"{_amount(hs.hidden, 'ruta', 'rutor')} med {few} händelser visas inte.")
+    if not rule.exact:  # always, and without a number: how many would tell how the rest is spread
+        parts.append(f"Rutor med {rule.fewer} händelser visas inte.")
+    elif hs.hidden:
+        parts.append(f"{_amount(rule, hs.hidden, 'ruta', 'rutor')} med få händelser visas inte.")
     return " ".join(parts)
+
+
+def _amount(rule: Rule, published: float, one: str, many: str) -> str:
+    return f"{rule.text(published)} {one if published == 1 else many}"
 
 
 def place_name(lat: float, lon: float, places: pd.DataFrame) -> str:
@@ -382,62 +409,90 @@ def top_table(hs: Hotspots, places: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Plats": [place_name(r.lat, r.lon, places) for r in top.itertuples()],
-            "Nu": top["n_now"].map(fmt_number),
-            "Före": top["n_before"].map(_count_text),
+            "Nu": top["n_now"].map(hs.rule.text),
+            "Före": top["n_before"].map(hs.rule.text),
             "Förändring": top["change"].map(lambda v: "–" if pd.isna(v) else fmt_signed(v)),
         }
     )
 
 
-def _count_text(value: float) -> str:
-    return "–" if pd.isna(value) else fmt_number(value)
-
-
 def weekly_totals(hs: Hotspots, sel_params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Incidents per week of the selected period and of the period before
-    (frames of week, week_start, n): week 1 starts on each period's first day,
-    so week k of both periods lie on one axis. Only whole weeks: a part-week at
-    the end of a period would look like a drop."""
-    start, prev_start = (pd.Timestamp(sel_params[key]) for key in ("start", "prev_start"))
-    weeks = (start - prev_start).days // 7
+    """Incidents per week of the selected period and of the period before, as
+    published (frames of week, week_start, n): week k of both periods lie on one
+    axis. Only whole weeks: a part-week at a period's end would look like a drop.
+
+    Exact: week 1 starts on each period's first day. Coarse: whole calendar weeks
+    within each period (`disclosure.whole_weeks`, week_start a Monday), rounded,
+    since weeks of two selections a day apart would subtract to single days.
+    """
+    start, prev_start, end = (pd.Timestamp(sel_params[key]) for key in ("start", "prev_start", "end"))
     days = hs.days.assign(day=pd.to_datetime(hs.days["day"]))
-    return _weeks(days, "n_now", start, weeks, hs.min_count), _weeks(days, "n_before", prev_start, weeks, hs.min_count)
+    periods = ((start, end, "n_now"), (prev_start, start, "n_before"))
+    if hs.rule.coarse_time:
+        now, before = (_calendar_weeks(days, column, first, last, hs.rule) for first, last, column in periods)
+        return now, before
+    weeks = (start - prev_start).days // 7
+    return _weeks(days, "n_now", start, weeks), _weeks(days, "n_before", prev_start, weeks)
 
 
-def _weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, weeks: int, min_count: int) -> pd.DataFrame:
+def _calendar_weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, end: pd.Timestamp, rule: Rule) -> pd.DataFrame:
+    weeks = whole_weeks(days, first.date(), (end - pd.Timedelta(days=1)).date(), column)
+    numbered = pd.DataFrame({"week": range(1, len(weeks) + 1), "week_start": weeks["week"], "n": weeks[column]})
+    return rule.apply(numbered, ["n"])
+
+
+def _weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, weeks: int) -> pd.DataFrame:
     week = (days["day"] - first).dt.days // 7 + 1
     counts = days[column].groupby(week).sum().reindex(range(1, weeks + 1), fill_value=0).astype(float)
     return pd.DataFrame(
         {
             "week": counts.index,
             "week_start": [first + pd.Timedelta(days=7 * (w - 1)) for w in counts.index],
-            "n": suppress(counts, min_count).to_numpy(),
+            "n": counts.to_numpy(),
         }
     )
 
 
-def weekday_hour_counts(hs: Hotspots) -> pd.DataFrame:
-    """Incidents now per weekday and hour (weekday, hour, n), for charts.weekday_hour."""
-    wh = hs.weekday_hour
-    return pd.DataFrame({"weekday": wh["weekday"], "hour": wh["hour"], "n": suppress(wh["n_now"], hs.min_count)})
+def trend_caption(rule: Rule) -> str:
+    if rule.coarse_time:
+        return (
+            "Antal per hel kalendervecka (måndag–söndag) inom varje period, räknat från periodens första hela "
+            "vecka; föregående period ligger på samma axel."
+        )
+    return "Antal per hel vecka. Vecka 1 börjar periodens första dag; föregående period ligger på samma axel."
+
+
+def time_matrix(hs: Hotspots) -> pd.DataFrame:
+    """Incidents now as published, weekday (rows, 'Måndag', …) by hour (columns '00'–'23'),
+    or where the rule is coarse day type ('Vardag', 'Helg') by six-hour band; 0 where nothing happened."""
+    if hs.rule.coarse_time:
+        blocks = hs.rule.apply(time_blocks(hs.weekday_hour, ["n_now"]), ["n_now"])
+        matrix = blocks.pivot(index="day_type", columns="band", values="n_now")
+        return matrix.reindex(index=list(DAY_TYPES), columns=list(PUBLIC_HOUR_BANDS))
+    every = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    counts = hs.weekday_hour.astype({"weekday": int, "hour": int}).set_index(["weekday", "hour"])["n_now"]
+    matrix = counts.reindex(every, fill_value=0).astype(float).unstack("hour")
+    return matrix.set_axis([d.capitalize() for d in WEEKDAYS_SV]).set_axis([f"{h:02d}" for h in range(24)], axis=1)
 
 
 def hour_counts(hs: Hotspots) -> pd.DataFrame:
-    """Incidents now per hour of day (hour 0–23, n)."""
+    """Incidents now per time of day as published (label, n): per hour ('00'–'23'),
+    or where the rule is coarse per day type and six-hour band ('Vardag 00–06', …)."""
+    if hs.rule.coarse_time:
+        blocks = hs.rule.apply(time_blocks(hs.weekday_hour, ["n_now"]), ["n_now"])
+        return pd.DataFrame({"label": blocks["day_type"] + " " + blocks["band"], "n": blocks["n_now"]})
     hours = hs.weekday_hour.groupby("hour")["n_now"].sum().reindex(range(24), fill_value=0)
-    return pd.DataFrame({"hour": hours.index, "n": suppress(hours, hs.min_count).to_numpy()})
+    return pd.DataFrame({"label": [f"{h:02d}" for h in hours.index], "n": hours.to_numpy().astype(float)})
 
 
 def category_table(hs: Hotspots) -> pd.DataFrame:
-    """Incidents by category, now and before, most frequent first, as Swedish text."""
-    rows = hs.categories.sort_values(["n_now", "category"], ascending=[False, True])
-    k = hs.min_count
+    """Incidents by category, now and before, most frequent first, as Swedish text; a
+    category whose count now the rule does not publish is not named."""
+    rule = hs.rule
+    rows = hs.categories.assign(now=rule.counts(hs.categories["n_now"]), before=rule.counts(hs.categories["n_before"]))
+    rows = rows[rows["now"].notna()].sort_values(["now", "category"], ascending=[False, True])
     return pd.DataFrame(
-        {
-            "Kategori": rows["category"],
-            "Nu": suppress(rows["n_now"], k).map(_count_text),
-            "Före": suppress(rows["n_before"], k).map(_count_text),
-        }
+        {"Kategori": rows["category"], "Nu": rows["now"].map(rule.text), "Före": rows["before"].map(rule.text)}
     ).reset_index(drop=True)
 
 

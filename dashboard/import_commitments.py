@@ -10,8 +10,8 @@ default the end of the pledge), `indicator_ids` (indikatorer) and
 Rows are checked with the same rules as the app's form (`records`), and only an
 author who may edit imports (the command line may). Nothing is written if
 any row is rejected, unless `--skip-invalid`: then the valid rows are imported
-and the rejected ones written to `FILE.rejected.csv` next to the input, with
-the reason in a column `fel`.
+and the rejected ones written to `FILE.rejected.csv` next to the input
+(`imports.report`: the row as given, then row, column, value, reason, orsak).
 
 Re-importing identical rows changes nothing. A row whose `commitment_id` is
 already stored with different content is a correction: the stored commitment
@@ -22,15 +22,12 @@ the text of a commitment, give its id.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
-from dashboard import follow_up, records, storage, tabular
-from dashboard.exports import inert
+from dashboard import follow_up, records
+from dashboard.imports import Sheet, read_table, rejected_rows, resolve_headers
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 from dashboard.vocab import ACTORS
@@ -52,73 +49,47 @@ ACTOR_ALIASES = {
     **{label.lower(): code for code, label in ACTORS.items()},
     "tillsammans": "gemensamt", "övrig": "ovrig", "övriga aktörer": "ovrig",
 }  # fmt: skip
-REPORT_REASON = "fel"
 
 
 def import_file(path: Path, data_dir: Path, author: Author, skip_invalid: bool = False) -> ImportResult:
     records.require(author.may_edit)
     path = Path(path)
-    try:
-        frame = tabular.read_table(path)
-    except tabular.UnreadableFile as exc:
-        raise ImportRejected([exc.problem]) from exc
-    columns = _columns(frame, path)
+    sheet = read_table(path, HEADERS)
+    columns = _columns(sheet)
     ref = records.known(data_dir)
-    valid, problems, bad_rows, seen = [], [], {}, {}
-    rows = frame.to_dict("index")  # keeps empty cells as None
-    for number, row in rows.items():
+    valid, problems, seen = [], list(sheet.overlong), {}
+    for number, cells in sheet.rows:
         where = records.Where(str(path), number)
-        rec, row_problems = _record(row, columns, ref, where)
+        row = {column: cells[i] for column, i in columns.items()}
+        rec, row_problems = _record(row, ref, where)
         cid = rec["commitment_id"]
         if not row_problems and cid in seen:
             en, sv = f"same commitment as row {seen[cid]}", f"samma åtagande som rad {seen[cid]}"
             row_problems = [where.problem("commitment_id", cid, en, sv)]
         if row_problems:
             problems += row_problems
-            bad_rows[number] = row_problems
         else:
             seen[cid] = number
             valid.append(rec)
     if problems and not skip_invalid:
         raise ImportRejected(problems)
     written, unchanged = follow_up.upsert(data_dir, "commitments", valid, f"import {path.name}")
-    report = _write_report(path, list(frame.columns), rows, bad_rows) if bad_rows else None
+    report = rejected_rows(path, sheet.headers, dict(sheet.rows), problems, sheet.delimiter) if problems else None
     return ImportResult(written, unchanged, problems or None, report)
 
 
-def _header_key(header: str) -> str:
-    return re.sub(r"[\s-]+", "_", header.strip().lower())
-
-
-def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
-    """Contract column -> the file's header; a missing or doubled column rejects the file."""
-    found: dict[str, list[str]] = {}
-    for header in frame.columns:
-        for column, aliases in HEADERS.items():
-            if _header_key(header) in aliases:
-                found.setdefault(column, []).append(header)
-    header = records.Where(str(path), 1)
-    problems = [
-        header.problem(column, None, "required column missing", "obligatorisk kolumn saknas")
-        for column in REQUIRED
-        if column not in found
-    ] + [
-        header.problem(column, " / ".join(hs), "several columns mean the same", "flera kolumner betyder samma sak")
-        for column, hs in found.items()
-        if len(hs) > 1
-    ]
-    if problems:
-        raise ImportRejected(problems)
-    return {column: headers[0] for column, headers in found.items()}
+def _columns(sheet: Sheet) -> dict[str, int]:
+    """Contract column -> its position in the file; a missing or doubled column rejects the file."""
+    required = [(column,) for column in REQUIRED]
+    return resolve_headers(sheet.headers, HEADERS, required, str(sheet.path), sheet.header_row).index
 
 
 def _split(text: str | None) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text or "") if part.strip()]
 
 
-def _record(row: dict, columns: dict, ref: records.Known, where: records.Where) -> tuple[dict, list[Problem]]:
-    """A commitment from one row (lenient parsing), and its problems."""
-    cell = {column: row[header] for column, header in columns.items()}
+def _record(cell: dict, ref: records.Known, where: records.Where) -> tuple[dict, list[Problem]]:
+    """A commitment from one row (column -> text; lenient parsing), and its problems."""
     names = {name.lower(): code for code, name in ref.focus_names.items()}
     pledge_id = (cell["pledge_id"] or "").strip()
     actor = ACTOR_ALIASES.get((cell["actor"] or "").strip().lower(), cell["actor"])
@@ -141,15 +112,3 @@ def _date(text: str) -> date | str:
         return datetime.fromisoformat(text.strip()).date()
     except ValueError:
         return text
-
-
-def _write_report(path: Path, headers: list[str], rows: dict[int, dict], bad_rows: dict[int, list[Problem]]) -> Path:
-    """The rejected rows as the user wrote them, with row number and reason (Swedish, for Excel)."""
-    report = path.with_name(f"{path.name}.rejected.csv")
-    with storage.replacing_file(report) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh, delimiter=";")
-        out.writerow([inert(h) for h in ("rad", *headers, REPORT_REASON)])
-        for number, problems in bad_rows.items():
-            reasons = "; ".join(f"{p.column}: {p.reason_sv}" + (f" ({p.value})" if p.value else "") for p in problems)
-            out.writerow([inert(v) for v in (number, *(rows[number][h] for h in headers), reasons)])
-    return report

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import csv
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,9 +44,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
-from dashboard import clock, db, geo, incident_sources, incident_store, records, storage
-from dashboard.exports import inert
+from dashboard import areas, clock, db, geo, imports, incident_sources, incident_store, records
+from dashboard.imports import polisen, report_path
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -59,6 +61,8 @@ STAGES = {
     "comparing": (0.75, "jämför med sparade händelser"),
     "writing": (1.0, "sparar"),
 }
+#: Sources whose events are edited after publication: a newer version replaces the stored one.
+REPLACEABLE_SOURCES = (polisen.SOURCE,)
 #: Source recorded for rows whose file has no source column.
 DEFAULT_SOURCE = "import"
 EARLIEST = datetime(1900, 1, 1)
@@ -97,6 +101,14 @@ REASONS = {
         "okänd platsprecision (använd point eller kommun)",
     ),
     "outside_sweden": ("point outside Sweden", "punkten ligger utanför Sverige"),
+    "outside_sweden_crs": (
+        "point outside Sweden in {crs}; {detail} would place it in Sweden (use --crs)",
+        "punkten ligger utanför Sverige i {crs}; {detail} skulle placera den i Sverige",
+    ),
+    "no_served_kommun": (
+        "the point lies in no municipality of this installation",
+        "punkten ligger inte i någon av installationens kommuner",
+    ),
     "outside_sweden_swapped": (
         "point outside Sweden (latitude and longitude swapped?)",
         "punkten ligger utanför Sverige (latitud och longitud omkastade?)",
@@ -126,13 +138,7 @@ REASONS = {
     "bad_quote": ("unterminated or misplaced quote", "citattecken som inte avslutas"),
     "unreadable": ("row cannot be read ({detail})", "raden kan inte läsas ({detail})"),
 }
-SKIP_REASONS = {
-    "summary": (
-        "a summary of several events, not an incident: skipped",
-        "en sammanfattning av flera händelser, inte en händelse: hoppas över",
-    ),
-}
-REPORT_COLUMNS = ("row", "column", "value", "reason", "orsak")
+SKIP_REASONS = polisen.SKIP_REASONS
 
 
 @dataclass
@@ -142,6 +148,8 @@ class Plan:
     file: Path
     rows: int
     new: int
+    #: Stored incidents of which the file holds a newer version (the police feed's edits).
+    replaced: int
     unchanged: int
     rejected_rows: int
     problem_count: int
@@ -157,6 +165,7 @@ class Plan:
 
 @dataclass
 class IncidentImportResult(ImportResult):
+    replaced: int = 0
     skipped: list[Problem] = field(default_factory=list)
     unmapped: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
@@ -168,13 +177,8 @@ class IncidentImportResult(ImportResult):
 
 def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False) -> list[str]:
     lines = []
-    if skipped:
-        lines.append(
-            f"{len(skipped)} {'rad' if len(skipped) == 1 else 'rader'} hoppades över: "
-            "sammanfattningar, inte händelser."
-            if swedish
-            else f"{len(skipped):,} row(s) skipped: summaries, not incidents."
-        )
+    for reason, n in Counter(p.reason_sv if swedish else p.reason_en for p in skipped).items():
+        lines.append(f"{n} {'rad' if n == 1 else 'rader'}: {reason}" if swedish else f"{n:,} row(s): {reason}")
     if unmapped:
         listed = ", ".join(f"{c} ({n})" for c, n in list(unmapped.items())[:10])
         lines.append(
@@ -191,31 +195,47 @@ def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], 
     return lines
 
 
-def validate_file(path: Path, data_dir: Path, progress: Progress | None = None) -> Plan:
+def validate_file(
+    path: Path, data_dir: Path, progress: Progress | None = None, format: str | None = None, crs: int | None = None
+) -> Plan:
     """Check `path` against the data directory without writing anything.
 
-    Raises ImportRejected when the file as a whole cannot be read."""
+    `format` forces an adapter (`incident_sources.FORMATS`), `crs` the EPSG code
+    of projected coordinates (else recognised, `geo.detect`). Raises
+    ImportRejected when the file as a whole cannot be read."""
     with _Import.open(Path(data_dir), progress) as run:
-        return run.plan(Path(path))
+        return run.plan(Path(path), format, crs)
 
 
 def import_file(
-    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, progress: Progress | None = None
+    path: Path,
+    data_dir: Path,
+    author: Author,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    format: str | None = None,
+    crs: int | None = None,
 ) -> IncidentImportResult:
     """Validate `path` and add its incidents to `data_dir` (see the module docstring)."""
     records.require(author.may_import)
     path, data_dir = Path(path), Path(data_dir)
     with incident_store.locked(data_dir), _Import.open(data_dir, progress) as run:
         incident_store.recover(data_dir)
-        plan = run.plan(path)
+        plan = run.plan(path, format, crs)
         if plan.problem_count and not skip_invalid:
             raise ImportRejected(plan.problems)
-        rejected = run.write_report(report_path(path)) if plan.problem_count else []
+        rejected = run.write_report(path) if plan.problem_count else []
         incident_sources.release(run.con)
-        if plan.new:
-            incident_store.add_rows(run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"))
+        if plan.new or plan.replaced:
+            run.con.execute("CREATE OR REPLACE TABLE replaced_ids AS SELECT incident_id FROM ids WHERE status = 'replaced'")
+            incident_store.add_rows(
+                run.con, data_dir, db.query_text("import_new_rows"), {}, run.runner("writing"),
+                replaced="replaced_ids" if plan.replaced else None, author=author,
+            )  # fmt: skip
+            areas.assign(data_dir)  # the new incidents into their areas
     return IncidentImportResult(
-        written=plan.new,
+        written=plan.new + plan.replaced,
+        replaced=plan.replaced,
         unchanged=plan.unchanged,
         rejected=rejected or None,
         report=report_path(path) if rejected else None,
@@ -225,17 +245,15 @@ def import_file(
     )
 
 
-def report_path(path: Path) -> Path:
-    """Where the rejected rows of `path` are written: next to it."""
-    return path.with_name(f"{path.name}.rejected.csv")
-
-
 class _Import:
     """One import's DuckDB connection, working directory and progress."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, work_dir: Path, progress: Progress | None):
         self.con, self.data_dir, self.work_dir, self.progress = con, data_dir, work_dir, progress
         self.source: incident_sources.Source | None = None
+        self.crs = 3006
+        self.served = [c for (c,) in con.execute("SELECT kommun_kod FROM municipalities").fetchall()]
+        geo.register(con)
 
     @classmethod
     @contextlib.contextmanager
@@ -248,7 +266,6 @@ class _Import:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
                 con.execute("SET progress_bar_time = 0")
-                geo.register(con)
                 yield cls(con, data_dir, Path(work), progress)
             finally:
                 con.close()
@@ -292,14 +309,50 @@ class _Import:
 
     # --- the dry run -------------------------------------------------------
 
-    def plan(self, path: Path) -> Plan:
+    def _detect_crs(self) -> int:
+        """EPSG code of the file's projected coordinates (3006 when it has none)."""
+        north, east = self.source.columns.get("sweref99_n"), self.source.columns.get("sweref99_e")
+        if not (north and east):
+            return 3006
+        sample = self.con.execute(
+            f"SELECT import_number({north}), import_number({east}) FROM source_rows LIMIT 2000"
+        ).fetchnumpy()
+        values = [np.asarray(v, dtype=float) for v in sample.values()]
+        inside = lambda lat, lon: np.not_equal(geo.kommun_of_points(self.served, lat, lon), None)  # noqa: E731
+        return geo.detect(self.source.headers, *values, inside)
+
+    def _locate_points(self) -> None:
+        """Table `point_kommun` (row, kommun_kod): for a file without a kommun column,
+        the served kommun each row's point lies in."""
+        self.con.execute("CREATE OR REPLACE TABLE point_kommun (row BIGINT, kommun_kod VARCHAR)")
+        cols = self.source.columns
+        if "kommun" in cols or "kommun_kod" in cols:
+            return
+        a, b = ("lat", "lon") if "lat" in cols else ("sweref99_n", "sweref99_e")
+        found = self.con.execute(
+            f"SELECT row, import_number({cols[a]}) AS a, import_number({cols[b]}) AS b FROM source_rows"
+        ).fetchnumpy()
+        first, second = np.asarray(found["a"], float), np.asarray(found["b"], float)
+        if a == "lat":
+            lat, lon = first, second
+        else:
+            if self.source.axes_by_value:
+                first, second = np.maximum(first, second), np.minimum(first, second)
+            lat, lon = geo.to_wgs84(first, second, self.crs)
+        codes = geo.kommun_of_points(self.served, lat, lon)
+        located = pa.table({"row": pa.array(found["row"], pa.int64()), "kommun_kod": pa.array(codes, pa.string())})
+        self.con.execute("INSERT INTO point_kommun SELECT * FROM located")
+
+    def plan(self, path: Path, format: str | None = None, crs: int | None = None) -> Plan:
         if not db.has_data(self.data_dir):
             raise incident_sources.rejected(
                 path,
                 f"the data directory {self.data_dir} has no municipalities table; create it first (e.g. demo)",
                 f"datamappen {self.data_dir} saknar kommuntabellen; skapa den först",
             )
-        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("reading"))
+        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("reading"), format)
+        self.crs = crs or self._detect_crs()
+        self._locate_points()
         self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
         # Rows carry their number from here on; not keeping their order saves memory.
         self.con.execute("SET preserve_insertion_order = false")
@@ -308,11 +361,14 @@ class _Import:
             "now": now,
             "earliest": EARLIEST,
             "default_source": DEFAULT_SOURCE,
+            "crs": self.crs,
+            "axes_by_value": source.axes_by_value,
+            "replaceable_sources": list(REPLACEABLE_SOURCES),
         }
         self.create("checked_rows", "import_validate", params, "validating")
         self.create("ids", "import_identify", params, "comparing")
         self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
-        rows, new, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
+        rows, new, replaced, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
         skipped = [self._skipped(*r) for r in self.rows("import_skipped")]
         if rows == 0 and not skipped:
             raise incident_sources.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
@@ -320,6 +376,7 @@ class _Import:
             file=path,
             rows=rows,
             new=new,
+            replaced=replaced,
             unchanged=unchanged,
             rejected_rows=rejected_rows,
             problem_count=problem_count,
@@ -346,7 +403,11 @@ class _Import:
     def problem(self, row, column, value, code, detail, km) -> Problem:
         if code == "missing_pair":
             detail = self.source.header(detail)
-        args = {"detail": detail, "km": f"{km:.0f}" if km is not None else ""}
+        if code == "outside_sweden_crs":
+            north, east = (float(v) for v in detail.split())
+            detail = geo.system_placing_in_sweden(north, east)
+            code = "outside_sweden_crs" if detail else "outside_sweden"
+        args = {"detail": detail, "km": f"{km:.0f}" if km is not None else "", "crs": geo.name(self.crs)}
         en, sv = REASONS[code]
         header = self.source.header(column) if column else None
         return Problem(str(self.source.path), row, header, value, en.format(**args), sv.format(**args))
@@ -357,28 +418,17 @@ class _Import:
 
     # --- the report of rejected rows -----------------------------------------
 
-    def write_report(self, target: Path) -> list[Problem]:
-        """Write every rejected row, as read, with its problems (atomically); return the problems."""
-        headers, problems = self.source.headers, []
-        with storage.replacing_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=self.source.delimiter)
-            writer.writerow([inert(h) for h in (*headers, *REPORT_COLUMNS)])
+    def write_report(self, path: Path) -> list[Problem]:
+        """Write every rejected row, as read, with its problems (`imports.report`); return the problems."""
+        width, problems = len(self.source.headers), []
+
+        def lines():
             result = self.con.execute(db.query_text("import_report_rows"))
             while batch := result.fetchmany(10_000):
                 for row, found, cells in batch:
                     found = [self.problem(row, **p) for p in found]
-                    writer.writerow(_report_line(row, found, cells, len(headers)))
-                    problems += found
+                    problems.extend(found)
+                    yield imports.line(row, [(cells or {}).get(f"c{i}") for i in range(width)], found)
+
+        imports.write_rejected(path, self.source.headers, lines(), self.source.delimiter)
         return problems
-
-
-def _report_line(row: int, found: list[Problem], cells: dict | None, width: int) -> list[str]:
-    original = [(cells or {}).get(f"c{i}") for i in range(width)]
-    summary = [
-        row,
-        " | ".join(p.column or "" for p in found),
-        " | ".join(p.value or "" for p in found),
-        " | ".join(p.reason_en for p in found),
-        " | ".join(p.reason_sv for p in found),
-    ]
-    return [inert(v) for v in original + summary]

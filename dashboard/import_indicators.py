@@ -5,11 +5,12 @@ indicator or indicator_id (indikator; an id or the Swedish name), kommun or
 kommun_kod (kommunkod; a name or a code), period (2024, 2024-Q1 / 2024K1,
 2024-03, or a date within the period), value (värde; decimal comma accepted),
 and optionally target (mål) and period_type (periodtyp: year/quarter/month or
-år/kvartal/månad). CSV, .xlsx or Parquet, read by `tabular.read_table`.
+år/kvartal/månad). CSV, .xlsx or Parquet, read by `imports.read_table` (a title above the
+header, totals lines and thousands written "7 350" are understood).
 
 Every row is checked first; on any problem nothing is written unless
 `skip_invalid`, which imports the valid rows and writes the rejected ones with
-their reasons next to the input. Valid rows are merged into
+their reasons to `FILE.rejected.csv` (`imports.report`). Valid rows are merged into
 `indicator_values.parquet` on (indicator, kommun, period start, period type): a
 new value replaces the stored one, an empty target keeps the stored target, so
 importing the same file again changes nothing. The file is rewritten atomically
@@ -29,10 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import clock, db, records, storage
-from dashboard.exports import inert
+from dashboard.imports import Sheet, parse_number, read_table, rejected_rows, resolve_headers
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
-from dashboard.tabular import UnreadableFile, parse_number, read_table
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Column -> the header names accepted for it (lower case), preferred first.
@@ -181,31 +181,22 @@ def _optional(parse):
 # --- Rows ---------------------------------------------------------------------------
 
 
-def _headers(frame: pd.DataFrame, path: Path) -> dict[str, str]:
-    """Column -> the header that holds it in this file; a missing required one rejects the file."""
-    found = {col: next((h for h in names if h in frame.columns), None) for col, names in COLUMNS.items()}
-    missing = [col for col in REQUIRED if not found[col]]
-    if missing:
-        raise ImportRejected(
-            [
-                Problem(
-                    str(path), 1, COLUMNS[col][0], None,
-                    f"required column missing (accepted names: {', '.join(COLUMNS[col])})",
-                    f"obligatorisk kolumn saknas (godtagna namn: {', '.join(COLUMNS[col])})",
-                )  # fmt: skip
-                for col in missing
-            ]
-        )
-    return {col: header for col, header in found.items() if header}
+def _columns(sheet: Sheet) -> dict[str, int]:
+    """Column -> its position in this file; a missing required one rejects the file."""
+    found = resolve_headers(
+        sheet.headers, COLUMNS, [(c,) for c in REQUIRED], str(sheet.path), sheet.header_row
+    )
+    return found.index
 
 
-def parse_row(cells: dict, headers: dict[str, str], ref: Reference, today: date) -> tuple[dict | None, list[tuple]]:
-    """(the row as stored, []) or (None, [(column, reason_en, reason_sv), ...]) for every bad cell."""
+def parse_row(cells: dict, ref: Reference, today: date) -> tuple[dict | None, list[tuple]]:
+    """(the row as stored, []) or (None, [(column, reason_en, reason_sv), ...]) for every bad cell;
+    `cells` maps column (of COLUMNS) -> text."""
     errors = []
 
     def take(col: str, parse):
         try:
-            return parse(cells.get(headers.get(col)))
+            return parse(cells.get(col))
         except _Bad as bad:
             errors.append((col, bad.en, bad.sv))
 
@@ -222,14 +213,16 @@ def parse_row(cells: dict, headers: dict[str, str], ref: Reference, today: date)
     return row | {"value": value, "target": target}, []
 
 
-def validate(path: Path, frame: pd.DataFrame, ref: Reference, today: date) -> tuple[pd.DataFrame, list[Problem]]:
+def validate(sheet: Sheet, ref: Reference, today: date) -> tuple[pd.DataFrame, list[Problem]]:
     """The valid rows (indexed by spreadsheet row) and a problem per bad cell or repeated key."""
-    headers = _headers(frame, path)
-    rows, problems, first_row = {}, [], {}
-    for number, cells in zip(frame.index, frame.to_dict("records")):
-        row, errors = parse_row(cells, headers, ref, today)
+    index = _columns(sheet)
+    header = {col: sheet.headers[i] for col, i in index.items()}
+    rows, problems, first_row = {}, list(sheet.overlong), {}
+    for number, line in sheet.rows:
+        cells = {col: line[i] for col, i in index.items()}
+        row, errors = parse_row(cells, ref, today)
         problems += [
-            Problem(str(path), number, headers.get(col, COLUMNS[col][0]), cells.get(headers.get(col)), en, sv)
+            Problem(str(sheet.path), number, header.get(col, COLUMNS[col][0]), cells.get(col), en, sv)
             for col, en, sv in errors
         ]
         if row is None:
@@ -238,7 +231,7 @@ def validate(path: Path, frame: pd.DataFrame, ref: Reference, today: date) -> tu
         if key in first_row:
             problems.append(
                 Problem(
-                    str(path), number, headers["period"], cells[headers["period"]],
+                    str(sheet.path), number, header["period"], cells["period"],
                     f"same indicator, municipality and period as row {first_row[key]}",
                     f"samma indikator, kommun och period som rad {first_row[key]}",
                 )  # fmt: skip
@@ -258,15 +251,14 @@ def import_file(
     """Validate `path` and merge its values into the data directory (see the module docstring)."""
     records.require(author.may_edit)
     path, data_dir = Path(path), Path(data_dir)
-    try:
-        frame = read_table(path)
-    except UnreadableFile as exc:
-        raise ImportRejected([exc.problem]) from None
-    valid, problems = validate(path, frame, Reference.of(data_dir), today or clock.today())
+    sheet = read_table(path, COLUMNS)
+    if not sheet.rows and not sheet.overlong:
+        raise ImportRejected([Problem(str(path), None, None, None, "the file has no data rows", "filen innehåller inga datarader")])
+    valid, problems = validate(sheet, Reference.of(data_dir), today or clock.today())
     if problems and not skip_invalid:
         raise ImportRejected(problems)
     written, unchanged = merge(valid, data_dir) if len(valid) else (0, 0)
-    report = write_report(path, frame, problems) if problems else None
+    report = rejected_rows(path, sheet.headers, dict(sheet.rows), problems, sheet.delimiter) if problems else None
     return ImportResult(written, unchanged, problems or None, report)
 
 
@@ -298,29 +290,13 @@ def _stored(path: Path) -> pd.DataFrame:
     return stored.assign(period_start=pd.to_datetime(stored["period_start"]))
 
 
-def write_report(path: Path, frame: pd.DataFrame, problems: list[Problem]) -> Path:
-    """The rejected rows as given, each with its reasons, next to the input."""
-    reasons: dict[int | None, list[Problem]] = {}
-    for problem in problems:
-        reasons.setdefault(problem.row, []).append(problem)
-    rejected = frame.loc[[r for r in reasons if r in frame.index]]
-    report = rejected.assign(
-        row=rejected.index,
-        reason=["; ".join(f"{p.column}: {p.reason_en}" for p in reasons[r]) for r in rejected.index],
-        orsak=["; ".join(f"{p.column}: {p.reason_sv}" for p in reasons[r]) for r in rejected.index],
-    )
-    out = path.with_name(f"{path.stem}.rejected.csv")
-    with storage.replacing_file(out) as tmp:
-        report.map(inert).rename(columns=inert).to_csv(tmp, index=False, encoding="utf-8-sig")
-    return out
-
-
 def import_upload(
-    name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False
+    name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False, importer=None
 ) -> tuple[ImportResult, bytes | None]:
-    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any)."""
+    """An upload from the page: (result, the rejected-rows report as CSV bytes, if any).
+    `importer` reads other formats (`imports.statistics.import_file`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)
-        result = import_file(path, data_dir, author, skip_invalid)
+        result = (importer or import_file)(path, data_dir, author, skip_invalid)
         return result, result.report.read_bytes() if result.report else None

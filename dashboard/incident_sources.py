@@ -24,18 +24,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from dashboard.tabular import _cell_text
+from dashboard import imports, upload_limits
+from dashboard.imports import cell_text, header_key, polisen, resolve_headers
 from dashboard.validation import ImportRejected, Problem
 
-#: Canonical column -> accepted header names (compared lower-cased, with
-#: spaces and hyphens as underscores).
+#: Canonical column -> accepted header names (compared by `imports.header_key`:
+#: case, spaces, dashes and diacritics do not matter).
 ALIASES = {
     "occurred_at": ("occurred_at", "tidpunkt", "datum_och_tid", "datum_tid", "händelsetid", "datetime", "timestamp"),
     "date": ("datum", "date", "händelsedatum", "brottsdatum"),
@@ -45,33 +45,25 @@ ALIASES = {
     "category": ("category", "kategori", "brottstyp", "brottskategori", "händelsetyp", "typ", "type"),
     "lat": ("lat", "latitud", "latitude", "wgs84_lat"),
     "lon": ("lon", "lng", "long", "longitud", "longitude", "wgs84_lon"),
-    "sweref99_n": ("sweref99_n", "sweref_n", "northing", "nord", "n"),
-    "sweref99_e": ("sweref99_e", "sweref_e", "easting", "öst", "ost", "e"),
+    # Projected coordinates (SWEREF 99 TM or local zones, RT 90; see coordinates.py).
+    # Swedish usage: X is north, Y is east.
+    "sweref99_n": ("sweref99_n", "sweref_n", "northing", "north", "nord", "n", "x", "x_koordinat", "sweref99tm_n"),
+    "sweref99_e": ("sweref99_e", "sweref_e", "easting", "east", "öst", "ost", "e", "y", "y_koordinat", "sweref99tm_e"),
     "incident_id": ("incident_id", "id", "händelse_id", "handelse_id", "ärende", "ärendenummer"),
     "source": ("source", "källa", "kalla"),
-    "place_type": ("place_type", "plats", "platstyp", "place"),
+    "place_type": ("place_type", "platstyp"),
+    "place_name": ("place_name", "plats", "platsnamn", "place", "adress", "plats_adress"),
     "place_precision": ("place_precision", "precision", "platsprecision", "lägesprecision"),
-    "description": ("description", "beskrivning", "händelsebeskrivning", "text", "fritext"),
+    "description": ("description", "beskrivning", "händelsebeskrivning", "händelse", "text", "fritext"),
+    "published_at": ("published_at", "publicerad"),
 }
 CANONICAL = tuple(c for c in ALIASES if c not in ("date", "time")) + ("skip",)
-_ALIAS_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+#: Category of rows from a file without a category column (EST and safety-walk logs).
+DEFAULT_CATEGORY = "Observation"
+#: One of each group is needed ("date" is a date with the time of day in "time").
+#: Without a kommun column the kommun is the one the point lies in (import_validate.sql).
+REQUIRED = (("occurred_at", "date"), ("kommun", "kommun_kod", "lat", "sweref99_n"))
 
-#: The police events feed: JSON field -> canonical column (as SQL over source_rows).
-EVENT_FIELDS = ("id", "datetime", "name", "summary", "url", "type", "location.name", "location.gps")
-EVENT_COLUMNS = {
-    "incident_id": "'polisen-' || c0",
-    "source": "'polisen'",
-    "occurred_at": "c1",
-    "category": "c5",
-    "kommun": "c6",
-    "description": "c3",
-    "place_precision": "'kommun'",
-    # Summaries of a night or a weekend are not incidents.
-    "skip": "CASE WHEN lower(trim(c5)) LIKE 'sammanfattning%' THEN 'summary' END",
-}
-EVENT_HEADERS = {
-    "incident_id": "id", "occurred_at": "datetime", "category": "type", "kommun": "location.name", "description": "summary",
-}  # fmt: skip
 SNIFF_BYTES = 1 << 16
 BATCH_ROWS = 50_000
 
@@ -92,6 +84,11 @@ class Source:
     ignored: list[str] = field(default_factory=list)
     delimiter: str = ";"
 
+    @property
+    def axes_by_value(self) -> bool:
+        """Projected coordinates under X/Y headers: north is the larger value (Swedish X = north)."""
+        return header_key(self.names.get("sweref99_n", "")) in ("x", "y", "x_koordinat", "y_koordinat")
+
     def select_sql(self) -> str:
         """SELECT of `row` and every canonical column, as text, from source_rows."""
         exprs = [f"{self.columns.get(name, 'NULL::VARCHAR')} AS {name}" for name in CANONICAL]
@@ -106,10 +103,17 @@ def rejected(path: Path, en: str, sv: str, row: int | None = None) -> ImportReje
     return ImportRejected([Problem(str(path), row, None, None, en, sv)])
 
 
-def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None) -> Source:
+FORMATS = (
+    imports.register("incidents", "polisen", "the police's open events feed (JSON)", lambda h: h.is_json),
+    imports.register("incidents", "table", "CSV, .xlsx or Parquet with a header row", lambda h: not h.is_json),
+)
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None, format: str | None = None) -> Source:
     """Read `path` into `source_rows` (and `unreadable_rows`); raise ImportRejected
     for a file that cannot be read at all. `run(sql, params)` executes the
-    long read of a CSV file (default `con.execute`), e.g. showing progress."""
+    long read of a CSV file (default `con.execute`), e.g. showing progress;
+    `format` forces an adapter of `FORMATS` (else recognised by content)."""
     path = Path(path)
     if not path.is_file():
         raise rejected(path, "file not found", "filen finns inte")
@@ -118,6 +122,8 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None) -
     con.execute("CREATE OR REPLACE TABLE unreadable_rows (row BIGINT, raw VARCHAR, error VARCHAR)")
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise rejected(path, "the file is empty", "filen är tom")
+    if imports.detect("incidents", path, format) == "polisen":
+        return _load_events(con, path)
     if head.startswith(b"PAR1"):
         return _load_parquet(con, path)
     if head.startswith(b"PK\x03\x04"):
@@ -128,8 +134,6 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, work_dir: Path, run=None) -
             "binary file: save it as CSV (UTF-8), .xlsx, Parquet or JSON",
             "binär fil: spara den som CSV (UTF-8), .xlsx, Parquet eller JSON",
         )
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
-        return _load_events(con, path)
     return _load_csv(con, path, work_dir, run or con.execute)
 
 
@@ -145,22 +149,9 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
 
 def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
     """Map the header row onto canonical columns; reject duplicates and missing ones."""
-    columns, names, ignored = {}, {}, []
-    for i, header in enumerate(headers):
-        key = re.sub(r"[\s\-]+", "_", header.strip().lower())
-        name = _ALIAS_OF.get(key)
-        if name is None:
-            if header.strip():
-                ignored.append(header)
-            continue
-        if name in columns:
-            raise rejected(
-                path,
-                f"columns {names[name]!r} and {header!r} both mean {name}",
-                f"kolumnerna {names[name]!r} och {header!r} betyder båda {name}",
-                row=1,
-            )
-        columns[name], names[name] = f"c{i}", header
+    found = resolve_headers(headers, ALIASES, REQUIRED, str(path))
+    columns = {name: f"c{i}" for name, i in found.index.items()}
+    names = dict(found.names)
     if "date" in columns and "occurred_at" not in columns:
         # Date and time of day in two columns, as many municipal systems export them.
         time_of_day = f" || coalesce(' ' || nullif(trim({columns.pop('time')}), ''), '')" if "time" in columns else ""
@@ -168,21 +159,8 @@ def _resolve(path: Path, kind: str, headers: list[str]) -> Source:
         names["occurred_at"] = names.pop("date")
     for part in ("date", "time"):  # a time of day without a date is no time
         columns.pop(part, None)
-    missing = [
-        alternatives
-        for alternatives in (("occurred_at",), ("kommun", "kommun_kod"), ("category",))
-        if not any(a in columns for a in alternatives)
-    ]
-    if missing:
-        wanted = "; ".join(" or ".join(f"{a} ({', '.join(ALIASES[a][1:4])})" for a in alts) for alts in missing)
-        raise rejected(
-            path,
-            f"required column missing: {wanted}; the header row (row 1) has {', '.join(map(repr, headers))}",
-            f"obligatorisk kolumn saknas: {wanted.replace(' or ', ' eller ')}; rubrikraden (rad 1) har "
-            f"{', '.join(map(repr, headers))}",
-            row=1,
-        )
-    return Source(path, kind, headers, columns, names, ignored)
+    columns.setdefault("category", f"'{DEFAULT_CATEGORY}'")
+    return Source(path, kind, headers, columns, names, found.ignored)
 
 
 # --- CSV -------------------------------------------------------------------
@@ -308,6 +286,8 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection) -> None:
 def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     from openpyxl import load_workbook
 
+    if too_big := upload_limits.workbook_problem(path):
+        raise rejected(path, *too_big)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
@@ -332,7 +312,7 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 
 
 def _text(value) -> str | None:
-    return None if value is None or value == "" else _cell_text(value)
+    return None if value is None or value == "" else cell_text(value)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, names: list[str], batch: list[list]) -> None:
@@ -362,24 +342,21 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
-    columns = {f: "VARCHAR" for f in ("id", "datetime", "name", "summary", "url", "type")}
-    columns["location"] = "STRUCT(name VARCHAR, gps VARCHAR)"
+    """The police's events feed (`imports.polisen`), one row per event."""
     try:
-        con.execute(
-            "CREATE OR REPLACE TABLE event_rows AS SELECT * FROM read_json($path, columns = $columns, format = 'auto')",
-            {"path": str(path), "columns": columns},
-        )
-    except duckdb.Error as exc:
+        events = polisen.load(path.read_bytes())
+    except ValueError as exc:
+        raise rejected(path, f"not a readable JSON file ({exc})", "inte en läsbar JSON-fil") from exc
+    if not polisen.is_feed(events):
         raise rejected(
-            path, f"not a readable events JSON file ({exc})", "inte en läsbar JSON-fil med händelser"
-        ) from exc
-    con.execute(
-        """
-        CREATE OR REPLACE TABLE source_rows AS
-        SELECT rowid + 1 AS row, id AS c0, datetime AS c1, name AS c2, summary AS c3, url AS c4, type AS c5,
-               location.name AS c6, location.gps AS c7
-        FROM event_rows
-        """
-    )
-    con.execute("DROP TABLE event_rows")
-    return Source(path, "events", list(EVENT_FIELDS), dict(EVENT_COLUMNS), dict(EVENT_HEADERS))
+            path,
+            "JSON that is not the police's events feed (a list of events with id, datetime, name, type, location)",
+            "JSON som inte är Polisens händelseflöde (en lista med id, datetime, name, type, location)",
+        )
+    served = {code for (code,) in con.execute("SELECT kommun_kod FROM municipalities").fetchall()}
+    found = polisen.rows(events, served)
+    names = [f"c{i}" for i in range(len(polisen.COLUMNS))]
+    con.execute(f"CREATE OR REPLACE TABLE source_rows (row BIGINT, {', '.join(n + ' VARCHAR' for n in names)})")
+    _insert(con, ["row", *names], [[e.row, *(e.values[c] for c in polisen.COLUMNS)] for e in found])
+    columns = {c: f"c{i}" for i, c in enumerate(polisen.COLUMNS)}
+    return Source(path, "events", list(polisen.COLUMNS), columns, dict(polisen.HEADERS))

@@ -15,6 +15,13 @@ to it and exchanges the two in one step (`storage.replacing_directory`):
    and opens a merged partition's old file just after fails once, and reads
    the new tree when run again.
 
+Replacing: an import may name stored incidents it replaces (a newer version of
+a police event, same incident_id). Their partitions are rewritten without the
+old rows, and the old rows are first appended, with `replaced_at` and
+`replaced_by` (the author), to `incident_revisions/` (append-only; the
+history of every edited incident). A crash between the two leaves a
+revision of a replacement that did not happen, never a lost version.
+
 A killed import leaves at most a `.incidents-*.tmp` directory behind (or, where
 the tree is swapped with two renames, the old tree in `.incidents-*.old`), which
 `recover` (run by every import) cleans up or puts back.
@@ -29,9 +36,12 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import storage
+from dashboard import clock, storage
+from dashboard.roles import Author
 
 TABLE_DIR = "incidents"
+#: Old versions of replaced incidents, append-only.
+REVISIONS_DIR = "incident_revisions"
 #: A partition with this many files is rewritten as one when it gets new rows.
 MAX_FILES_PER_PARTITION = 8
 
@@ -46,32 +56,64 @@ def recover(data_dir: Path) -> None:
     storage.recover_directory(Path(data_dir) / TABLE_DIR)
 
 
-def add_rows(con: duckdb.DuckDBPyConnection, data_dir: Path, rows_sql: str, params: dict, run=None) -> None:
+def add_rows(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    rows_sql: str,
+    params: dict,
+    run=None,
+    replaced: str | None = None,
+    author: Author | None = None,
+) -> None:
     """Add the rows of the query `rows_sql` (columns of the incidents table) to
-    the table, atomically (call with the lock held). `run(sql, params)`
-    executes the long statement (default: `con.execute`), e.g. with progress."""
+    the table, atomically (call with the lock held). `replaced` names a table
+    of incident_ids whose stored rows the new ones replace (kept in
+    `incident_revisions/`). `run(sql, params)` executes the long statement
+    (default: `con.execute`), e.g. with progress."""
     table = Path(data_dir) / TABLE_DIR
+    if replaced:
+        _keep_revisions(con, Path(data_dir), replaced, author)
     with storage.replacing_directory(table) as staging:
-        merged = _stage(con, table, staging, rows_sql, params, run or con.execute)
+        merged = _stage(con, table, staging, rows_sql, params, run or con.execute, replaced)
         _link(table, staging, merged)
 
 
-def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run) -> set[str]:
+def _keep_revisions(con, data_dir: Path, replaced: str, author: Author | None) -> None:
+    old = con.sql(
+        f"SELECT i.*, $at AS replaced_at, $by AS replaced_by FROM incidents i JOIN {replaced} USING (incident_id)",
+        params={"at": clock.now().replace(tzinfo=None), "by": author.name if author else None},
+    ).to_arrow_table()
+    if old.num_rows:
+        storage.append_part(old, data_dir / REVISIONS_DIR)
+
+
+def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, replaced: str | None) -> set[str]:
     """Write the new rows into `staging`, with the stored rows of partitions
-    that have many files; return the directory names of those merged partitions."""
-    touched = [
-        f"kommun_kod={k}/year={y}"
-        for k, y in con.execute(f"SELECT DISTINCT kommun_kod, year FROM ({rows_sql})", params).fetchall()
-    ]
+    that have many files or replaced rows (but for those); return the directory
+    names of those merged partitions."""
+    partitions = f"SELECT DISTINCT kommun_kod, year FROM ({rows_sql})"
+    if replaced:
+        partitions += f" UNION SELECT kommun_kod, year FROM incidents WHERE incident_id IN (SELECT incident_id FROM {replaced})"
+    found = con.execute(partitions, params).fetchall()
+    touched = sorted({f"kommun_kod={k}/year={y}" for k, y in found})
+    old_rows = set()
+    if replaced:
+        old_rows = {
+            f"kommun_kod={k}/year={y}"
+            for k, y in con.execute(
+                f"SELECT DISTINCT kommun_kod, year FROM incidents WHERE incident_id IN (SELECT incident_id FROM {replaced})"
+            ).fetchall()
+        }
     files = {part: sorted((current / part).glob("*.parquet")) for part in touched}
-    merged = {part for part in touched if len(files[part]) >= MAX_FILES_PER_PARTITION - 1}
+    merged = {part for part in touched if len(files[part]) >= MAX_FILES_PER_PARTITION - 1} | old_rows
     stored = [str(f) for part in sorted(merged) for f in files[part]]
     combined = f"({rows_sql})"
     if stored:
         combined = (
             "(SELECT * FROM read_parquet($stored_files, hive_partitioning = true, union_by_name = true, "
             "hive_types = {'kommun_kod': VARCHAR, 'year': INTEGER}) "
-            f"UNION ALL BY NAME {rows_sql})"
+            + (f"WHERE incident_id NOT IN (SELECT incident_id FROM {replaced}) " if replaced else "")
+            + f"UNION ALL BY NAME {rows_sql})"
         )
         params = params | {"stored_files": stored}
     target = str(staging).replace("'", "''")

@@ -7,8 +7,10 @@ The import itself is `import_incidents`, the same as on the command line.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +26,20 @@ UPLOAD_LIMIT_MB = 200
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "parquet", "json"]
 
 
+#: Uploads checked but never imported (the session ended) are removed after this long.
+ABANDONED_AFTER_S = 6 * 3600
+_PREFIX = "lagesbild-upload-"
+
+
 def save_upload(name: str, data: bytes, previous: Path | None = None) -> Path:
-    """Write an uploaded file to a private temporary folder (the previous upload's is removed).
+    """Write an uploaded file to a private temporary folder (the previous upload's
+    is removed, and so are folders of uploads abandoned long ago).
 
     The rejected-rows report is written next to it."""
     if previous is not None:
         discard(previous)
-    folder = Path(tempfile.mkdtemp(prefix="lagesbild-upload-"))
+    remove_abandoned()
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
     path = folder / (Path(name).name or "uppladdad-fil")
     path.write_bytes(data)
     return path
@@ -39,6 +48,15 @@ def save_upload(name: str, data: bytes, previous: Path | None = None) -> Path:
 def discard(path: Path) -> None:
     """Remove a saved upload and its report."""
     shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def remove_abandoned(now: float | None = None) -> None:
+    """Remove upload folders untouched for ABANDONED_AFTER_S (a session has no end hook)."""
+    limit = (time.time() if now is None else now) - ABANDONED_AFTER_S
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def import_upload(

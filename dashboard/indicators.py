@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dashboard import charts, derived_indicators
+from dashboard import charts, derived_indicators, population
+from dashboard.disclosure import Rule
 from dashboard.formatting import fmt_number, fmt_signed
+from dashboard.population import Populations
 from dashboard.vocab import DIRECTIONS
 
 if TYPE_CHECKING:
@@ -156,14 +158,20 @@ def is_count(unit: str, per_capita: bool) -> bool:
     return not per_capita and unit.strip().lower() == "antal"
 
 
-def to_per_capita(catalog: pd.DataFrame, values: pd.DataFrame, population: dict[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Counts (and their targets) per 100 000 inhabitants of their municipality."""
+def to_per_capita(
+    catalog: pd.DataFrame, values: pd.DataFrame, populations: Populations
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts (and their targets) per 100 000 inhabitants of their municipality in
+    the value's year (`population`); the population used, and its year, are kept
+    in `population` and `population_year` (NaN for values not divided)."""
     counts = [i for i, row in catalog.iterrows() if is_count(row.unit, row.per_capita)]
     rows = values["indicator_id"].isin(counts)
-    values = values.copy()
-    pop = values.loc[rows, "kommun_kod"].map(population).astype(float)
+    values = values.assign(population=math.nan, population_year=math.nan)
+    years = pd.to_datetime(values.loc[rows, "period_start"]).dt.year
+    found = populations.lookup(values.loc[rows, "kommun_kod"], years)
+    values.loc[rows, ["population", "population_year"]] = found
     for column in ("value", "target"):
-        values.loc[rows, column] = per_100k(values.loc[rows, column], pop)
+        values.loc[rows, column] = per_100k(values.loc[rows, column], values.loc[rows, "population"])
     catalog = catalog.copy()
     catalog.loc[counts, "unit"] = PER_CAPITA_UNIT
     return catalog, values
@@ -231,14 +239,23 @@ class Trends:
         rows = self.latest[self.latest["indicator_id"] == indicator_id]
         return rows if kommun_kods is None else rows[rows["kommun_kod"].isin(kommun_kods)]
 
+    def population_note(self, kommun_names: dict[str, str], indicator_id: str | None = None) -> str:
+        """'Per 100 000 invånare: befolkning 2024 använd för 2025 (Lilla Edet).' where
+        per-capita figures (of one indicator, or all) used another year's population; else ''."""
+        values = self.values if indicator_id is None else self.values[self.values["indicator_id"] == indicator_id]
+        lines = population.substitutions(values, kommun_names)
+        return f"Per 100 000 invånare: {'; '.join(lines)}." if lines else ""
 
-def load(run: Runner, params: dict, per_capita: bool = False, grain: str = "quarter", min_count: int = 0) -> Trends:
+
+def load(
+    run: Runner, params: dict, per_capita: bool = False, grain: str = "quarter", rule: Rule = Rule()
+) -> Trends:
     """Imported and incident-derived indicators for a selection's parameters;
-    incident counts below `min_count` are suppressed (the public view)."""
+    incident counts are published by `rule` (imported values are not counts of incidents)."""
     focus_names = dict(run("focus_areas", {})[["focus_area", "name_sv"]].itertuples(index=False))
     counts = run("indicator_derived", params | {"grain": grain})
     derived_catalog, derived_values = derived_indicators.series(
-        counts, focus_names, grain, bool(params["focus_areas"]), min_count
+        counts, focus_names, grain, bool(params["focus_areas"]), rule
     )
     catalog = run("indicator_catalog", {})
     if params["focus_areas"]:
@@ -246,8 +263,7 @@ def load(run: Runner, params: dict, per_capita: bool = False, grain: str = "quar
     catalog = pd.concat([catalog.assign(derived=False), derived_catalog], ignore_index=True).set_index("indicator_id")
     values = with_gaps(pd.concat([run("indicator_series", params), derived_values], ignore_index=True))
     if per_capita:
-        population = dict(run("municipalities", {})[["kommun_kod", "population"]].itertuples(index=False))
-        catalog, values = to_per_capita(catalog, values, population)
+        catalog, values = to_per_capita(catalog, values, Populations.load(run))
     return Trends(catalog, values, judge(latest_pairs(values), catalog), run("indicator_effects", params))
 
 

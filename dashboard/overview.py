@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard import commitments, indicators
+from dashboard.formatting import change_delta
 from dashboard.vocab import ACTORS, STATUSES
 
 if TYPE_CHECKING:
+    from dashboard.disclosure import Rule
     from dashboard.hotspots import Runner
 
 
@@ -35,6 +37,15 @@ def headline(run: Runner, params: dict, today: date) -> Headline:
         late=int(status["is_late"].sum()),
         verdicts={v: int(verdicts.get(v, 0)) for v in indicators.VERDICTS},
     )
+
+
+def incident_delta(rule: Rule, head: Headline) -> tuple[str | None, str]:
+    """st.metric's delta and arrow for incidents now against before, from the published
+    counts only; none when either is not published as a number."""
+    now, before = rule.count(head.incidents), rule.count(head.incidents_before)
+    if pd.isna(now) or pd.isna(before):
+        return None, "off"
+    return change_delta(now, before)
 
 
 def actor_lines(counts: pd.DataFrame) -> list[str]:

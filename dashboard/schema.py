@@ -61,6 +61,21 @@ TABLES: dict[str, Table] = {
             unique=("kommun_kod", "kind"),
         ),
         Table(
+            "areas",
+            "areas.parquet",
+            # GeoParquet as boundaries; kind: a key of dashboard.areas.KINDS.
+            {"area_id": "VARCHAR", "kommun_kod": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR", "geometry": "GEOMETRY"},
+            ("area_id", "kommun_kod", "name", "kind", "geometry"),
+        ),
+        Table(
+            # Which point incident lies in which area (dashboard/areas.py), rewritten whole.
+            "incident_areas",
+            "incident_areas.parquet",
+            {"incident_id": "VARCHAR", "area_id": "VARCHAR"},
+            ("incident_id", "area_id"),
+            unique=("incident_id", "area_id"),
+        ),
+        Table(
             "places",
             "places.parquet",
             {
@@ -95,6 +110,13 @@ TABLES: dict[str, Table] = {
                 "place_precision": "VARCHAR",
                 "place_type": "VARCHAR",
                 "description": "VARCHAR",
+                # When the source published it (the police feed); NULL for other sources.
+                "published_at": "TIMESTAMP",
+                # The place as the source names it ("Nya stadens torg", "Lilla edet").
+                "place_name": "VARCHAR",
+                # False: the source gave a date only; occurred_at is that day at 00:00.
+                # NULL (older data) means true.
+                "time_known": "BOOLEAN",
             },
             ("incident_id", "kommun_kod", "category", "occurred_at", "place_precision"),
             hive=True,
@@ -236,6 +258,9 @@ TABLES: dict[str, Table] = {
                 "focus_area": "VARCHAR",
                 "period_type": "VARCHAR",
                 "per_capita": "BOOLEAN",
+                # The sources' own ids of this series, "system:id" ("kolada:N07402",
+                # "bra:Samtliga brott"); imports from those sources fill it (`imports.sources`).
+                "source_ids": "VARCHAR[]",
             },
             ("indicator_id", "name_sv", "direction"),
         ),
@@ -252,6 +277,14 @@ TABLES: dict[str, Table] = {
             },
             ("indicator_id", "kommun_kod", "period_start", "period_type"),
             unique=("indicator_id", "kommun_kod", "period_start", "period_type"),
+        ),
+        Table(
+            "population",
+            "population.parquet",
+            # Folkmängd on 31 December of `year` (SCB BE0101N1); per-capita figures use the value's year.
+            {"kommun_kod": "VARCHAR", "year": "INTEGER", "population": "INTEGER"},
+            ("kommun_kod", "year", "population"),
+            unique=("kommun_kod", "year"),
         ),
     )
 }

@@ -17,8 +17,6 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from streamlit import config
-
 from dashboard import storage
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -45,13 +43,12 @@ def ensure_leaflet() -> Path:
     return LEAFLET_DIR
 
 
-def static_url(relative: str) -> str:
-    """The URL path of a file below `dashboard/static/`, honouring server.baseUrlPath."""
-    base = (config.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + "/".join(part for part in (base, "app/static", relative) if part)
+def static_url(relative: str, base_path: str = "") -> str:
+    """The URL path of a file below `dashboard/static/` behind Streamlit's server.baseUrlPath."""
+    return "/" + "/".join(part for part in (base_path.strip("/"), "app/static", relative) if part)
 
 
-def leaflet_urls() -> tuple[str, str]:
+def leaflet_urls(base_path: str = "") -> tuple[str, str]:
     """(script, stylesheet) URLs of the app's own Leaflet, copied there first."""
     ensure_leaflet()
-    return static_url("vendor/leaflet/leaflet.js"), static_url("vendor/leaflet/leaflet.css")
+    return static_url("vendor/leaflet/leaflet.js", base_path), static_url("vendor/leaflet/leaflet.css", base_path)

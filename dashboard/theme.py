@@ -6,6 +6,9 @@ gives each municipality the same colour on every chart of the app.
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import plotly.graph_objects as go
 
 #: Okabe-Ito without its yellow, which cannot be read as a line on white.
@@ -35,10 +38,117 @@ def swedish_layout(fig: go.Figure, height: int = 420) -> go.Figure:
     return fig
 
 
-def date_axis(fig: go.Figure) -> go.Figure:
-    """Numeric ISO dates on the x axis: plotly's own month names are English."""
-    return fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
+def date_axis(fig: go.Figure, min_months: int = 1) -> go.Figure:
+    """Swedish ticks on a date x axis, computed here (plotly's own month names
+    are English): months ('sep 2026'), quarters ('kv. 3 2026') or years, each
+    tick once, at most `MAX_TICKS`; never finer than `min_months` (a yearly
+    series gets year ticks). Hover shows the ISO date."""
+    days = _x_dates(fig)
+    if days:
+        values, texts = date_ticks(min(days), max(days), min_months)
+        fig.update_xaxes(tickmode="array", tickvals=values, ticktext=texts)
+    return fig.update_xaxes(hoverformat="%Y-%m-%d")
 
 
-#: Passed to st.plotly_chart: no links to plotly's site, no mode bar clutter.
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+MAX_TICKS = 8
+MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+#: Tick spacing in months, the finest that keeps to MAX_TICKS wins.
+_TICK_STEPS = (1, 2, 3, 6, 12, 24, 60)
+
+
+def date_ticks(first: date, last: date, min_months: int = 1) -> tuple[list[date], list[str]]:
+    """Tick positions (first days of months, quarters or years) between two
+    dates and their Swedish labels."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((s for s in _TICK_STEPS if s >= min_months and months / s <= MAX_TICKS), _TICK_STEPS[-1])
+    index = first.year * 12 + first.month - 1
+    index += -index % step  # the first tick on a whole step (quarter, year) at or after `first`
+    if index == first.year * 12 + first.month - 1 and first.day > 1:
+        index += step
+    ticks = [date(i // 12, i % 12 + 1, 1) for i in range(index, last.year * 12 + last.month, step)]
+    return ticks, [_tick_label(t, step) for t in ticks]
+
+
+def _tick_label(day: date, step: int) -> str:
+    if step >= 12:
+        return str(day.year)
+    if step % 3 == 0:
+        return f"kv.\u00a0{(day.month - 1) // 3 + 1} {day.year}"
+    return f"{MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def _x_dates(fig: go.Figure) -> list[date]:
+    """Every date on the x axis: the traces' x values and the shapes' edges (shaded periods)."""
+    values = [x for trace in fig.data if trace.x is not None for x in trace.x]
+    values += [edge for shape in fig.layout.shapes for edge in (shape.x0, shape.x1)]
+    stamps = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").dropna()
+    return [t.date() for t in stamps]
+
+
+#: Meeting mode: every text on a chart at least this large (px), dark on white.
+MEETING_FONT = {"size": 22, "color": "#0A0A0A"}
+MEETING_HEIGHT = 520
+
+
+def meeting_layout(fig: go.Figure) -> go.Figure:
+    """The projected variant of a chart: ticks, titles, legend, hover, bar
+    labels and annotations at `MEETING_FONT` size or larger."""
+    size = MEETING_FONT["size"]
+    height = max(fig.layout.height or 0, MEETING_HEIGHT)  # a slide has room: larger marks
+    fig.update_layout(font=MEETING_FONT, legend_font=MEETING_FONT, hoverlabel_font_size=size, height=height)
+    fig.update_xaxes(tickfont=MEETING_FONT, title_font=MEETING_FONT, automargin=True)
+    fig.update_yaxes(tickfont=MEETING_FONT, title_font=MEETING_FONT, automargin=True)
+    fig.for_each_annotation(lambda a: a.update(font_size=max(a.font.size or 0, size)))
+    for trace in fig.data:
+        if "textfont" in trace and trace.textfont.size:
+            trace.textfont.size = max(trace.textfont.size, size)
+        if "colorbar" in trace:
+            trace.colorbar.update(tickfont=MEETING_FONT, title_font=MEETING_FONT)
+    return fig
+
+
+#: plotly's own texts (mode bar, notices, dates) in Swedish: a config `locales`
+#: entry, as plotly.js ships no Swedish dictionary with Streamlit.
+SWEDISH = {
+    "dictionary": {
+        "Autoscale": "Autoskala",
+        "Box Select": "Välj rektangel",
+        "Lasso Select": "Välj med lasso",
+        "Download plot as a png": "Ladda ner diagrammet som png",
+        "Download plot": "Ladda ner diagrammet",
+        "Pan": "Panorera",
+        "Reset axes": "Återställ axlarna",
+        "Zoom": "Zooma",
+        "Zoom in": "Zooma in",
+        "Zoom out": "Zooma ut",
+        "Toggle Spike Lines": "Visa eller dölj hjälplinjer",
+        "Show closest data on hover": "Visa närmaste värde",
+        "Compare data on hover": "Jämför värden",
+        "Double-click to zoom back out": "Dubbelklicka för att zooma ut",
+        "Taking snapshot - this may take a few seconds": "Tar en bild, det kan ta några sekunder",
+        "Snapshot succeeded": "Bilden är klar",
+        "Sorry, there was a problem downloading your snapshot!": "Bilden kunde inte laddas ner.",
+        "Reset": "Återställ",
+        "Reset view": "Återställ vyn",
+    },
+    "format": {
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": [m.capitalize() for m in ("januari", "februari", "mars", "april", "maj", "juni", "juli",
+                                              "augusti", "september", "oktober", "november", "december")],
+        "shortMonths": list(MONTHS_SHORT),
+        "decimal": ",",
+        "thousands": " ",
+        "date": "%Y-%m-%d",
+    },
+}  # fmt: skip
+
+#: Passed to st.plotly_chart: Swedish, no links to plotly's site, no selection tools.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "locale": "sv",
+    "locales": {"sv": SWEDISH},
+}
+#: Meeting mode: nothing to click on the wall.
+MEETING_CONFIG = PLOTLY_CONFIG | {"displayModeBar": False}

@@ -5,17 +5,20 @@ whether this user may import is checked again when the import runs."""
 import streamlit as st
 
 from dashboard import incident_upload as upload
-from dashboard.formatting import escape_markdown, fmt_number
+from dashboard import records, write_failure
+from dashboard.formatting import fmt_number
 from dashboard.import_incidents import validate_file
-from dashboard.ui import access, cached
+from dashboard.ui import access, cached, text
 from dashboard.validation import ImportRejected
 
 NOT_ALLOWED = "Import av händelser är bara tillåten för administratörer i internt läge."
 HELP = """
 **Format:** CSV (UTF-8 eller Windows-1252, komma eller semikolon), Excel (.xlsx),
-Parquet eller Polisens händelse-JSON. **Kolumner:** tidpunkt, kommun eller
-kommunkod, kategori, och gärna latitud/longitud (WGS84) eller sweref99_n/sweref99_e.
-Rader utan koordinater placeras i kommunens centrum. Kategorier som inget
+Parquet eller Polisens händelse-JSON. **Kolumner:** tidpunkt (eller datum och
+klockslag), kommun eller kommunkod, kategori, och gärna latitud/longitud (WGS84)
+eller X/Y, N/E (SWEREF 99 TM, SWEREF 99 lokala zoner, RT 90; systemet känns igen).
+Rader utan koordinater placeras i kommunens centrum; rader utan klockslag
+importeras med datum och markeras. Kategorier som inget
 fokusområde omfattar importeras utan fokusområde.
 
 Filen kontrolleras först; ingenting sparas förrän du trycker på **Importera**.
@@ -47,7 +50,7 @@ if "import_plan" not in state and "import_file_problems" not in state:
 
 if "import_file_problems" in state:
     st.error("Filen kan inte importeras:")
-    st.dataframe(upload.problem_table(state["import_file_problems"]), hide_index=True)
+    text.dataframe(upload.problem_table(state["import_file_problems"]), hide_index=True)
     st.stop()
 
 if result := state.get("import_result"):
@@ -66,7 +69,7 @@ plan = state["import_plan"]
 for column, (label, value) in zip(st.columns(4), upload.plan_figures(plan)):
     column.metric(label, value)
 for note in upload.plan_notes(plan):
-    st.info(escape_markdown(note))
+    st.info(text.inert(note))
 
 skip_invalid = False
 if plan.problems:
@@ -74,7 +77,7 @@ if plan.problems:
         f"{upload.count(plan.rejected_rows, 'rad', 'rader')} har fel. Rätta filen och ladda upp den igen, "
         "eller importera bara de giltiga raderna."
     )
-    st.dataframe(upload.problem_table(plan.problems), hide_index=True)
+    text.dataframe(upload.problem_table(plan.problems), hide_index=True)
     skip_invalid = st.checkbox("Importera de giltiga raderna och hoppa över raderna med fel")
 
 ready = plan.new > 0 and (not plan.problems or skip_invalid)
@@ -84,8 +87,11 @@ if st.button(f"Importera {upload.count(plan.new, 'händelse', 'händelser')}", t
         state["import_result"], state["import_report"] = upload.import_upload(
             state["import_path"], cached.data_dir(), access.author(), skip_invalid, upload.streamlit_progress(bar)
         )
-    except PermissionError:
+    except records.NotAllowed:
         st.error(NOT_ALLOWED)
+        st.stop()
+    except OSError as exc:  # a full or read-only disk; the checked file stays for another try
+        st.error(write_failure.swedish(exc))
         st.stop()
     except ImportRejected as exc:  # the stored data changed since the check
         state["import_file_problems"] = exc.problems

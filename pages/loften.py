@@ -7,8 +7,7 @@ import streamlit as st
 from dashboard import actions, charts, clock, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.formatting import fmt_number
-from dashboard.theme import PLOTLY_CONFIG
-from dashboard.ui import access, filter_bar, pledge_forms, pledge_view
+from dashboard.ui import access, filter_bar, pledge_forms, pledge_view, presenter, text
 from dashboard.ui.cached import query
 from dashboard.vocab import ACTORS, status_badge
 
@@ -18,8 +17,9 @@ today = clock.today()
 editing = access.can_edit()
 free_text = access.mode() == "internal"  # notes and authors are free text: internal mode only
 
-st.title("Håller vi våra löften?")
-include_earlier = st.toggle(
+title, toggle = st.columns([3, 2], vertical_alignment="bottom")
+title.title("Håller vi våra löften?")
+include_earlier = toggle.toggle(
     "Visa även tidigare löften",
     key="l_earlier",
     help="Löften vars period har slutat, t.ex. för en tillbakablick i lokala BRÅ.",
@@ -28,58 +28,64 @@ data = commitments.load(query, sel.params(), today, include_earlier)
 decided = actions.load(query, sel.params(), today)
 meeting_choices = meetings.choices(data.meetings)
 held_today = meetings.held_on_day(data.meetings, today)
+# In a presentation: status, what changed, the decisions, then one actor's commitments at a time.
+parts = pledge_view.commitment_slides(data) if presenter.presenting() else []
+slide = presenter.slides(["Status per aktör", "Sedan förra mötet", "Beslut vid mötet", *(p.label for p in parts)])
 
 if data.pledges.empty:
     st.info(
         "Inga medborgarlöften för de valda kommunerna och fokusområdena under perioden. "
         "Slå på ”Visa även tidigare löften” eller välj en längre period."
     )
-if not data.current.empty:
+if not data.current.empty and presenter.shows(slide, 0):
     shown = commitments.effective_status(data.current)
     chart, numbers = st.columns([3, 1])
     with chart:
         st.subheader("Status per aktör")
         counts = commitments.status_counts(data.current)
-        st.plotly_chart(charts.status_by_actor(counts), config=PLOTLY_CONFIG, theme=None)
+        presenter.chart(charts.status_by_actor(counts))
     with numbers:
         st.metric("Åtaganden", fmt_number(len(data.current)))
         for status in ("genomford", "pagar", "forsenad"):
             st.metric(status_badge(status), fmt_number((shown == status).sum()))
         st.caption(commitments.late_caption(int(data.current["is_late"].sum()), today))
 
-pledge_view.since_meeting(data, decided, meeting_choices, today, free_text)
+if slide is None or slide in (1, 2):  # in a presentation: what changed, then what was decided
+    pledge_view.since_meeting(data, decided, meeting_choices, today, free_text, None if slide is None else slide - 1)
+if slide is not None and slide >= 3:
+    pledge_view.show_commitment_slide(parts[slide - 3], data, opts.focus_names, free_text, today)
+if slide is None:  # the pledge list, meetings and forms are for the desk, not the wall
+    st.header("Löften och åtaganden")
+    for pledge in data.pledges.itertuples():
+        with st.expander(text.inert(pledge.title), expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
+            pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
+            mine = data.commitments_of(pledge.pledge_id)
+            if mine.empty:
+                st.caption("Inga åtaganden inom de valda fokusområdena.")
+            for actor, group in commitments.by_actor(mine):
+                st.subheader(ACTORS[actor])
+                for row in group.itertuples():
+                    history = data.history_of(row.commitment_id)
+                    with pledge_view.commitment_card(row, history, opts.focus_names, free_text, today):
+                        if editing:
+                            pledge_forms.update_form(row, meeting_choices, held_today)
 
-st.header("Löften och åtaganden")
-for pledge in data.pledges.itertuples():
-    with st.expander(pledge.title, expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
-        pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
-        mine = data.commitments_of(pledge.pledge_id)
-        if mine.empty:
-            st.caption("Inga åtaganden inom de valda fokusområdena.")
-        for actor, group in commitments.by_actor(mine):
-            st.subheader(ACTORS[actor])
-            for row in group.itertuples():
-                history = data.history_of(row.commitment_id)
-                with pledge_view.commitment_card(row, history, opts.focus_names, free_text, today):
-                    if editing:
-                        pledge_forms.update_form(row, meeting_choices, held_today)
+    if not decided.current.empty:
+        st.header("Insatser beslutade vid möten")
+        for row in decided.current.itertuples():
+            with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
+                if editing:
+                    pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
 
-if not decided.current.empty:
-    st.header("Insatser beslutade vid möten")
-    for row in decided.current.itertuples():
-        with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
-            if editing:
-                pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
-
-st.header("Möten")
-if not data.meetings.empty:
-    with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})"):
-        st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
-if editing:
-    with st.expander("Registrera ett möte", icon=":material/event:"):
-        pledge_forms.meeting_form(opts, sel.kommun_kods, today)
-    st.header("Redigera löften och åtaganden")
-    with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
-        pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
-    with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
-        pledge_forms.commitment_form(data, opts, commitments.indicator_options(query))
+    st.header("Möten")
+    if not data.meetings.empty:
+        with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})"):
+            st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
+    if editing:
+        with st.expander("Registrera ett möte", icon=":material/event:"):
+            pledge_forms.meeting_form(opts, sel.kommun_kods, today)
+        st.header("Redigera löften och åtaganden")
+        with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
+            pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
+        with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
+            pledge_forms.commitment_form(data, opts, commitments.indicator_options(query))

@@ -3,29 +3,30 @@
 import streamlit as st
 
 from dashboard import clock, commitments, overview
-from dashboard.formatting import change_delta, fmt_number
+from dashboard.formatting import fmt_number
 from dashboard.indicators import VERDICTS
 from dashboard.ui import filter_bar, navigation
 from dashboard.ui.cached import query
 
-sel = filter_bar.current()
-head = overview.headline(query, sel.params(), clock.today())
+rule, floored = filter_bar.rule(), filter_bar.floored()
+head = overview.headline(query, floored.params, clock.today())
 
 st.title("Översikt")
+filter_bar.disclosure_caption()
 incidents, promises, effects = st.columns(3, border=True)
 
 with incidents:
     st.subheader("Händelser")
-    delta, arrow = change_delta(head.incidents, head.incidents_before)
+    delta, arrow = overview.incident_delta(rule, head)
     st.metric(
-        f"Under vald period ({fmt_number(sel.days)} dagar)",
-        fmt_number(head.incidents),
+        f"Under vald period ({fmt_number(floored.selection.days)} dagar)",
+        rule.format(head.incidents),
         delta=delta,
         delta_arrow=arrow,
         delta_color="off",
         help="Jämfört med perioden lika lång direkt före.",
     )
-    st.caption(f"Föregående period: {fmt_number(head.incidents_before)} händelser.")
+    st.caption(f"Föregående period: {rule.format(head.incidents_before)} händelser.")
     navigation.link("karta", "Var och när? Till kartan")
 
 with promises:

@@ -4,7 +4,8 @@
 --   'cell':         grid cells of $cell_lat x $cell_lon degrees, with the mean
 --                   position of their incidents; incidents without a point
 --                   location form the one cell whose row and col are NULL;
---   'weekday_hour': weekday (0 = Monday) x hour of day;
+--   'weekday_hour': weekday (0 = Monday) x hour of day; incidents whose time of
+--                   day is not known (time_known = false) have hour NULL;
 --   'category':     incident category;
 --   'day':          calendar day, for the weekly trend.
 WITH selected AS (
@@ -12,7 +13,7 @@ WITH selected AS (
            CASE WHEN place_precision = 'point' THEN floor(lat / $cell_lat)::INTEGER END AS cell_row,
            CASE WHEN place_precision = 'point' THEN floor(lon / $cell_lon)::INTEGER END AS cell_col,
            isodow(occurred_at) - 1 AS weekday,
-           hour(occurred_at) AS hour,
+           CASE WHEN coalesce(time_known, true) THEN hour(occurred_at) END AS hour,
            occurred_at::DATE AS day,
            category,
            lat,

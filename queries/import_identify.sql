@@ -3,17 +3,19 @@
 -- identical rows without an id are distinct incidents, the second gets "-2")
 -- and its status: new, stored (there with the same content), repeated (the
 -- same row earlier in the file), id_repeated (the id earlier in the file with
--- other content; first_row says where) or id_conflict (stored, other content).
+-- other content; first_row says where), id_conflict (stored, other content) or
+-- replaced (stored, other content, from a source whose events are edited after
+-- publication, $replaceable_sources: the newer version replaces the stored one).
 WITH numbered AS (
     SELECT
-        row, content,
+        row, content, source,
         coalesce(
             incident_id,
             'imp-' || left(content, 20)
                 || CASE WHEN nth > 1 THEN '-' || nth ELSE '' END
         ) AS incident_id
     FROM (
-        SELECT row, incident_id, content, row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth
+        SELECT row, incident_id, content, source, row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth
         FROM checked_rows
         WHERE content IS NOT NULL
     )
@@ -41,6 +43,7 @@ SELECT
         WHEN r.copy > 1 THEN 'id_repeated'
         WHEN s.incident_id IS NULL THEN 'new'
         WHEN s.content = r.content THEN 'stored'
+        WHEN list_contains($replaceable_sources, r.source) THEN 'replaced'
         ELSE 'id_conflict'
     END AS status
 FROM ranked r

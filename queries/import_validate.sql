@@ -18,12 +18,14 @@ WITH cleaned AS (
         nullif(trim(sweref99_e), '') AS east_text,
         lower(nullif(trim(place_precision), '')) AS precision_text,
         nullif(trim(place_type), '') AS place_type,
+        nullif(trim(place_name), '') AS place_name,
+        nullif(trim(published_at), '') AS published_text,
         nullif(description, '') AS description,
         skip
     FROM incoming
     -- Rows with no value at all (Excel's trailing ";;;;" lines) are not rows.
     WHERE coalesce(incident_id, kommun, kommun_kod, category, occurred_at, lat, lon, sweref99_n, sweref99_e,
-                   place_type, place_precision, nullif(trim(description), '')) IS NOT NULL
+                   place_type, place_name, place_precision, nullif(trim(description), '')) IS NOT NULL
 ),
 kommun_keys AS (  -- every way of writing a municipality that identifies it
     SELECT DISTINCT key, kommun_kod
@@ -39,14 +41,18 @@ parsed AS (
         c.*,
         import_time_parts(occurred_text) AS time_parts,
         import_local_time(import_time_parts(occurred_text)) AS occurred_at,
+        import_local_time(import_time_parts(published_text)) AS published_at,
         by_name.kommun_kod AS kommun_by_name,
         by_code.kommun_kod AS kommun_by_code,
+        pk.kommun_kod AS kommun_by_point,
         coalesce(cm.category, c.category_text) AS category,
         cm.focus_area,
         import_number(lat_text) AS lat_num,
         import_number(lon_text) AS lon_num,
-        import_number(north_text) AS north_num,
-        import_number(east_text) AS east_num,
+        -- In every Swedish projected system north (> 6 000 000) exceeds east (< 2 000 000):
+        -- X/Y columns ($axes_by_value) are read by value, whatever their order.
+        CASE WHEN $axes_by_value THEN greatest(import_number(north_text), import_number(east_text)) ELSE import_number(north_text) END AS north_num,
+        CASE WHEN $axes_by_value THEN least(import_number(north_text), import_number(east_text)) ELSE import_number(east_text) END AS east_num,
         lat_text IS NOT NULL OR lon_text IS NOT NULL AS has_wgs84,
         north_text IS NOT NULL OR east_text IS NOT NULL AS has_sweref
     FROM cleaned c
@@ -54,6 +60,8 @@ parsed AS (
     LEFT JOIN municipalities by_code
         ON regexp_full_match(c.kommun_kod_text, '[0-9]{1,4}') AND by_code.kommun_kod = lpad(c.kommun_kod_text, 4, '0')
     LEFT JOIN category_map cm ON cm.key = lower(c.category_text)
+    -- A file without a kommun column: the served kommun each point lies in (import_incidents).
+    LEFT JOIN point_kommun pk ON pk.row = c.row
 ),
 placed AS (
     SELECT
@@ -61,7 +69,8 @@ placed AS (
         m.kommun, m.lat AS kommun_lat, m.lon AS kommun_lon, coalesce(m.radius_km, $default_radius_km) AS radius_km,
         CASE
             WHEN has_wgs84 THEN {'lat': lat_num, 'lon': lon_num}
-            WHEN has_sweref AND north_num IS NOT NULL AND east_num IS NOT NULL THEN sweref_to_wgs84(north_num, east_num)
+            WHEN has_sweref AND north_num IS NOT NULL AND east_num IS NOT NULL
+                THEN projected_to_wgs84(north_num, east_num, $crs)
         END AS point,
         CASE WHEN has_wgs84 THEN 'lat' ELSE 'sweref99_n' END AS point_column,
         CASE WHEN has_wgs84 THEN lat_text || ' / ' || lon_text ELSE north_text || ' / ' || east_text END AS point_text,
@@ -69,9 +78,10 @@ placed AS (
             WHEN precision_text IS NULL THEN CASE WHEN has_wgs84 OR has_sweref THEN 'point' ELSE 'kommun' END
             WHEN precision_text IN ('point', 'punkt') THEN 'point'
             WHEN precision_text = 'kommun' THEN 'kommun'
+            WHEN precision_text IN ('lan', 'län') AND kommun_kod_text IS NOT NULL THEN 'lan'
         END AS place_precision
     FROM parsed p
-    LEFT JOIN municipalities m ON m.kommun_kod = coalesce(p.kommun_by_code, p.kommun_by_name)
+    LEFT JOIN municipalities m ON m.kommun_kod = coalesce(p.kommun_by_code, p.kommun_by_name, p.kommun_by_point)
 ),
 checked AS (
     SELECT
@@ -89,18 +99,21 @@ SELECT
 FROM (
 SELECT
     row, skip, incident_id, source,
-    coalesce(kommun_by_code, kommun_by_name) AS kommun_kod,
+    coalesce(kommun_by_code, kommun_by_name, kommun_by_point) AS kommun_kod,
     category, focus_area, occurred_at,
     coalesce(point.lat, kommun_lat) AS lat,
     coalesce(point.lon, kommun_lon) AS lon,
-    place_precision, place_type, description,
+    place_precision, place_type, description, published_at, place_name,
+    time_parts.h <> '' AS time_known,
     CASE WHEN skip IS NOT NULL THEN [] ELSE list_filter([
         CASE WHEN occurred_text IS NULL THEN {'column': 'occurred_at', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
         CASE WHEN occurred_text IS NOT NULL AND time_parts.y = '' THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_unparseable', 'detail': NULL, 'km': NULL} END,
         CASE WHEN time_parts.y <> '' AND occurred_at IS NULL THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_impossible', 'detail': NULL, 'km': NULL} END,
         CASE WHEN occurred_at < $earliest THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_too_early', 'detail': NULL, 'km': NULL} END,
+        CASE WHEN published_text IS NOT NULL AND published_at IS NULL THEN {'column': 'published_at', 'value': published_text, 'code': 'date_unparseable', 'detail': NULL, 'km': NULL} END,
         CASE WHEN occurred_at > $now THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_future', 'detail': NULL, 'km': NULL} END,
-        CASE WHEN kommun_text IS NULL AND kommun_kod_text IS NULL THEN {'column': 'kommun', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+        CASE WHEN kommun_text IS NULL AND kommun_kod_text IS NULL AND kommun_by_point IS NULL AND point IS NULL THEN {'column': 'kommun', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+        CASE WHEN kommun_text IS NULL AND kommun_kod_text IS NULL AND point IS NOT NULL AND kommun_by_point IS NULL AND in_sweden THEN {'column': point_column, 'value': point_text, 'code': 'no_served_kommun', 'detail': NULL, 'km': NULL} END,
         CASE WHEN kommun_by_name IS NULL AND lower(kommun_text) LIKE '% län' THEN {'column': 'kommun', 'value': kommun_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
         CASE WHEN kommun_by_name IS NULL AND kommun_text IS NOT NULL AND lower(kommun_text) NOT LIKE '% län' THEN {'column': 'kommun', 'value': kommun_text, 'code': 'kommun_unknown', 'detail': NULL, 'km': NULL} END,
         CASE WHEN kommun_by_code IS NULL AND kommun_kod_text IS NOT NULL THEN {'column': 'kommun_kod', 'value': kommun_kod_text, 'code': 'kommun_kod_unknown', 'detail': NULL, 'km': NULL} END,
@@ -114,10 +127,10 @@ SELECT
         CASE WHEN has_wgs84 AND lon_text IS NULL THEN {'column': 'lon', 'value': NULL, 'code': 'missing_pair', 'detail': 'lat', 'km': NULL} END,
         CASE WHEN NOT has_wgs84 AND has_sweref AND north_text IS NULL THEN {'column': 'sweref99_n', 'value': NULL, 'code': 'missing_pair', 'detail': 'sweref99_e', 'km': NULL} END,
         CASE WHEN NOT has_wgs84 AND has_sweref AND east_text IS NULL THEN {'column': 'sweref99_e', 'value': NULL, 'code': 'missing_pair', 'detail': 'sweref99_n', 'km': NULL} END,
-        CASE WHEN precision_text IN ('lan', 'län') THEN {'column': 'place_precision', 'value': precision_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
+        CASE WHEN precision_text IN ('lan', 'län') AND place_precision IS NULL THEN {'column': 'place_precision', 'value': precision_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
         CASE WHEN precision_text IS NOT NULL AND place_precision IS NULL AND precision_text NOT IN ('lan', 'län') THEN {'column': 'place_precision', 'value': precision_text, 'code': 'precision_unknown', 'detail': NULL, 'km': NULL} END,
         CASE WHEN place_precision = 'point' AND NOT has_wgs84 AND NOT has_sweref THEN {'column': 'lat', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
-        CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' ELSE 'outside_sweden' END, 'detail': NULL, 'km': NULL} END,
+        CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' WHEN has_sweref AND NOT has_wgs84 THEN 'outside_sweden_crs' ELSE 'outside_sweden' END, 'detail': north_num || ' ' || east_num, 'km': NULL} END,
         CASE WHEN in_sweden AND km_from_centre > $far_factor * radius_km + $far_margin_km THEN {'column': point_column, 'value': point_text, 'code': 'far_from_kommun', 'detail': kommun, 'km': km_from_centre} END
     ], lambda p: p IS NOT NULL) END AS problems
 FROM checked

@@ -70,3 +70,11 @@ def test_an_unknown_mode_is_a_clear_swedish_error(render, demo_dir):
     at = render(demo_dir, mode="everything")
     assert not at.exception
     assert "Felaktig konfiguration" in at.error[0].value
+
+
+def test_a_min_count_below_3_is_refused_in_swedish(render, demo_dir, monkeypatch):
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", "0")
+    at = render(demo_dir, mode="public")
+    assert not at.exception
+    assert at.error[0].value == "Felaktig konfiguration: LAGESBILD_MIN_COUNT måste vara ett heltal som är minst 3, inte '0'."
+    assert "Händelser" not in page_text(at)

@@ -98,3 +98,36 @@ def test_a_malformed_date_is_refused_by_the_parser(demo_dir, capsys):
         cli.main(["--data-dir", str(demo_dir), "report", "--from", "1 mars", "--to", "2025-03-31", "--out", "r.html"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].endswith("not a date in the form YYYY-MM-DD: '1 mars'")
+
+
+@pytest.mark.parametrize(
+    ("fail", "message"),
+    [
+        (OSError(28, "No space left on device"), "error: [Errno 28] No space left on device"),
+        (OSError(30, "Read-only file system"), "error: [Errno 30] Read-only file system"),
+        (ValueError("bad value\non two lines"), "error: bad value on two lines"),
+    ],
+)
+def test_a_failed_write_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys, fail, message):
+    from dashboard import storage
+
+    def failing(*args, **kwargs):
+        raise fail
+
+    monkeypatch.setattr(storage, "replacing_file", failing)  # under every file write
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "init", "--kommun", "1462"]) == 1
+    assert one_error(capsys) == message
+
+
+def test_year_one_in_a_report_is_one_line(demo_dir, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert cli.main(["--data-dir", str(demo_dir), "report", "--from", "0001-01-01", "--to", "0001-01-02", "--out", str(out)]) == 1
+    assert one_error(capsys).startswith("error: ")
+
+
+@pytest.mark.parametrize("raw", ["2", "-5", "tre"])
+def test_run_refuses_a_bad_min_count_in_one_line_before_starting(monkeypatch, capsys, raw):
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", raw)
+    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **k: pytest.fail("streamlit was started"))
+    assert cli.main(["run"]) == 2
+    assert "LAGESBILD_MIN_COUNT must be a whole number of at least 3" in one_error(capsys)

@@ -64,7 +64,8 @@ def test_the_selection_of_incidents_is_written_once():
     """Every query of a selection reads incidents through the macro `selected_incidents`."""
     names = [path.stem for path in db.QUERIES_DIR.glob("*.sql") if path.stem not in db.MACRO_FILES]
     direct = {n for n in names if re.search(r"\b(FROM|JOIN)\s+incidents\b", db.query_text(n), re.I)}
-    assert direct == {"import_identify"}  # the import compares ids with every stored incident
+    # The import compares ids with every stored incident; areas are assigned every point incident.
+    assert direct == {"import_identify", "area_assign_points"}
     readers = ("incident_totals", "incident_categories", "hotspot_summary", "incident_cell_list", "indicator_derived")
     assert all(db.query_tables(name) == {"incidents"} for name in readers)
 

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard import db, derived_indicators, indicators
+from dashboard.disclosure import Rule
 from dashboard.filters import Selection
+from dashboard.population import Populations
 from tests.datasets import FOCUS_AREAS, incidents, write_tables
 
 FOCUS_NAMES = dict(zip(FOCUS_AREAS["focus_area"], FOCUS_AREAS["name_sv"]))
@@ -83,7 +85,8 @@ def test_counts_become_indicator_series(data):
 def test_derived_counts_per_capita(data):
     frame = db.run_query(db.connect(data), "indicator_derived", SEL.params() | {"grain": "quarter"})
     catalog, values = derived_indicators.series(frame, FOCUS_NAMES, "quarter", focus_selected=False)
-    catalog, values = indicators.to_per_capita(catalog.set_index("indicator_id"), values, {"1462": 14_000, "1488": 60_000})
+    populations = Populations.constant({"1462": 14_000, "1488": 60_000})
+    catalog, values = indicators.to_per_capita(catalog.set_index("indicator_id"), values, populations)
     rows = values.set_index(["indicator_id", "kommun_kod"])["value"]
     assert rows[("handelser_narkotika", "1462")] == pytest.approx(5 * 100_000 / 14_000)
     assert rows[("handelser_alla", "1488")] == pytest.approx(1 * 100_000 / 60_000)
@@ -96,9 +99,12 @@ def test_no_incidents_no_series(tmp_path):
     assert catalog.empty and values.empty
 
 
-def test_small_counts_are_suppressed_for_the_public(data):
+def test_public_series_are_rounded_alike_for_all_incidents_and_each_focus_area(data):
     frame = db.run_query(db.connect(data), "indicator_derived", SEL.params() | {"grain": "month"})
-    _, values = derived_indicators.series(frame, FOCUS_NAMES, "month", focus_selected=False, min_count=3)
+    _, values = derived_indicators.series(frame, FOCUS_NAMES, "month", focus_selected=False, rule=Rule.public(3))
     shown = values[(values["indicator_id"] == "handelser_narkotika") & (values["kommun_kod"] == "1462")]["value"]
-    assert shown.tolist()[:2] == [3.0, 0.0]  # 3 is shown, and 0 reveals no one
-    assert shown.isna().tolist() == [False, False, True, True]  # 2 and 1 are hidden, as gaps
+    assert shown.isna().all()  # 3, 0, 2 and 1: 'färre än 5', gaps
+    expected = pd.Series([Rule.public(3).count(n) for n in frame["n"]])
+    assert values["value"].reset_index(drop=True).equals(expected)  # the total is rounded like its parts
+    published = values["value"].dropna()
+    assert (published % 10 == 0).all() and (published >= 10).all()

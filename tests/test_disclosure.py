@@ -255,7 +255,7 @@ def demo_aggregates(data_dir) -> dict:
     run = partial(db.run_query, con)
     grids = []
     for kod in run("municipalities", {})["kommun_kod"]:
-        grid = hotspots.Grid.for_extent(hotspots.Extent.around(run("hotspot_outlines", {"kommun_kods": [kod]})))
+        grid = hotspots.Grid.for_extent(hotspots.Extent.around(run("kommun_outlines", {"kommun_kods": [kod]})))
         public = hotspots.Grid(PUBLIC.cell_size(grid.size_m), grid.mid_lat)
         grids.append((kod, grid.cell_lat, grid.cell_lon, public.cell_lat, public.cell_lon))
     con.register("grids", pd.DataFrame(grids, columns=["kommun_kod", "old_lat", "old_lon", "pub_lat", "pub_lon"]))

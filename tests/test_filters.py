@@ -51,6 +51,44 @@ def test_custom_period_dates_in_wrong_order_are_swapped():
     assert (sel.start, sel.end) == (date(2025, 1, 1), date(2025, 3, 1))
 
 
+@pytest.mark.parametrize(
+    ("fran", "till", "start", "end"),
+    [
+        ("0001-01-01", "9999-12-31", filters.EARLIEST, TODAY),
+        ("2026-11-01", "2026-11-25", date(2026, 11, 1), TODAY),  # tomorrow
+        ("2030-01-01", "2031-01-01", TODAY, TODAY),
+        ("0001-01-01", "0001-01-02", filters.EARLIEST, filters.EARLIEST),
+    ],
+)
+def test_custom_period_outside_the_possible_range_is_cut_to_fit_and_said(fran, till, start, end):
+    sel = parse({"period": "anpassad", "fran": fran, "till": till})
+    assert (sel.preset, sel.start, sel.end, sel.adjusted) == ("anpassad", start, end, True)
+    assert sel.params()["prev_start"].year >= 1900  # the previous period is a date too
+    assert filters.adjusted_note(sel) == (
+        f"Perioden i länken sträckte sig utanför 1990-01-01 – i dag; visar {start.isoformat()} – {end.isoformat()}."
+    )
+
+
+def test_custom_period_inside_the_range_is_not_adjusted():
+    assert not parse({"period": "anpassad", "fran": "2025-01-01", "till": "2026-11-24"}).adjusted
+    assert not parse({"period": "30d"}).adjusted
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kommun": ",,,", "fokus": " , "},
+        {"kommun": "1462" * 10_000, "period": "anpassad" * 100},
+        {"period": "anpassad", "fran": "2025-01-01T00:00", "till": "\x00"},
+        {"period": "anpassad", "fran": "99999-01-01", "till": "2025-01-01"},
+        {"period": "", "fran": "", "till": ""},
+    ],
+)
+def test_garbage_in_a_link_gives_the_default_selection(query):
+    sel = parse(query)
+    assert (sel.kommun_kods, sel.focus_areas, sel.preset, sel.adjusted) == (tuple(KOMMUNER), (), "kvartal", False)
+
+
 def test_pledge_period_spans_the_selected_kommuners_pledges_and_ends_today_at_latest():
     sel = parse({"kommun": "1462,1494", "period": "lofte"})
     assert (sel.start, sel.end) == (date(2021, 1, 1), TODAY)

@@ -143,6 +143,7 @@ def _together(code: str, data_dir: Path, tmp_path: Path) -> list[str]:
     return [line for out in outputs for line in out.split()]
 
 
+@pytest.mark.slow
 def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
     written = _together(RECORD_UPDATES, data, tmp_path)
     rows = updates(data)
@@ -151,12 +152,31 @@ def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
     assert set(rows["note"]) == {f"process {w}, update {i}" for w in range(WORKERS) for i in range(PER_WORKER)}
 
 
+@pytest.mark.slow
 def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
     """Each process rewrites commitments.parquet; without the file lock some are lost."""
     ids = _together(SAVE_COMMITMENT, data, tmp_path)
     stored = pq.read_table(data / "commitments.parquet").to_pandas()
     assert set(stored["commitment_id"]) == {"c1", *ids}
     assert len(stored) == WORKERS + 1
+
+
+SAVE_NEW_PLEDGE = """
+from pathlib import Path
+from dashboard import follow_up
+from dashboard.roles import command_line_author
+from tests.test_follow_up import pledge
+print(follow_up.save_pledge(Path(sys.argv[2]), command_line_author(), pledge(None) | {"title": "Samma rubrik"}))
+"""
+
+
+def test_concurrent_new_pledges_with_one_title_get_different_ids(data, tmp_path):
+    """The id is made under the file's lock: without it both get 'samma_rubrik' and one replaces the other."""
+    ids = _together(SAVE_NEW_PLEDGE, data, tmp_path)
+    stored = pq.read_table(data / "pledges.parquet").to_pandas()
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == WORKERS
+    assert set(stored["pledge_id"]) == {"p1", *ids}
+    assert "samma_rubrik" in ids
 
 
 def test_correction_keeps_creation_time_and_the_old_version(data):

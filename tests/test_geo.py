@@ -11,13 +11,13 @@ TROLLHATTAN_SWEREF = (6463497.0, 341027.0)
 
 
 def test_sweref_converts_to_wgs84():
-    lat, lon = geo.sweref99tm_to_wgs84([TROLLHATTAN_SWEREF[0]], [TROLLHATTAN_SWEREF[1]])
+    lat, lon = geo.to_wgs84([TROLLHATTAN_SWEREF[0]], [TROLLHATTAN_SWEREF[1]])
     assert lat[0] == pytest.approx(TROLLHATTAN_WGS84[0], abs=1e-5)
     assert lon[0] == pytest.approx(TROLLHATTAN_WGS84[1], abs=1e-5)
 
 
 def test_swapped_sweref_lands_outside_sweden():
-    lat, lon = geo.sweref99tm_to_wgs84([TROLLHATTAN_SWEREF[1]], [TROLLHATTAN_SWEREF[0]])
+    lat, lon = geo.to_wgs84([TROLLHATTAN_SWEREF[1]], [TROLLHATTAN_SWEREF[0]])
     box = geo.SWEDEN_BBOX
     assert not (box["lat_min"] <= lat[0] <= box["lat_max"] and box["lon_min"] <= lon[0] <= box["lon_max"])
 
@@ -33,7 +33,7 @@ def con():
 
 def test_sql_function_converts_and_passes_nulls(con):
     rows = con.execute(
-        "SELECT sweref_to_wgs84(n, e) FROM (VALUES (6463497.0, 341027.0), (NULL, 1.0)) AS t(n, e)"
+        "SELECT projected_to_wgs84(n, e, 3006) FROM (VALUES (6463497.0, 341027.0), (NULL, 1.0)) AS t(n, e)"
     ).fetchall()
     assert (rows[0][0]["lat"], rows[0][0]["lon"]) == pytest.approx(TROLLHATTAN_WGS84, abs=1e-5)
     assert rows[1][0] is None

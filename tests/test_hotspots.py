@@ -1,5 +1,5 @@
-"""Hotspots: binning, counts, change and suppression on a hand-made data set
-with known answers, the map's HTML, and the payload bound at a million incidents."""
+"""Hotspots: binning, counts, change and the public disclosure rule on a hand-made
+data set with known answers, the map's HTML, and the payload bound at a million incidents."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from dashboard import db, hotspots, static_assets
+from dashboard import basemap, db, hotspots, static_assets
 from dashboard.demo import write_demo
+from dashboard.disclosure import Rule
 from dashboard.filters import Selection
 from dashboard.hotspots import LocalFilter
 from dashboard.ui import map_view
@@ -35,9 +36,10 @@ PLACES = pd.DataFrame(
 HOSTILE = "<script>alert(1)</script> \"'><img src=x onerror=alert(2)>"
 
 
-def write_hotspot_data(path, description: str = "", places: pd.DataFrame = PLACES):
+def write_hotspot_data(path, description: str = "", places: pd.DataFrame = PLACES, copies: int = 1):
     """Now: 4 at CENTRUM, 1 at NORTH, 2 known only to the municipality.
-    Before: 2 at CENTRUM, 3 at NORTH. Plus one too early and one elsewhere."""
+    Before: 2 at CENTRUM, 3 at NORTH. Plus one too early and one elsewhere.
+    Each incident `copies` times (public counts are rounded to tens)."""
     frame = incidents(
         ("1488", "Narkotikabrott", "narkotika", "2025-03-07 22:10", *CENTRUM),  # Friday
         ("1488", "Narkotikabrott", "narkotika", "2025-03-07 22:40", *CENTRUM),
@@ -56,6 +58,8 @@ def write_hotspot_data(path, description: str = "", places: pd.DataFrame = PLACE
     )
     frame.loc[[5, 6], "place_precision"] = "kommun"
     frame["description"] = description
+    frame = pd.concat([frame] * copies, ignore_index=True)
+    frame["incident_id"] = [f"t{i}" for i in range(len(frame))]
     return write_tables(path, incidents=frame, places=places)
 
 
@@ -66,8 +70,20 @@ def run(tmp_path):
     con.close()
 
 
-def load(run, local=LocalFilter(), compare=False, min_count=1) -> hotspots.Hotspots:
-    return hotspots.load(run, SELECTION.params(), local, compare, min_count)
+@pytest.fixture
+def tripled(tmp_path):
+    """The data set with every incident three times: now 12 at CENTRUM (9 Narkotikabrott),
+    3 at NORTH, 6 without a place; before 6 at CENTRUM, 9 at NORTH."""
+    con = db.connect(write_hotspot_data(tmp_path, copies=3))
+    yield partial(db.run_query, con)
+    con.close()
+
+
+PUBLIC = Rule.public(3)
+
+
+def load(run, local=LocalFilter(), compare=False, rule=Rule()) -> hotspots.Hotspots:
+    return hotspots.load(run, SELECTION.params(), local, compare, rule)
 
 
 def counts(hs: hotspots.Hotspots) -> dict:
@@ -158,24 +174,54 @@ def test_top_table_names_places_and_shows_now_before_and_change(run):
     ]
 
 
-def test_public_mode_suppresses_small_cells_everywhere(run):
-    hs = load(run, min_count=3)
-    (now, before), = counts(hs).values()  # NORTH, with 1 now, is not shown
-    assert list(counts(hs)) == [CENTRUM] and now == 4 and pd.isna(before)  # 2 before: blanked
-    assert hs.hidden == 1
-    assert hotspots.top_table(hs, PLACES).to_dict("records") == [
-        {"Plats": "Trollhättans centrum", "Nu": "4", "Före": "–", "Förändring": "–"}
+def test_public_mode_rounds_every_count_and_draws_only_published_cells(tripled):
+    hs = load(tripled, rule=PUBLIC)
+    assert hs.grid.size_m == 1_000  # at least 1 km
+    assert counts(hs) == {CENTRUM: (10, 10)}  # 12 and 6; NORTH (3 now) is not drawn
+    row, col = hs.grid.cell_of(*CENTRUM)
+    centre = ((row + 0.5) * hs.grid.cell_lat, (col + 0.5) * hs.grid.cell_lon)  # not where the incidents are
+    assert (hs.cells.at[0, "lat"], hs.cells.at[0, "lon"]) == pytest.approx(centre)
+    assert hs.legend.labels[0].startswith("10")
+    assert hotspots.coverage_text(hs) == (
+        "Kartan visar 20 händelser med exakt plats i rutor om 1 km. 10 händelser saknar exakt plats (bara "
+        "kommunen är känd): de räknas i totalen och i diagrammen men ritas inte. Rutor med färre än 5 händelser "
+        "visas inte."
+    )  # 15 placed, 6 without a place; no count of the hidden cells
+    assert hotspots.top_table(hs, PLACES)[["Nu", "Före", "Förändring"]].to_dict("records") == [
+        {"Nu": "10", "Före": "10", "Förändring": "0"}
     ]
-    matrix = hotspots.weekday_hour_counts(hs)
-    assert matrix["n"].isna().sum() == 6 and not matrix["n"].between(1, 2).any()  # e.g. Friday 22: 2
+    matrix = hotspots.time_matrix(hs)
+    assert matrix.shape == (2, 4) and list(matrix.index) == ["Vardag", "Helg"]
+    assert (matrix.isna() | (matrix % 10 == 0)).all().all() and matrix.loc["Vardag", "18–24"] == 10  # 9 Friday nights
     assert hotspots.category_table(hs).to_dict("records") == [
-        {"Kategori": "Rattfylleri", "Nu": "4", "Före": "3"},
-        {"Kategori": "Narkotikabrott", "Nu": "3", "Före": "–"},
+        {"Kategori": "Narkotikabrott", "Nu": "10", "Före": "10"},
+        {"Kategori": "Rattfylleri", "Nu": "10", "Före": "10"},
     ]
-    # Comparing shows both counts: CENTRUM (2 before) and NORTH (1 now) both go.
-    compared = load(run, compare=True, min_count=3)
-    assert compared.cells.empty and compared.hidden == 2
-    assert "färre än 3" in hotspots.coverage_text(compared)
+    for trend in hotspots.weekly_totals(hs, SELECTION.params()):
+        assert (trend["week_start"].dt.day_of_week == 0).all() and (trend["n"].isna() | (trend["n"] % 10 == 0)).all()
+    compared = load(tripled, compare=True, rule=PUBLIC)
+    assert list(counts(compared)) == [CENTRUM] and compared.cells.at[0, "change"] == 0
+
+
+def test_public_details_of_a_cell_name_only_published_categories(tripled):
+    hs = load(tripled, rule=PUBLIC)
+    detail = hotspots.load_cell(tripled, hs, SELECTION.params(), LocalFilter(), hs.grid.cell_of(*CENTRUM))
+    # Rattfylleri, 3 in the cell now, is not named: its name alone would tell.
+    assert hotspots.category_table(detail).to_dict("records") == [{"Kategori": "Narkotikabrott", "Nu": "10", "Före": "10"}]
+    hours = hotspots.hour_counts(detail)
+    assert len(hours) == 8 and hours.set_index("label").at["Vardag 18–24", "n"] == 10
+    assert hours["n"].drop(hours.index[hours["label"] == "Vardag 18–24"]).isna().all()  # 3 on Monday morning: hidden
+
+
+def test_public_filters_offer_six_hour_bands_and_day_types_and_published_categories(tripled):
+    assert list(hotspots.hour_options(PUBLIC)) == ["00–06", "06–12", "12–18", "18–24"]
+    assert hotspots.day_options(PUBLIC) == {"Vardag": (0, 1, 2, 3, 4), "Helg": (5, 6)}
+    friday_nights = counts(load(tripled, LocalFilter(hour_bands=("18–24",), weekdays=(4,)), rule=PUBLIC))
+    assert list(friday_nights) == [CENTRUM] and friday_nights[CENTRUM][0] == 10  # 9 now
+    assert math.isnan(friday_nights[CENTRUM][1])  # 3 before: 'färre än 5'
+    categories = pd.DataFrame({"category": ["A", "B", "C"], "n": [4, 5, 0]})
+    assert hotspots.category_options(categories, PUBLIC) == ["B"]
+    assert hotspots.category_options(categories, Rule()) == ["A", "B", "C"]
 
 
 def test_details_of_a_cell_count_its_categories_and_hours(run):
@@ -186,8 +232,8 @@ def test_details_of_a_cell_count_its_categories_and_hours(run):
         {"Kategori": "Narkotikabrott", "Nu": "3", "Före": "2"},
         {"Kategori": "Rattfylleri", "Nu": "1", "Före": "0"},
     ]
-    hours = hotspots.hour_counts(detail).set_index("hour")["n"]
-    assert hours[22] == 2 and hours[23] == 1 and hours[8] == 1 and hours.sum() == 4
+    hours = hotspots.hour_counts(detail).set_index("label")["n"]
+    assert hours["22"] == 2 and hours["23"] == 1 and hours["08"] == 1 and hours.sum() == 4
     assert hotspots.cell_at(hs, {"lat": 58.0, "lng": 12.0}) is None  # nothing drawn there
 
 
@@ -227,7 +273,7 @@ def test_map_html_loads_only_the_apps_own_leaflet(run):
     assert '<script src="/app/static/vendor/leaflet/leaflet.js"></script>' in html
     assert "leaflet.css" in html and "jquery" not in html.lower() and "bootstrap" not in html.lower()
     data = map_view.layer_data(load(run))
-    assert len(data["cells"]) == 2 and data["outlines"][0][3] == "Trollhättan"
+    assert len(data["cells"]) == 2 and data["outlines"][0][0] == "Trollhättan"
 
 
 def test_map_html_keeps_text_from_the_data_inert(run):
@@ -239,7 +285,8 @@ def test_map_html_keeps_text_from_the_data_inert(run):
 
 
 def test_tiles_come_only_from_the_configured_server(run):
-    html = map_view.map_html(map_view.build_map(load(run), "http://127.0.0.1:8080/{z}/{x}/{y}.png", "© Lantmäteriet"))
+    tiles = basemap.Tiles("http://127.0.0.1:8080/{z}/{x}/{y}.png", "© Lantmäteriet")
+    html = map_view.map_html(map_view.build_map(load(run), tiles))
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://127.0.0.1:8080/{z}/{x}/{y}.png"]
 
 

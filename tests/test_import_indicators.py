@@ -174,12 +174,13 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(data, tmp_path)
     text = "indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2025;80\nokänd;1462;2025;1\nUpplevd trygghet;1488;2025;x\n"
     result = run(write_csv(tmp_path / "v.csv", text), data, skip_invalid=True)
     assert (result.written, len(result.rejected)) == (1, 2)
-    assert result.report == tmp_path / "v.rejected.csv"
-    report = pd.read_csv(result.report, dtype=str, encoding="utf-8-sig")
+    assert result.report == tmp_path / "v.csv.rejected.csv"  # one name for every importer
+    report = pd.read_csv(result.report, dtype=str, encoding="utf-8-sig", sep=";")  # the input's separator
     assert report["row"].tolist() == ["3", "4"]
     assert report["indikator"].tolist() == ["okänd", "Upplevd trygghet"]  # the rows as given, to fix and re-import
-    assert report["reason"].tolist() == ["indikator: unknown indicator", "värde: not a number"]
-    assert report["orsak"].tolist() == ["indikator: okänd indikator", "värde: inte ett tal"]
+    assert report["column"].tolist() == ["indikator", "värde"]
+    assert report["reason"].tolist() == ["unknown indicator", "not a number"]
+    assert report["orsak"].tolist() == ["okänd indikator", "inte ett tal"]
     assert stored(data)["value"].tolist() == [80.0]
 
 
@@ -212,6 +213,7 @@ print(result.written)
 """
 
 
+@pytest.mark.slow
 def test_concurrent_imports_keep_every_row(data, tmp_path):
     paths = [
         write_csv(tmp_path / f"v{year}.csv", f"indicator_id,kommun_kod,period,value\nupplevd_trygghet,1462,{year},{year - 1950}\n")

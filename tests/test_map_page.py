@@ -19,6 +19,13 @@ def hostile_dir(tmp_path):
     return write_hotspot_data(tmp_path, description=HOSTILE, places=places)
 
 
+@pytest.fixture
+def tripled_dir(tmp_path):
+    """Every incident three times, so that public mode has counts to publish (see tests.test_hotspots.tripled)."""
+    places = PLACES.assign(name=[HOSTILE_PLACE, "Kronogården"])
+    return write_hotspot_data(tmp_path, description=HOSTILE, places=places, copies=3)
+
+
 def click(at, point=CENTRUM):
     """What a click on the map leaves behind (the component itself does not run under AppTest)."""
     at.session_state["karta_punkt"] = {"lat": point[0], "lng": point[1]}
@@ -62,28 +69,50 @@ def test_a_clicked_cell_lists_its_incidents_as_inert_text_in_internal_mode(rende
 
 
 @pytest.mark.parametrize("mode", ["meeting", "public"])
-def test_single_incidents_never_reach_the_page_outside_internal_mode(render, hostile_dir, mode):
-    at = click(render(hostile_dir, "karta", mode=mode, query=MARCH))
+def test_single_incidents_never_reach_the_page_outside_internal_mode(render, tripled_dir, mode):
+    at = click(render(tripled_dir, "karta", mode=mode, query=MARCH))
     assert not at.exception
     assert all("Beskrivning" not in frame.columns for frame in frames(at))
     assert "alert(1)" not in str([frame.to_dict() for frame in frames(at)])
     assert "Enskilda händelser visas bara i internt läge." in page_text(at)
 
 
-def test_public_mode_leaves_out_small_cells(render, hostile_dir):
-    at = render(hostile_dir, "karta", mode="public", query=MARCH)
+def test_public_mode_rounds_and_leaves_out_small_cells(render, tripled_dir):
+    at = render(tripled_dir, "karta", mode="public", query=MARCH)
+    assert not at.exception
     top = frames(at)[0]
-    assert list(top["Nu"]) == ["4"] and list(top["Före"]) == ["–"]  # NORTH (1 now) is not listed
-    assert "1 ruta med färre än 3 händelser visas inte." in page_text(at)
-    at = click(at, point=(58.3110, 12.2890))  # where NORTH would be
-    assert "Klicka på en ruta" in page_text(at)
+    assert list(top["Nu"]) == ["10"] and list(top["Före"]) == ["10"]  # 12 and 6; NORTH (3 now) is not listed
+    text = page_text(at)
+    assert "Kartan visar 20 händelser" in text and "Rutor med färre än 5 händelser visas inte." in text
+    assert "avrundade till närmaste 10-tal" in text
+    assert at.pills(key="karta_timmar").options == ["00–06", "06–12", "12–18", "18–24"]
+    assert at.pills(key="karta_dagar").options == ["Vardag", "Helg"]
+    assert "Klicka på en ruta" in page_text(click(at, point=(58.3110, 12.2890)))  # where NORTH would be
+    at = click(at)
+    assert [m.value for m in at.metric] == ["10", "10"]
+    assert frames(at)[1].to_dict("records") == [{"Kategori": "Narkotikabrott", "Nu": "10", "Före": "10"}]
 
 
-def test_public_mode_lists_only_categories_with_k_incidents(render, hostile_dir, monkeypatch):
-    # Both periods: Narkotikabrott 5, Rattfylleri 7.
+def test_public_mode_lists_only_categories_with_published_counts(render, hostile_dir, tripled_dir, monkeypatch):
+    # Both periods: Narkotikabrott 5, Rattfylleri 7; tripled 15 and 21.
     assert render(hostile_dir, "karta", query=MARCH).multiselect(key="karta_kategori").options == [
         "Narkotikabrott", "Rattfylleri",
     ]  # fmt: skip
-    monkeypatch.setenv("LAGESBILD_MIN_COUNT", "6")
-    at = render(hostile_dir, "karta", mode="public", query=MARCH)
-    assert at.multiselect(key="karta_kategori").options == ["Rattfylleri"]
+    assert render(hostile_dir, "karta", mode="public", query=MARCH).multiselect(key="karta_kategori").options == [
+        "Narkotikabrott", "Rattfylleri",
+    ]  # fmt: skip
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", "16")  # a = 25: 'färre än 25'
+    at = render(tripled_dir, "karta", mode="public", query=MARCH)
+    assert at.multiselect(key="karta_kategori").options == []
+
+
+def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render, demo_dir):
+    at = render(demo_dir, "karta", query={"kommun": "1462"})
+    at.button_group(key="karta_visa").set_value("Områden").run()
+    assert not at.exception
+    top = frames(at)[0]
+    assert "Största områdena" in page_text(at) and list(top.columns) == ["Område", "Nu", "Före", "Förändring"]
+    assert "Lilla Edets centrum" in set(top["Område"])
+    at = click(at, point=(58.1335, 12.1245))  # inside Lilla Edets centrum
+    assert at.subheader[1].value == "Valt område: Lilla Edets centrum"
+    assert len(at.get("plotly_chart")) == 2

@@ -31,7 +31,7 @@ from tests.test_hotspots import PLACES, SELECTION, write_hotspot_data
 from tests.test_indicators import series
 
 CREATED = datetime(2025, 4, 2, 9, 30)
-LESS_THAN_3 = "<\u00a03"
+FEWER = "färre än 5"
 HOSTILE_PLACE = '=HYPERLINK("http://x")'
 HOSTILE_TITLE = "<script>alert(1)</script> Löfte"
 HOSTILE_TEXT = "+1 fler kontroller"
@@ -45,7 +45,17 @@ SHEETS = ["Urval", "Nyckeltal", "Platser", "Veckodag och timme", "Åtaganden", "
 def report_dir(tmp_path_factory):
     """The hotspot fixture (March 2025 in Trollhättan: 7 incidents now, 5 before) with
     a pledge of two commitments (one late) and one indicator, all with hostile text."""
-    path = write_hotspot_data(tmp_path_factory.mktemp("report"), places=PLACES.assign(name=[HOSTILE_PLACE, "Kronogården"]))
+    return _report_data(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def tripled_dir(tmp_path_factory):
+    """As `report_dir` with every incident three times (21 now, 15 before): counts to publish."""
+    return _report_data(tmp_path_factory.mktemp("tripled"), copies=3)
+
+
+def _report_data(path, copies: int = 1):
+    path = write_hotspot_data(path, places=PLACES.assign(name=[HOSTILE_PLACE, "Kronogården"]), copies=copies)
     pledge = {"pledge_id": "p", "title": HOSTILE_TITLE, "kommun_kods": ["1488"], "lpo": "Östra Fyrbodal",
               "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31), "focus_areas": ["narkotika"]}  # fmt: skip
     on_time = commitment("c1", "p", "polisen", date(2025, 6, 30)) | {"text": HOSTILE_TEXT}
@@ -134,7 +144,8 @@ def test_key_numbers_places_and_matrix_of_the_fixture(build, report_dir):
     assert r.places[["n_now", "n_before", "change"]].values.tolist() == [[4, 2, 2], [1, 3, -2]]
     m = r.weekday_hour
     assert m.shape == (7, 24) and m.to_numpy().sum() == 7  # every incident of the period, placed or not
-    assert (m.loc[4, 22], m.loc[4, 23], m.loc[0, 8], m.loc[3, 12], m.loc[4, 12], m.loc[5, 12]) == (2, 1, 1, 1, 1, 1)
+    cells = [("Fredag", "22"), ("Fredag", "23"), ("Måndag", "08"), ("Torsdag", "12"), ("Fredag", "12"), ("Lördag", "12")]
+    assert [m.loc[c] for c in cells] == [2, 1, 1, 1, 1, 1]
     assert dict(zip(r.commitments["text"], r.commitments["status"])) == {HOSTILE_TEXT: "pagar", "Åtagande c2": "forsenad"}
     trygghet = r.indicators.set_index("indicator_id").loc["trygghet"]
     assert (trygghet["Bedömning"], trygghet["latest"], trygghet["previous"], trygghet["target"]) == (
@@ -142,15 +153,16 @@ def test_key_numbers_places_and_matrix_of_the_fixture(build, report_dir):
     )
 
 
-def test_public_mode_suppresses_small_counts(build, report_dir):
-    r = build(report_dir, "public")
+def test_public_mode_publishes_rounded_counts_only(build, tripled_dir):
+    r = build(tripled_dir, "public")
     keys = {k.label: k.value for k in r.key_numbers}
-    assert (keys["Under perioden"], keys["Föregående period"]) == (7, 5)  # at least k = 3: shown
-    assert r.places["n_now"].tolist() == [4]  # the cell with one incident is not shown
-    assert math.isnan(r.places["n_before"][0]) and math.isnan(r.places["change"][0])  # 2 before: suppressed
-    values = r.weekday_hour.to_numpy()
-    assert ((values == 0) | pd.isna(values)).all() and pd.isna(r.weekday_hour.loc[4, 22])
-    assert r.count_text(math.nan) == LESS_THAN_3 and r.count_text(1234) == "1\u00a0234"
+    assert (keys["Under perioden"], keys["Föregående period"]) == (20, 20)  # 21 and 15
+    assert (keys["Åtaganden"], keys["▲ Försenad"]) == (2, 1)  # commitments are not incidents: exact
+    assert r.places[["n_now", "n_before", "change"]].values.tolist() == [[10, 10, 0]]  # 12 and 6; NORTH (3) not shown
+    m = r.weekday_hour
+    assert m.shape == (2, 4) and m.loc["Vardag", "18–24"] == 10 and m.loc["Vardag", "12–18"] == 10  # 9 and 6
+    assert m.isna().sum().sum() == 6  # 3 on Monday morning, 3 on Saturday, and every 0
+    assert r.count_text(math.nan) == FEWER and r.count_text(1230) == "1\u00a0230"
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -193,15 +205,21 @@ def test_notes_and_authors_only_in_the_internal_report(build, report_dir, mode):
     assert html.escape(HOSTILE_NOTE) in internal and "Kommunpolis" in internal
     assert "@SUM(1)" not in other and "Kommunpolis" not in other
     assert report.VERSIONS[mode] in other
-    assert (html.escape(LESS_THAN_3) in other) == (mode == "public")
+    assert (FEWER in other) == (mode == "public")
 
 
-def test_public_html_shows_suppressed_counts_as_less_than_k(build, report_dir):
-    page = report_html.render(build(report_dir, "public"))
-    assert table_rows(page, "platser")[1:] == [["1", HOSTILE_PLACE, "4", LESS_THAN_3, "–"]]
-    friday = table_rows(page, "veckodag-timme")[5]
-    assert friday[23:25] == [LESS_THAN_3, LESS_THAN_3] and friday[1] == "0"
-    assert "1 ruta med färre än 3 händelser visas inte" in page
+def test_public_html_shows_rounded_counts_and_whole_months(build, report_dir, tripled_dir):
+    page = report_html.render(build(tripled_dir, "public"))
+    (place,) = table_rows(page, "platser")[1:]
+    assert place[0] == "1" and place[1].startswith(HOSTILE_PLACE) and place[2:4] == ["10", "10"]
+    assert table_rows(page, "veckodag-timme") == [
+        ["", "00–06", "06–12", "12–18", "18–24"], ["Vardag", FEWER, FEWER, "10", "10"], ["Helg", FEWER, FEWER, FEWER, FEWER]
+    ]
+    assert "Rutor med färre än 5 händelser visas inte" in page and "avrundade till närmaste 10-tal" in page
+    few = report_html.render(build(report_dir, "public"))  # 7 now, 5 before: every place 'färre än 5'
+    assert "Inga platser." in few and "Kartan visar 10 händelser med exakt plats" in few  # 5
+    floored = report_html.render(build(tripled_dir, "public", Selection(("1488",), (), "anpassad", date(2025, 3, 2), date(2025, 3, 31))))
+    assert "hela kalendermånader: 2025-03-01 – 2025-03-31, jämfört med 2025-02-01 – 2025-02-28" in floored
 
 
 # --- Excel -----------------------------------------------------------------------------
@@ -254,15 +272,18 @@ def test_excel_outside_internal_mode_has_no_notes(build, report_dir, mode):
     assert "Anteckning" not in header and "Av" not in header
     text = " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert "@SUM(1)" not in text and "Kommunpolis" not in text
-    if mode == "public":
-        assert sheet_rows(wb, "Platser")[1] == (1, HOSTILE_PLACE, 4, LESS_THAN_3, None)
+    if mode == "public":  # 7 now, 5 before; no cell with 5 or more
+        assert sheet_rows(wb, "Platser") == [("Nr", "Plats", "Nu", "Före", "Förändring")]
+        keys = {row[1]: row[2] for row in sheet_rows(wb, "Nyckeltal")[1:]}
+        assert (keys["Under perioden"], keys["Föregående period"], keys["Åtaganden"]) == (10, 10, 2)
+        assert sheet_rows(wb, "Veckodag och timme")[1] == ("Vardag", FEWER, FEWER, FEWER, FEWER)
 
 
 def test_a_selection_with_nothing_in_it_still_makes_a_report(build, report_dir):
     r = build(report_dir, "public", Selection(("1488",), (), "anpassad", date(2010, 1, 1), date(2010, 1, 31)))
     page = report_html.render(r)
     assert "Inga platser." in page and "Inga åtaganden i löften" in page
-    assert r.weekday_hour.to_numpy().sum() == 0 and r.places.empty
+    assert r.weekday_hour.isna().all().all() and r.places.empty  # 0 is 'färre än 5' too
     assert sheet_rows(workbook(r), "Platser") == [("Nr", "Plats", "Nu", "Före", "Förändring")]
 
 
@@ -279,12 +300,14 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
     pages = {mode: report_html.render(r) for mode, r in (("internal", internal), ("public", public))}
     for page in pages.values():
         assert all(f'id="{s}"' in page for s in SECTIONS)
-        assert len(table_rows(page, "veckodag-timme")) == 8
+
     notes = [n for n in internal.commitments["note"].dropna() if len(n) > 12]
     assert notes and all(html.escape(n) in pages["internal"] for n in notes)
     assert not any(html.escape(n) in pages["public"] for n in notes)
+    assert len(table_rows(pages["internal"], "veckodag-timme")) == 8 and len(table_rows(pages["public"], "veckodag-timme")) == 3
     matrix = public.weekday_hour
-    assert public.places["n_now"].min() >= 3 and (matrix.isna() | (matrix >= 3) | (matrix == 0)).all().all()
+    assert (public.places[["n_now", "n_before"]].stack().dropna() % 10 == 0).all() and public.places["n_now"].min() >= 10
+    assert (matrix.isna() | (matrix % 10 == 0)).all().all()
     wb = workbook(public)
     assert len(sheet_rows(wb, "Platser")) == len(public.places) + 1
     assert len(sheet_rows(wb, "Indikatorer")) == len(public.indicators) + 1
@@ -296,8 +319,8 @@ def test_demo_report_in_internal_and_public_mode(build, demo_dir):
 def _buttons_app():
     from datetime import date
 
-    from dashboard.ui import report_buttons
     from dashboard.filters import Selection
+    from dashboard.ui import report_buttons
 
     report_buttons.download_buttons(Selection(("1488",), (), "anpassad", date(2025, 3, 1), date(2025, 3, 31)))
 
@@ -317,7 +340,24 @@ def test_download_buttons_build_the_report_of_the_sessions_mode(report_dir, monk
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     at = AppTest.from_function(_buttons_app).run()
     assert [b.label for b in at.sidebar.get("download_button")] == ["Rapport (HTML, för utskrift)", "Rapport (Excel)"]
-    assert set(made) == {"lagesbild-2025-03-01--2025-03-31.html", "lagesbild-2025-03-01--2025-03-31.xlsx"}
-    page = made["lagesbild-2025-03-01--2025-03-31.html"]().decode()
+    assert set(made) == {"lagesbild-trollhattan-2025-03-01--2025-03-31.html", "lagesbild-trollhattan-2025-03-01--2025-03-31.xlsx"}
+    page = made["lagesbild-trollhattan-2025-03-01--2025-03-31.html"]().decode()
     assert report.VERSIONS[mode] in page and ("@SUM(1)" in page) == (mode == "internal")
-    assert load_workbook(io.BytesIO(made["lagesbild-2025-03-01--2025-03-31.xlsx"]())).sheetnames == SHEETS
+    assert load_workbook(io.BytesIO(made["lagesbild-trollhattan-2025-03-01--2025-03-31.xlsx"]())).sheetnames == SHEETS
+
+
+def test_report_file_names_carry_the_kommun_names():
+    from datetime import date
+
+    from dashboard.filters import Selection
+    from dashboard.report import file_name
+
+    names = {"1462": "Lilla Edet", "1960": "Kungsör", "1415": "Stenungsund", "1419": "Tjörn", "1421": "Orust"}
+    one = Selection(("1462",), (), "anpassad", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(one, ".html", names) == "lagesbild-lilla-edet-2026-09-01--2026-11-30.html"
+    three = Selection(("1415", "1419", "1421"), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(three, ".xlsx", names) == "lagesbild-stenungsund-tjorn-orust-2026-09-01--2026-11-30.xlsx"
+    four = Selection(("1415", "1419", "1421", "1960"), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(four, ".html", names).startswith("lagesbild-4-kommuner-")
+    every = Selection(tuple(names), (), "kvartal", date(2026, 9, 1), date(2026, 11, 30))
+    assert file_name(every, ".html", names).startswith("lagesbild-alla-kommuner-")

@@ -3,6 +3,7 @@ file, and a directory swap leaves either the old tree or the new one."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,6 +27,7 @@ with storage.lock(Path(sys.argv[2])):
 """
 
 
+@pytest.mark.slow
 def test_lock_excludes_other_processes(tmp_path):
     """Each process appends 'in' and 'out' while it holds the lock: they never interleave."""
     log = tmp_path / "log.txt"
@@ -98,3 +100,28 @@ def test_recover_puts_back_a_tree_left_between_two_renames(tmp_path):
     storage.recover_directory(target)
     assert _tree(target) == {"a/1.parquet": b"1"}
     assert [p.name for p in tmp_path.iterdir()] == ["incidents"]
+
+
+READ_WHILE_REWRITTEN = """
+import time
+from pathlib import Path
+from dashboard import records, storage
+import pyarrow.parquet as pq
+data, worker = Path(sys.argv[2]), int(sys.argv[3])
+path = data / "pledges.parquet"
+table = pq.read_table(path) if worker == 0 else None
+end = time.monotonic() + 4
+while time.monotonic() < end:
+    if worker == 0:  # rewrites the file, a different size each time
+        storage.write_atomic(table.slice(0, 1 + int(time.monotonic() * 1000) % len(table)), path)
+        time.sleep(0.01)
+    else:
+        records.known(data)
+"""
+
+
+@pytest.mark.slow
+def test_readers_never_see_a_file_being_replaced(demo_dir, tmp_path):
+    """A DuckDB read racing an atomic rewrite failed now and then with 'Invalid data'."""
+    data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
+    run_together(READ_WHILE_REWRITTEN, [(data, w) for w in range(3)], tmp_path)

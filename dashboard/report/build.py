@@ -7,8 +7,12 @@ itself. What a mode may hold is decided here and only here, so the renderers
 
 - internal: everything, with each commitment's latest note and its author;
 - meeting: no free text beyond the pledges' own words (no notes, no authors);
-- public: as meeting, and every incident count from 1 to k−1
-  (`settings().min_count`) suppressed: NaN here, '< k' when shown.
+- public: as meeting, and every incident count published by the public
+  disclosure rule (`dashboard.disclosure`): rounded, NaN here for 'färre än a',
+  over the floored selection (whole months, six-hour bands, whole weeks).
+
+Every incident count in a `Report` is already published by `Report.rule`;
+commitment and indicator-verdict counts are not incident counts and are exact.
 
 No mode puts a single incident or an incident's description in a report.
 """
@@ -16,14 +20,14 @@ No mode puts a single incident or an incident's description in a report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from dashboard import clock, commitments, filter_options, hotspots, indicators, overview
-from dashboard.config import settings
+from dashboard import areas, clock, commitments, filter_options, hotspots, indicators, overview
+from dashboard.disclosure import Floored, Rule
 from dashboard.filters import Selection
-from dashboard.formatting import fmt_number, fmt_percent_change
+from dashboard.formatting import fmt_percent_change
 from dashboard.hotspots import Runner
 from dashboard.vocab import STATUSES
 
@@ -40,7 +44,7 @@ TOP_PLACES = 10
 class KeyNumber:
     group: str  # Händelser, Löften, Indikatorer
     label: str
-    value: float  # NaN: a suppressed count
+    value: float  # NaN: an incident count the rule does not publish
     note: str = ""
 
 
@@ -53,13 +57,17 @@ class Report:
     focus: str
     #: The app's one-line summary of the selection.
     summary: str
-    #: k: counts from 1 to k−1 are NaN (1 outside public mode: nothing is).
-    min_count: int
+    #: How incident counts are shown (exact outside public mode).
+    rule: Rule
+    #: `sel` as the rule allows it (whole months in public) and its note.
+    floored: Floored
     key_numbers: list[KeyNumber]
     hotspots: hotspots.Hotspots
     #: The largest hotspots now: place, n_now, n_before, change, lat, lon.
     places: pd.DataFrame
-    #: Incidents now, weekday (rows 0–6) by hour (columns 0–23).
+    #: Incidents per area (dashboard.areas): name, kind, n_now, n_before, change; largest first.
+    areas: pd.DataFrame
+    #: Incidents now, `hotspots.time_matrix`: weekday by hour, or day type by six-hour band.
     weekday_hour: pd.DataFrame
     #: One row per commitment, in the Löften page's order (see `_commitments`).
     commitments: pd.DataFrame
@@ -75,51 +83,62 @@ class Report:
     def version(self) -> str:
         return VERSIONS[self.mode]
 
-    @property
-    def suppressed(self) -> str:
-        """How a suppressed count is shown: '< 3'."""
-        return f"<\u00a0{self.min_count}"
-
     def count_text(self, value: float) -> str:
-        """'1 234', or '< 3' for a suppressed count."""
-        return self.suppressed if pd.isna(value) else fmt_number(value)
+        """A published value: '1 234', or 'färre än 5'."""
+        return self.rule.text(value)
 
+    @property
+    def period(self) -> tuple[date, date]:
+        """The period the counts are of: the selection's, floored."""
+        return self.floored.selection.start, self.floored.selection.end
 
-def min_count_for(mode: str) -> int:
-    return settings().min_count if mode == "public" else 1
+    @property
+    def previous_period(self) -> tuple[date, date]:
+        """The period compared with, as queried (`Floored.params`)."""
+        return self.floored.params["prev_start"].date(), self.period[0] - timedelta(days=1)
+
+    @property
+    def captions(self) -> str:
+        """What the reader must know about the counts ('' when they are exact)."""
+        return " ".join(t for t in (self.floored.note, self.rule.note) if t)
 
 
 def build(run: Runner, sel: Selection, mode: str, created: datetime | None = None) -> Report:
     """The report of a selection for a mode (`access.mode()` in the app, --mode on the command line)."""
-    params, k, opts = sel.params(), min_count_for(mode), filter_options.load(run)
-    hs = hotspots.load(run, params, min_count=k)
+    created = created or clock.now().replace(microsecond=0)
+    rule, floored = filter_options.disclosed(sel, mode, created.date())
+    params, opts = floored.params, filter_options.load(run)
+    hs = hotspots.load(run, params, rule=rule)
     status = commitments.current_status(run, params, clock.today())
     return Report(
         mode=mode,
-        created=created or clock.now().replace(microsecond=0),
+        created=created,
         sel=sel,
         kommuner=", ".join(opts.kommun_names.get(c, c) for c in sel.kommun_kods),
         focus=", ".join(opts.focus_names.get(f, f) for f in sel.focus_areas) or "Alla fokusområden",
         summary=filter_options.summary(sel, opts),
-        min_count=k,
-        key_numbers=_key_numbers(overview.headline(run, params, clock.today()), status, k),
+        rule=rule,
+        floored=floored,
+        key_numbers=_key_numbers(overview.headline(run, params, clock.today()), status, rule),
         hotspots=hs,
         places=_places(hs, run("hotspot_places", params)),
-        weekday_hour=_weekday_hour(hs),
+        areas=areas.load(run, hs, params, hotspots.LocalFilter()).areas[["name", "kind", "n_now", "n_before", "change"]],
+        weekday_hour=hotspots.time_matrix(hs),
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
-        indicators=_indicators(indicators.load(run, params, min_count=k), opts.kommun_names),
+        indicators=_indicators(indicators.load(run, params, rule=rule), opts.kommun_names),
     )
 
 
 def key_numbers(run: Runner, sel: Selection, mode: str) -> list[KeyNumber]:
     """The headline numbers of a selection as the report gives them (the minutes repeat them)."""
-    params, today = sel.params(), clock.today()
-    head = overview.headline(run, params, today)
-    return _key_numbers(head, commitments.current_status(run, params, today), min_count_for(mode))
+    today = clock.today()
+    rule, floored = filter_options.disclosed(sel, mode, today)
+    head = overview.headline(run, floored.params, today)
+    return _key_numbers(head, commitments.current_status(run, floored.params, today), rule)
 
 
-def _key_numbers(head: overview.Headline, status: pd.DataFrame, k: int) -> list[KeyNumber]:
-    now, before = hotspots.suppress(pd.Series([head.incidents, head.incidents_before], dtype=float), k)
+def _key_numbers(head: overview.Headline, status: pd.DataFrame, rule: Rule) -> list[KeyNumber]:
+    now, before = rule.count(head.incidents), rule.count(head.incidents_before)
     change = "" if pd.isna(now) or pd.isna(before) else f"Förändring {fmt_percent_change(now, before)}"
     shown = commitments.effective_status(status)
     verdicts = indicators.VERDICTS
@@ -147,13 +166,6 @@ def _places(hs: hotspots.Hotspots, places: pd.DataFrame) -> pd.DataFrame:
             "lon": top["lon"],
         }
     ).reset_index(drop=True)
-
-
-def _weekday_hour(hs: hotspots.Hotspots) -> pd.DataFrame:
-    """Every weekday and hour, 0 where nothing happened, NaN where suppressed."""
-    counts = hotspots.weekday_hour_counts(hs).astype({"weekday": int, "hour": int}).set_index(["weekday", "hour"])["n"]
-    every = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-    return counts.reindex(every, fill_value=0).astype(float).unstack("hour")
 
 
 def _commitments(status: pd.DataFrame, focus_names: dict[str, str], notes: bool) -> pd.DataFrame:

@@ -18,14 +18,15 @@ import html
 import math
 
 import pandas as pd
+import shapely
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from dashboard import commitments, hotspots
+from dashboard import areas, commitments, hotspots, shapes
 from dashboard.formatting import fmt_date, fmt_number, fmt_period, fmt_signed
 from dashboard.report.build import Report
 from dashboard.theme import SEQUENTIAL
-from dashboard.vocab import ACTORS, WEEKDAYS_SV
+from dashboard.vocab import ACTORS
 
 MAP_WIDTH, MAP_MAX_HEIGHT = 700, 620
 #: Width over height on the ground: a map at least this wide reads well on A4.
@@ -49,16 +50,16 @@ TEMPLATES.filters.update(f0=lambda v: f"{v:.0f}", f1=lambda v: f"{v:.1f}")
 
 
 def render(report: Report) -> str:
-    sel, prev = report.sel, report.sel.previous()
+    (start, end), prev = report.period, report.previous_period
     hs = report.hotspots
     return TEMPLATES.get_template("report.html").render(
         r=report,
-        title=f"Lägesbild {report.kommuner} {fmt_period(sel.start, sel.end)}",
+        title=f"Lägesbild {report.kommuner} {fmt_period(start, end)}",
         meta={
             "Kommuner": report.kommuner,
             "Fokusområden": report.focus,
-            "Period": f"{fmt_period(sel.start, sel.end)} ({fmt_number(sel.days)} dagar)",
-            "Jämförs med": fmt_period(prev.start, prev.end),
+            "Period": f"{fmt_period(start, end)} ({fmt_number((end - start).days + 1)} dagar)",
+            "Jämförs med": fmt_period(*prev),
             "Skapad": f"{fmt_date(report.created.date())} {report.created:%H:%M}",
         },
         cards=_cards(report),
@@ -66,7 +67,7 @@ def render(report: Report) -> str:
         legend={"title": hs.legend.title, "swatches": list(zip(hs.legend.colors, hs.legend.labels))},
         coverage=hotspots.coverage_text(hs),
         places=_places(report),
-        hours=[f"{h:02d}" for h in range(24)],
+        areas=_areas(report),
         matrix=_matrix(report),
         pledges=_pledges(report),
         indicators=_indicators(report),
@@ -86,6 +87,13 @@ def _places(report: Report) -> list[list]:
     return [
         [i + 1, r.place, report.count_text(r.n_now), report.count_text(r.n_before), _change(r.change)]
         for i, r in enumerate(report.places.itertuples())
+    ]
+
+
+def _areas(report: Report) -> list[list]:
+    return [
+        [r.name, areas.KINDS.get(r.kind, r.kind), report.count_text(r.n_now), report.count_text(r.n_before), _change(r.change)]
+        for r in report.areas.itertuples()
     ]
 
 
@@ -113,12 +121,10 @@ class _Projection:
         return x * self.scale, y * self.scale
 
 
-def _map_extent(hs: hotspots.Hotspots) -> hotspots.Extent:
-    """The map page's opening view with a margin of a tenth (at least two cells),
-    widened to MAP_ASPECT where it is narrower, so that it fills a printed page."""
-    view = hotspots.view_extent(hs)
-    dlat = max((view.north - view.south) / 10, 2 * hs.grid.cell_lat)
-    dlon = max((view.east - view.west) / 10, 2 * hs.grid.cell_lon)
+def _map_extent(view: shapes.Bounds) -> hotspots.Extent:
+    """The kommuner's box with a margin of a twentieth, widened to MAP_ASPECT
+    where it is narrower, so that it fills a printed page."""
+    dlat, dlon = (view.north - view.south) / 20, (view.east - view.west) / 20
     cos = math.cos(math.radians((view.south + view.north) / 2))
     height, width = view.north - view.south + 2 * dlat, (view.east - view.west + 2 * dlon) * cos
     dlon += max(0, MAP_ASPECT * height - width) / cos / 2
@@ -126,33 +132,40 @@ def _map_extent(hs: hotspots.Hotspots) -> hotspots.Extent:
 
 
 def _map(report: Report) -> dict:
-    """What `map.svg` draws, in SVG units: cells, outlines with their names, numbered places, a scale."""
+    """What `map.svg` draws, in SVG units: kommun outlines with their names, cells, numbered places, a scale."""
     hs = report.hotspots
-    proj = _Projection(_map_extent(hs))
+    geoms = shapes.kommun_geometries(hs.outlines)
+    present = ~shapely.is_missing(geoms)
+    geoms, names = geoms[present], hs.outlines["kommun"][present]
+    view = shapes.bounds(geoms)
+    proj = _Projection(_map_extent(view) if view else hotspots.view_extent(hs))
     side = hs.grid.size_m * proj.scale
     cells = []
     for c in hs.cells.itertuples():
         x, y = proj.xy((c.cell_row + 1) * hs.grid.cell_lat, c.cell_col * hs.grid.cell_lon)
         if -side < x < proj.width and -side < y < proj.height:
             cells.append((x, y, hs.legend.colors[c.cls]))
+    simple = shapes.simplified(geoms, view) if view else geoms
     return {
         "width": proj.width,
         "height": proj.height,
         "label": f"Karta: {report.kommuner}, {hs.legend.title.lower()}",
         "side": side,
         "cells": cells,
-        "outlines": [_outline(proj, o) for o in hs.outlines.itertuples()],
+        "outlines": [_path(proj, g) for g in simple],
+        "names": [(*proj.xy(lat, lon), name) for (lat, lon), name in zip(shapes.label_points(geoms), names)],
         "numbers": [proj.xy(p.lat, p.lon) for p in report.places.itertuples()],
         "scale": _scale_bar(proj),
     }
 
 
-def _outline(proj: _Projection, outline) -> dict:
-    """A municipality's circle, its name at the top of it, kept inside the map."""
-    x, y = proj.xy(outline.lat, outline.lon)
-    r = outline.radius_km * 1000 * proj.scale
-    label_x, label_y = min(max(x, 60), proj.width - 60), min(max(y - r + 16, 18), proj.height - 8)
-    return {"x": x, "y": y, "r": r, "label_x": label_x, "label_y": label_y, "name": outline.kommun}
+def _path(proj: _Projection, geom) -> str:
+    """An SVG path of a (multi)polygon: one closed subpath per ring."""
+    return " ".join(
+        "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in (proj.xy(lat, lon) for lat, lon in ring)) + " Z"
+        for polygon in shapes.latlon_rings(geom)
+        for ring in polygon
+    )
 
 
 def _scale_bar(proj: _Projection) -> dict:
@@ -167,16 +180,18 @@ def _scale_bar(proj: _Projection) -> dict:
 
 
 def _matrix(report: Report) -> dict:
-    """Rows of (weekday, cells) and the largest count, which the caption names."""
+    """Column heads, rows of (weekday or day type, cells), the largest count, which the
+    caption names, and what the rows and columns are."""
     matrix = report.weekday_hour
     top = matrix.max().max()
     top = 0 if pd.isna(top) else top
-    rows = [(day.capitalize(), [_shade(v, top, report) for v in matrix.loc[i]]) for i, day in enumerate(WEEKDAYS_SV)]
-    return {"rows": rows, "top": fmt_number(top)}
+    rows = [(day, [_shade(v, top, report) for v in values]) for day, values in zip(matrix.index, matrix.to_numpy())]
+    by = "vardag och helg och sextimmarsband" if report.rule.coarse_time else "veckodag och timme (kl. 00–23)"
+    return {"heads": list(matrix.columns), "rows": rows, "top": fmt_number(top), "by": by}
 
 
 def _shade(value: float, top: float, report: Report) -> dict:
-    """A matrix cell: the count on a sequential colour, white text on the darkest; none for 0 or suppressed."""
+    """A matrix cell: the count on a sequential colour, white text on the darkest; none for 0 or unpublished."""
     if pd.isna(value) or value == 0:
         return {"text": report.count_text(value), "background": None}
     i = min(len(SEQUENTIAL) - 1, int(len(SEQUENTIAL) * value / (top + 1)))

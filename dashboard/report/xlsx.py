@@ -2,7 +2,8 @@
 one sheet each, with Swedish headers, numbers as numbers and dates as dates,
 so that they can be sorted, filtered and charted. Every cell goes through
 `exports.set_cell`: text is stored as text and never runs as a formula.
-A suppressed count (public mode) is the text '< 3', never a number.
+An incident count the rule does not publish (public mode) is the text
+'färre än 5', never a number; the others are the published (rounded) values.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.exports import set_cell
 from dashboard.indicators import period_label
 from dashboard.report.build import Report
-from dashboard.vocab import ACTORS, WEEKDAYS_SV, status_badge
+from dashboard.vocab import ACTORS, status_badge
 
 #: Columns of long text get this width (characters) and wrap.
 WRAP_WIDTH = 60
@@ -32,7 +33,8 @@ def render(report: Report) -> bytes:
     sheet(wb, "Urval", ["Uppgift", "Värde"], _selection(report))
     sheet(wb, "Nyckeltal", ["Område", "Nyckeltal", "Värde", "Kommentar"], _key_numbers(report))
     sheet(wb, "Platser", ["Nr", "Plats", "Nu", "Före", "Förändring"], _places(report))
-    sheet(wb, "Veckodag och timme", ["Veckodag", *(f"{h:02d}" for h in range(24))], _weekday_hour(report), freeze="B2")
+    matrix = report.weekday_hour
+    sheet(wb, "Veckodag och timme", ["Veckodag", *matrix.columns], _weekday_hour(report), freeze="B2")
     headers, rows = _commitments(report)
     sheet(wb, "Åtaganden", headers, rows, wrap={"Åtagande", "Anteckning"})
     sheet(wb, "Indikatorer", INDICATOR_HEADERS, _indicators(report), wrap={"Indikator"})
@@ -76,24 +78,25 @@ def _width(value) -> int:
 
 
 def _count(value: float, report: Report):
-    """A count as a number, or the text '< 3' where it is suppressed."""
-    return report.suppressed if pd.isna(value) else int(value)
+    """A published count as a number, or the text 'färre än 5' where the rule publishes none."""
+    return report.rule.fewer if pd.isna(value) else int(value)
 
 
 def _selection(report: Report) -> list[list]:
-    sel, prev = report.sel, report.sel.previous()
-    return [
+    (start, end), (prev_start, prev_end) = report.period, report.previous_period
+    rows = [
         ["Rapport", "Lägesbild"],
         ["Version", report.version],
         ["Kommuner", report.kommuner],
         ["Fokusområden", report.focus],
-        ["Period från", sel.start],
-        ["Period till", sel.end],
-        ["Antal dagar", sel.days],
-        ["Jämförs med period från", prev.start],
-        ["Jämförs med period till", prev.end],
+        ["Period från", start],
+        ["Period till", end],
+        ["Antal dagar", (end - start).days + 1],
+        ["Jämförs med period från", prev_start],
+        ["Jämförs med period till", prev_end],
         ["Skapad", report.created],
     ]
+    return rows + ([["Om antalen", report.captions]] if report.captions else [])
 
 
 def _key_numbers(report: Report) -> list[list]:
@@ -109,7 +112,7 @@ def _places(report: Report) -> list[list]:
 
 def _weekday_hour(report: Report) -> list[list]:
     matrix = report.weekday_hour
-    return [[day.capitalize(), *(_count(v, report) for v in matrix.loc[i])] for i, day in enumerate(WEEKDAYS_SV)]
+    return [[day, *(_count(v, report) for v in values)] for day, values in zip(matrix.index, matrix.to_numpy())]
 
 
 def _commitments(report: Report) -> tuple[list[str], list[list]]:

@@ -4,17 +4,21 @@ environment only, never from the URL or the browser.
 
 Login: when `.streamlit/secrets.toml` has an `[auth]` section, users sign in
 with OpenID Connect through Streamlit's `st.login`, and
-`[lagesbild.roles]` maps e-mail addresses (shell patterns such as
-`*@polisen.se` allowed) to roles:
+`[lagesbild.roles]` lists who may see what (the rules: `dashboard.roles`):
+
+    [lagesbild]
+    contact = "Anna Andersson, trygghetssamordnare, anna@lillaedet.se"
 
     [lagesbild.roles]
+    viewers = ["*@lillaedet.se"]
     editors = ["trygghetssamordnare@lillaedet.se", "*@polisen.se"]
     admins = ["it@lillaedet.se"]
 
-Everyone else who signs in is a viewer. Editors record updates, meetings and
-indicator values; admins also import incident files. Without `[auth]` the app
-runs for one local user, who may edit only when the server listens on this
-machine alone (loopback), unless `LAGESBILD_ALLOW_REMOTE_EDIT=1`.
+Signed-in users who are not listed get no role and, in internal and meeting
+mode, see only whom to ask. Editors record updates, meetings and indicator
+values; admins also import incident files. Without `[auth]` the app runs for
+one local user, who may edit only when the server listens on this machine
+alone (loopback), unless `LAGESBILD_ALLOW_REMOTE_EDIT=1`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import os
 import streamlit as st
 
 from dashboard.config import settings
-from dashboard.roles import LOCAL_USER, Author, Identity, is_loopback, role_for
+from dashboard.roles import LOCAL_USER, Author, Identity, expected_issuer, is_loopback, signed_in_role
+
+DEFAULT_CONTACT = "den som ansvarar för lägesbilden i din kommun"
 
 
 def auth_configured() -> bool:
@@ -45,9 +51,19 @@ def identity() -> Identity:
         return Identity(LOCAL_USER, "editor" if local_editing_allowed() else "viewer", False)
     if not st.user.is_logged_in:
         return Identity("", "", False)
-    roles = st.secrets.get("lagesbild", {}).get("roles", {})
-    name = st.user.get("email") or st.user.get("name") or "okänd"
-    return Identity(name, role_for(st.user.get("email"), roles), True)
+    claims = st.user.to_dict()
+    issuer = expected_issuer(st.secrets["auth"], claims.get("provider"), _lagesbild().get("issuer"))
+    name = str(claims.get("email") or claims.get("name") or "okänd")
+    return Identity(name, signed_in_role(claims, _lagesbild().get("roles", {}), issuer), True)
+
+
+def contact() -> str:
+    """Whom an unlisted user asks to be listed: `[lagesbild] contact`."""
+    return str(_lagesbild().get("contact") or DEFAULT_CONTACT)
+
+
+def _lagesbild():
+    return st.secrets.get("lagesbild", {})
 
 
 def mode() -> str:
@@ -100,3 +116,9 @@ def shows_single_incidents() -> bool:
 def needs_login() -> bool:
     """Internal and meeting views show sensitive data: sign-in first when login is configured."""
     return auth_configured() and settings().mode != "public" and not st.user.is_logged_in
+
+
+def not_listed() -> bool:
+    """Signed in, but without a role: internal and meeting views stay closed."""
+    who = identity()
+    return settings().mode != "public" and who.logged_in and not who.role

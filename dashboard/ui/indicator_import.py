@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import import_indicators
+from dashboard import records, write_failure
 from dashboard.formatting import escape_markdown, fmt_number
+from dashboard.imports import statistics
 from dashboard.ui import access
 from dashboard.ui.cached import clear_after_write, data_dir
 from dashboard.validation import ImportRejected
@@ -20,8 +21,9 @@ def show_form() -> None:
         _show_outcome(*outcome)
     with st.form("indicator_import", clear_on_submit=True):
         upload = st.file_uploader(
-            "Fil i långt format: indikator, kommun, period, värde och (valfritt) mål",
-            type=["csv", "xlsx", "parquet"],
+            "Fil i långt format (indikator, kommun, period, värde, valfritt mål), "
+            "eller en fil från Kolada, Brå eller SCB",
+            type=["csv", "xlsx", "parquet", "json", "txt"],
         )
         skip = st.checkbox("Importera giltiga rader och hoppa över felaktiga")
         submitted = st.form_submit_button("Importera", type="primary")
@@ -31,11 +33,14 @@ def show_form() -> None:
         st.warning("Välj en fil först.")
         return
     try:
-        result, report = import_indicators.import_upload(
+        result, report = statistics.import_upload(
             upload.name, upload.getvalue(), data_dir(), access.author(), skip
         )
-    except PermissionError:
+    except records.NotAllowed:
         st.error("Du har inte behörighet att importera indikatorvärden.")
+        return
+    except OSError as exc:  # a full or read-only disk
+        st.error(write_failure.swedish(exc))
         return
     except ImportRejected as exc:
         st.error(f"Inget importerades: {fmt_number(len(exc.problems))} fel i filen.")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import indicators, theme
 from dashboard.formatting import escape_markdown, fmt_period
-from dashboard.ui import navigation
+from dashboard.ui import navigation, presenter, text
 from dashboard.vocab import DIRECTIONS
 
 #: Metric colour of a change by verdict: blue and orange read for colour-blind
@@ -26,19 +26,35 @@ OVERVIEW_COLUMNS = {
 }
 
 
-def show_overview(trends: indicators.Trends, names: dict[str, str]) -> None:
-    """Every indicator and municipality in one table, or a note that there is none."""
+#: Rows of the overview table on one 1920×1080 screen of a presentation.
+OVERVIEW_ROWS_PER_SLIDE = 10
+
+
+def overview_parts(trends: indicators.Trends) -> int:
+    """How many presentation sub-steps the overview table takes."""
+    return max(1, -(-len(trends.latest) // OVERVIEW_ROWS_PER_SLIDE))  # overview_frame: a row per latest value
+
+
+def show_overview(trends: indicators.Trends, names: dict[str, str], part: int | None = None) -> None:
+    """Every indicator and municipality in one table, or a note that there is none.
+    In a presentation (`part` given) a slice of plain rows, large enough for the room."""
     overview = indicators.overview_frame(trends, names)
     if overview.empty:
         st.info("Inga indikatorvärden för valda kommuner och fokusområden.")
         return
-    st.dataframe(
+    if part is not None:
+        rows = overview.iloc[part * OVERVIEW_ROWS_PER_SLIDE : (part + 1) * OVERVIEW_ROWS_PER_SLIDE]
+        st.table(rows[[c for c in OVERVIEW_ORDER if c != "Utveckling"]].map(escape_markdown), hide_index=True)
+        return
+    text.dataframe(
         overview,
         column_order=OVERVIEW_ORDER,
         column_config=OVERVIEW_COLUMNS,
         hide_index=True,
         height=min(38 * (len(overview) + 1) + 3, 560),
     )
+    if note := trends.population_note(names):
+        st.caption(note)
 
 
 def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str, str]) -> None:
@@ -52,17 +68,17 @@ def show_indicator(trends: indicators.Trends, indicator_id: str, names: dict[str
     for start in range(0, len(rows), METRICS_PER_ROW):
         for col, row in zip(st.columns(METRICS_PER_ROW), rows.iloc[start : start + METRICS_PER_ROW].itertuples()):
             _metric(col, row, names)
-    st.plotly_chart(
-        indicators.trend_figure(trends, indicator_id, names, theme.kommun_colors(names)),
-        config=theme.PLOTLY_CONFIG,
-        key=f"trend_{indicator_id}",
+    presenter.chart(
+        indicators.trend_figure(trends, indicator_id, names, theme.kommun_colors(names)), key=f"trend_{indicator_id}"
     )
+    if note := trends.population_note(names, indicator_id):
+        st.caption(note)
 
 
 def _metric(col, row, names: dict[str, str]) -> None:
     change = row.latest - row.previous
     col.metric(
-        f"{names.get(row.kommun_kod, row.kommun_kod)} · {indicators.period_label(row.period_start, row.period_type)}",
+        f"{escape_markdown(names.get(row.kommun_kod, row.kommun_kod))} · {indicators.period_label(row.period_start, row.period_type)}",
         indicators.fmt_value(row.latest, row.unit),
         delta=indicators.change_text(row),
         delta_color=VERDICT_COLORS.get(row.verdict, "gray"),
@@ -92,25 +108,46 @@ def show_effects(trends: indicators.Trends, kommun_kods, names: dict[str, str]) 
             st.subheader(escape_markdown(pledge.title))
             st.caption(
                 f"{fmt_period(pd.Timestamp(pledge.period_start).date(), pd.Timestamp(pledge.period_end).date())} · "
-                + ", ".join(names.get(k, k) for k in pledge.kommun_kods)
+                + escape_markdown(", ".join(names.get(k, k) for k in pledge.kommun_kods))
             )
             for effect in effects.itertuples():
                 _show_effect(trends, effect, covered, names)
 
 
-def _show_effect(trends: indicators.Trends, effect, covered: list[str], names: dict[str, str]) -> None:
+def _show_effect(trends: indicators.Trends, effect, covered: list[str], names: dict[str, str], link: bool = True) -> None:
     judged = trends.judged(effect.indicator_id, covered)
     name = trends.catalog.name_sv.get(effect.indicator_id, effect.indicator_id)
     source = f" (uppföljning: {escape_markdown(effect.follow_up_source)})" if effect.follow_up_source else ""
     lines = [
         f"- {escape_markdown(names.get(r.kommun_kod, r.kommun_kod))}: {indicators.status_line(r)}" for r in judged.itertuples()
     ] or ["- Inga värden ännu för löftets kommuner."]
-    text, follow = st.columns([3, 2])
+    text, follow = st.columns([3, 2]) if link else (st.container(), st.container())
     text.markdown(escape_markdown(effect.text))
     follow.markdown(f"Följs med **{escape_markdown(name)}**{source}\n" + "\n".join(lines))
-    follow.page_link(
-        navigation.page("indikatorer"),
-        label="Visa diagrammet",
-        icon=":material/show_chart:",
-        query_params={"indikator": effect.indicator_id},
-    )
+    if link:
+        follow.page_link(
+            navigation.page("indikatorer"),
+            label="Visa diagrammet",
+            icon=":material/show_chart:",
+            query_params={"indikator": effect.indicator_id},
+        )
+
+
+def effect_slides(trends: indicators.Trends) -> list[tuple]:
+    """A presentation's sub-steps for the desired effects: (pledge, effect) rows, one effect each."""
+    return [(effects.iloc[0], effect) for _, effects in trends.effects.groupby("pledge_id", sort=False) for effect in effects.itertuples()]
+
+
+def show_effect_slide(trends: indicators.Trends, pledge, effect, kommun_kods, names: dict[str, str]) -> None:
+    """One desired effect on the wall: the pledge, the effect and how its indicator moves, beside its chart."""
+    covered = [k for k in pledge.kommun_kods if k in set(kommun_kods)]
+    st.header(f"Önskad effekt · {escape_markdown(pledge.title)}")
+    text, chart = st.columns([2, 3])
+    with text:
+        _show_effect(trends, effect, covered, names, link=False)
+    with chart:
+        if effect.indicator_id in trends.catalog.index and not trends.judged(effect.indicator_id, covered).empty:
+            presenter.chart(
+                indicators.trend_figure(trends, effect.indicator_id, names, theme.kommun_colors(names)),
+                key=f"effect_{effect.Index}",
+            )

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import commitments, follow_up, records
+from dashboard import commitments, follow_up, records, write_failure
 from dashboard.commitments import as_date
 from dashboard.roles import Author
 from dashboard.ui import access, cached
@@ -29,18 +29,26 @@ PLEDGE_FIELDS = ("title", "kommun_kods", "lpo", "period_start", "period_end", "f
 COMMITMENT_FIELDS = ("pledge_id", "actor", "text", "focus_areas", "due_date", "indicator_ids")
 
 
-def submit(message_key: str, success: str, write: Callable, *args, author: Author | None = None) -> None:
+def submit(
+    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear: tuple[str, ...] = ()
+) -> None:
     """Run a write from a form callback, as `author` (this session's by default),
-    and leave a Swedish message for the form."""
+    and leave a Swedish message for the form. Only a saved form is emptied (its
+    widget keys `clear`): after a refused or failed write the user still has
+    what they typed."""
     try:
         write(cached.data_dir(), author or access.author(), *args)
     except records.Invalid as exc:
         st.session_state[message_key] = ("error", exc.swedish())
     except records.NotAllowed as exc:
         st.session_state[message_key] = ("error", [exc.swedish])
+    except OSError as exc:  # a full or read-only disk
+        st.session_state[message_key] = ("error", [write_failure.swedish(exc)])
     else:
         cached.clear_after_write()
         st.session_state[message_key] = ("success", [success])
+        for key in clear:
+            del st.session_state[key]
 
 
 def show_message(message_key: str) -> None:
@@ -50,8 +58,12 @@ def show_message(message_key: str) -> None:
         getattr(st, kind)("  \n".join(lines))
 
 
+def _keys(prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{name}" for name in names)
+
+
 def _fields(prefix: str, names: tuple[str, ...]) -> list:
-    return [st.session_state[f"{prefix}_{name}"] for name in names]
+    return [st.session_state[key] for key in _keys(prefix, names)]
 
 
 def _kommun_select(opts: Options, key: str, default) -> None:
@@ -69,8 +81,8 @@ UPDATE_WRITES = {"commitment_id": follow_up.record_update, "action_id": follow_u
 
 
 def _save_update(cid: str, key: str, id_column: str) -> None:
-    write = UPDATE_WRITES[id_column]
-    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", write, cid, *_fields(key, UPDATE_FIELDS))
+    fields, clear = _fields(key, UPDATE_FIELDS), _keys(key, UPDATE_FIELDS)
+    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", UPDATE_WRITES[id_column], cid, *fields, clear=clear)
 
 
 def update_form(
@@ -84,7 +96,7 @@ def update_form(
     # (a keyed widget keeps its value in the browser whatever its new default).
     key = f"u_{cid}_{held_today or 'utan_mote'}"
     statuses, choices = list(STATUSES), list(meeting_choices)
-    with st.form(f"{key}_form", clear_on_submit=True):
+    with st.form(f"{key}_form"):
         st.markdown("**Ny uppföljning**")
         left, right = st.columns(2)
         left.selectbox("Status", statuses, statuses.index(row.status), format_func=status_badge, key=f"{key}_status")
@@ -98,12 +110,13 @@ def update_form(
 
 
 def _save_meeting() -> None:
-    submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *_fields("m", MEETING_FIELDS))
+    fields, clear = _fields("m", MEETING_FIELDS), _keys("m", MEETING_FIELDS)
+    submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *fields, clear=clear)
 
 
 def meeting_form(opts: Options, kommun_kods, today: date) -> None:
     """Record a meeting held today or earlier, for the selected municipalities by default."""
-    with st.form("m_form", clear_on_submit=True):
+    with st.form("m_form"):
         left, right = st.columns(2)
         left.date_input("Datum", value=today, max_value=today, format="YYYY-MM-DD", key="m_held_on")
         right.selectbox("Mötestyp", list(MEETING_KINDS), format_func=MEETING_KINDS.get, key="m_kind")

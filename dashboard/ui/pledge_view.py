@@ -11,6 +11,7 @@ import contextlib
 import html
 from collections.abc import Iterator
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -20,14 +21,46 @@ from dashboard.commitments import as_date
 from dashboard.filters import Selection, to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
 from dashboard.ui import navigation
-from dashboard.vocab import DIRECTIONS, STATUSES, status_badge
+from dashboard.vocab import ACTORS, DIRECTIONS, STATUSES, status_badge
+
+#: A presentation's sub-steps: commitment cards and follow-up rows that fit one 1920×1080 screen.
+CARDS_PER_SLIDE = 3
+UPDATES_PER_SLIDE = 10
+
+
+class CommitmentSlide(NamedTuple):
+    """One sub-step of the Löften page in a presentation: one actor's commitments in one pledge, or a part of them."""
+
+    label: str
+    pledge: object
+    actor: str
+    rows: pd.DataFrame
+
+
+def commitment_slides(data: commitments.Pledges) -> list[CommitmentSlide]:
+    """The pledges' commitments cut into slides: one actor at a time, at most `CARDS_PER_SLIDE` cards."""
+    slides = []
+    for pledge in data.pledges.itertuples():
+        for actor, group in commitments.by_actor(data.commitments_of(pledge.pledge_id)):
+            parts = range(0, len(group), CARDS_PER_SLIDE)
+            for number, start in enumerate(parts, start=1):
+                part = f" ({number}/{len(parts)})" if len(parts) > 1 else ""
+                slides.append(CommitmentSlide(f"{ACTORS[actor]}{part}", pledge, actor, group.iloc[start : start + CARDS_PER_SLIDE]))
+    return slides
 
 
 def since_meeting(
-    data: commitments.Pledges, decided: actions.Actions, meeting_choices: dict, today: date, free_text: bool
+    data: commitments.Pledges,
+    decided: actions.Actions,
+    meeting_choices: dict,
+    today: date,
+    free_text: bool,
+    part: int | None = None,
 ) -> None:
     """What changed since a meeting the user picks (by default the last one before today),
-    and every action that meeting decided with its status now."""
+    and every action that meeting decided with its status now. In a presentation the
+    two are sub-steps (`part` 0: the changes, 1: the decisions; None outside one)
+    and the follow-ups table keeps to its latest rows, to fit the screen."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
@@ -38,7 +71,15 @@ def since_meeting(
     chosen = st.selectbox("Jämför med mötet", ids, index, format_func=meeting_choices.get, key="l_meeting")
     held_on = as_date(data.meetings.set_index("meeting_id").loc[chosen, "held_on"])
     changes = meetings.changes_since(held_on, today, data.current, data.history, decided.decided_at(chosen))
-    decisions(changes.decisions, held_on, today)
+    if part in (None, 1):
+        decisions(changes.decisions, held_on, today)
+    if part in (None, 0):
+        _changes(changes, data, held_on, free_text, presenting=part is not None)
+
+
+def _changes(
+    changes: meetings.Changes, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool
+) -> None:
     parts = [
         ("Nya uppföljningar", changes.updates),
         ("Ändrad status", changes.status_changes),
@@ -61,7 +102,11 @@ def since_meeting(
     if not changes.updates.empty:
         st.subheader(f"Uppföljningar efter {fmt_date(held_on)}")
         texts = dict(zip(data.current["commitment_id"], data.current["text"]))
-        st.table(commitments.history_table(changes.updates, free_text, texts), hide_index=True)
+        table = commitments.history_table(changes.updates, free_text, texts)
+        if presenting and len(table) > UPDATES_PER_SLIDE:
+            st.caption(f"De {UPDATES_PER_SLIDE} senaste av {fmt_number(len(table))}; alla finns i mötesrapporten.")
+            table = table.head(UPDATES_PER_SLIDE)
+        st.table(table, hide_index=True)
 
 
 def decisions(frame: pd.DataFrame, held_on: date, today: date) -> None:
@@ -137,3 +182,15 @@ def _card(row, item_html: str, history: pd.DataFrame, free_text: bool, today: da
             if not history.empty:
                 st.table(commitments.history_table(history, free_text), hide_index=True)
             yield
+
+
+def show_commitment_slide(
+    part: CommitmentSlide, data: commitments.Pledges, focus_names: dict[str, str], free_text: bool, today: date
+) -> None:
+    """A presentation's sub-step of the Löften page: the pledge, the actor, and its commitment cards."""
+    pledge = part.pledge
+    st.header(f"{ACTORS[part.actor]} · {escape_markdown(pledge.title)}")
+    st.caption(f"Löftesperiod {fmt_date(as_date(pledge.period_start))} – {fmt_date(as_date(pledge.period_end))}")
+    for row in part.rows.itertuples():
+        with commitment_card(row, data.history_of(row.commitment_id), focus_names, free_text, today):
+            pass

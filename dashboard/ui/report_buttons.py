@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import report
+from dashboard import filter_options, report
 from dashboard.filters import Selection
 from dashboard.report import build
 from dashboard.ui import access
@@ -37,10 +37,11 @@ def _file(sel: Selection, mode: str, suffix: str) -> bytes:
 def download_buttons(sel: Selection, container=None) -> None:
     """Buttons that download the report of `sel` in this session's mode (in the sidebar unless `container`)."""
     mode = access.mode()
+    names = filter_options.load(query).kommun_names
     with container or st.sidebar:
         st.markdown("**Mötesrapport**")
         for suffix, (label, icon, mime) in FORMATS.items():
             st.download_button(
-                label, partial(_file, sel, mode, suffix), file_name=report.file_name(sel, suffix), mime=mime,
+                label, partial(_file, sel, mode, suffix), file_name=report.file_name(sel, suffix, names), mime=mime,
                 icon=icon, help=HELP, on_click="ignore", width="stretch", key=f"report{suffix}",
             )  # fmt: skip

@@ -18,6 +18,13 @@ _CSS = """
                font-weight: 700; font-size: 1.15rem; white-space: nowrap; }
   .lb-item { font-size: 1.2rem; font-weight: 600; color: #0A0A0A; line-height: 1.35; }
   .lb-meta { font-size: 1rem; color: #1A1A1A; margin-top: .3rem; }
+  /* Streamlit has no Swedish: the uploader's English texts are replaced here (DOM of Streamlit 1.67). */
+  [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+  [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+    content: "Dra och släpp en fil här"; font-size: 1rem; }
+  [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+  [data-testid="stFileUploaderDropzone"] button::after { content: "Välj fil"; font-size: 1rem; }
+  [data-testid="stFileUploaderDropzone"] button svg { display: none; }
 </style>
 """
 

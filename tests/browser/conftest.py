@@ -2,7 +2,9 @@
 
 `app_url` starts `streamlit run` on a free local port with the demo data;
 `offline_page` gives a Playwright page whose every request to any other host
-is blocked and recorded in `page.blocked` (asserted empty after each test).
+is blocked and recorded in `page.blocked` (asserted empty after each test);
+`offline_pages(*origins)` gives fresh pages (own cookies) that may reach
+those origins only.
 Screenshots go to test-artifacts/screenshots/. Playwright's own browser
 download cannot work on our machines: we launch /usr/bin/chromium (or
 $CHROMIUM). Without it the browser tests are skipped, except under CI.
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,6 +40,9 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI"):
@@ -47,7 +53,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -56,12 +62,20 @@ def _free_port() -> int:
 class AppServer:
     """A `streamlit run` of the app (or of another `script`) on 127.0.0.1 with its own data dir and mode."""
 
-    def __init__(self, data_dir: Path, mode: str = "internal", env: dict | None = None, script: Path | None = None):
-        self.port = _free_port()
+    def __init__(
+        self,
+        data_dir: Path,
+        mode: str = "internal",
+        env: dict | None = None,
+        script: Path | None = None,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             sys.executable, "-m", "streamlit", "run", str(script or PROJECT_ROOT / "dashboard" / "app.py"),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true", *args,
         ]  # fmt: skip
         environ = os.environ | {"LAGESBILD_DATA_DIR": str(data_dir), "LAGESBILD_MODE": mode} | (env or {})
         self.log = open(PROJECT_ROOT / "test-artifacts" / f"streamlit-{mode}-{self.port}.log", "w")
@@ -122,16 +136,20 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def offline_page(browser):
-    """A page that may only talk to 127.0.0.1/localhost; others are blocked and recorded."""
+def origin(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@contextmanager
+def _offline(browser, allowed):
+    """A page in its own context; requests whose URL `allowed` refuses are blocked and recorded."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
     page = context.new_page()
     page.blocked = []
 
     def route(r):
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        if r.request.url.startswith(("data:", "blob:")) or allowed(r.request.url):
             r.continue_()
         else:
             page.blocked.append(r.request.url)
@@ -141,6 +159,20 @@ def offline_page(browser):
     yield page
     context.close()
     assert page.blocked == [], f"requests to other hosts were attempted: {page.blocked}"
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that may only talk to 127.0.0.1/localhost; others are blocked and recorded."""
+    with _offline(browser, lambda url: urlparse(url).hostname in ("127.0.0.1", "localhost")) as page:
+        yield page
+
+
+@pytest.fixture
+def offline_pages(browser):
+    """offline_pages(*origins) -> a new page, with its own cookies, that may reach exactly these origins."""
+    with ExitStack() as pages:
+        yield lambda *origins: pages.enter_context(_offline(browser, lambda url: origin(url) in origins))
 
 
 def wait_for_app(page, text: str, timeout: float = 30_000) -> None:

@@ -41,9 +41,21 @@ def test_editor_records_an_update_and_sees_it_in_the_history(offline_page, edita
 def test_meeting_mode_shows_status_without_forms_or_notes(offline_page, start_app, demo_dir):
     page = offline_page
     page.goto(f"{start_app(demo_dir, 'meeting').url}/loften?kommun=1462")
-    wait_for_app(page, "Sedan förra mötet")
+    wait_for_app(page, "Status per aktör")
     main = page.locator("[data-testid='stMain']")
-    assert main.locator(".lb-status").count() >= 6  # a status badge per commitment
-    assert main.get_by_role("button", name="Spara uppföljning").count() == 0
-    assert main.get_by_text("Kommunpolis").count() == 0  # no authors or notes on the wall
+    page.locator(".lb-summary").click()
+    badges = 0
+    while page.locator(".lb-step").inner_text().startswith("Steg 3"):  # every sub-step of Löften
+        wait_for_app(page, "Håller vi våra löften?")
+        badges += main.locator(".lb-status").count()
+        assert main.get_by_role("button", name="Spara uppföljning").count() == 0
+        assert main.get_by_text("Kommunpolis").count() == 0  # no authors or notes on the wall
+        if "Sedan förra mötet" in page.locator(".lb-step").inner_text():
+            screenshot(page, "loften-meeting-mode-since")
+        before = page.locator(".lb-step").inner_text()
+        page.keyboard.press("PageDown")
+        page.wait_for_function("(b) => document.querySelector('.lb-step')?.innerText !== b", arg=before)
+    assert badges >= 6  # a status badge per commitment, one actor's cards at a time
+    page.keyboard.press("PageUp")
+    wait_for_app(page, "Håller vi våra löften?")
     screenshot(page, "loften-meeting-mode")

@@ -1,7 +1,14 @@
 """The hotspot map in headless Chromium with every outside request blocked:
 Leaflet from the app itself, cells drawn, a click that shows the cell's details."""
 
+import shutil
+
+import pytest
+import shapely
+
+from dashboard import cli, geography
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.mbtiles import write_mbtiles
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
@@ -41,3 +48,60 @@ def test_compare_redraws_the_map_as_change(offline_page, app_url):
     assert page.locator(MAP_FRAME).count() == 1
     assert "Ökning" in legend.inner_text() and "Minskning" in legend.inner_text()
     screenshot(page, "karta-compare")
+
+
+def _show_areas(page, query: str) -> None:
+    page.goto(f"{page.app_url}/karta?{query}")
+    wait_for_app(page, "Största platserna")
+    page.locator("[data-testid='stMain']").get_by_text("Områden", exact=True).click()
+    wait_for_app(page, "Största områdena")
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "kommuner"),
+    [("lilla-edet", "kommun=1462", ["Lilla Edet"]), ("stenungsund-orust-tjorn", "kommun=1415,1421,1419",
+                                                      ["Stenungsund", "Orust", "Tjörn"])],
+)  # fmt: skip
+def test_outlines_names_and_areas_draw_offline(offline_page, app_url, name, query, kommuner):
+    page = offline_page
+    page.app_url = app_url
+    page.set_viewport_size({"width": 1600, "height": 1300})
+    page.goto(f"{app_url}/karta?{query}")
+    wait_for_app(page, "Största platserna")
+    leaflet = page.frame_locator(MAP_FRAME)
+    leaflet.locator(".lb-kommun").first.wait_for()
+    assert sorted(leaflet.locator(".lb-kommun").all_inner_texts()) == sorted(kommuner)
+    assert leaflet.locator(".leaflet-control-scale-line").count() == 1  # metric only: no miles
+    screenshot(page, f"karta-{name}")
+    _show_areas(page, query)
+    leaflet = page.locator(MAP_FRAME).last.content_frame
+    leaflet.locator(".lb-legend").get_by_text("Händelser per område").wait_for()
+    assert leaflet.locator(".lb-area").count() >= 3
+    assert leaflet.locator(".lb-area >> visible=true").count() >= 1  # named where there is room
+    screenshot(page, f"karta-{name}-omraden")
+
+
+@pytest.fixture(scope="module")
+def basemap_url(start_app, demo_dir, tmp_path_factory):
+    """The demo data with an offline base map over Lilla Edet imported from an MBTiles file."""
+    data_dir = tmp_path_factory.mktemp("basemap") / "data"
+    shutil.copytree(demo_dir, data_dir)
+    mbtiles = data_dir.parent / "lilla-edet.mbtiles"
+    write_mbtiles(mbtiles, tuple(shapely.bounds(geography.boundary("1462"))))
+    assert cli.main(["--data-dir", str(data_dir), "basemap", "import", str(mbtiles)]) == 0
+    return start_app(data_dir).url
+
+
+def test_the_map_loads_imported_tiles_from_the_apps_own_address(offline_page, basemap_url):
+    page = offline_page
+    tiles = []
+    page.on("response", lambda r: tiles.append((r.url, r.status)) if "/app/static/basemap/" in r.url else None)
+    page.goto(f"{basemap_url}/karta?kommun=1462")
+    wait_for_app(page, "Största platserna")
+    leaflet = page.frame_locator(MAP_FRAME)
+    leaflet.locator(".leaflet-tile-loaded").first.wait_for()
+    assert tiles and all(url.startswith(f"{basemap_url}/app/static/basemap/") for url, _ in tiles)
+    assert any(status == 200 for _, status in tiles)
+    assert "© Testkommunen" in leaflet.locator(".leaflet-control-attribution").inner_text()
+    screenshot(page, "karta-basemap")
+    # offline_page asserts that no request to another host was attempted.

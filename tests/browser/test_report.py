@@ -68,10 +68,11 @@ def test_the_report_opens_offline_draws_its_charts_and_prints_on_a4(file_page, r
         assert page.locator(f"#{ident} h2").inner_text() == title
     assert page.locator("#platser svg rect").count() > (20 if mode == "internal" else 3)  # cells of the static map
     assert page.locator("#platser svg").bounding_box()["height"] > 200
-    now = [int(n.replace("\u00a0", "")) for n in page.locator("#platser tbody td:nth-child(3)").all_inner_texts()]
-    assert len(now) == 10 if mode == "internal" else 0 < len(now) <= 10 and min(now) >= 3  # public: 3 or more
-    assert page.locator("#veckodag-timme tbody tr").count() == 7
-    assert page.locator("#veckodag-timme tbody td").count() == 7 * 25  # the weekday and 24 hours
+    now = [int(n.replace("\u00a0", "")) for n in page.locator("#platser table").first.locator("tbody td:nth-child(3)").all_inner_texts()]
+    assert len(now) == 10 if mode == "internal" else 0 < len(now) <= 10 and min(now) >= 10  # public: rounded, 10 or more
+    rows, columns = (7, 24) if mode == "internal" else (2, 4)  # public: weekday/weekend × six-hour bands
+    assert page.locator("#veckodag-timme tbody tr").count() == rows
+    assert page.locator("#veckodag-timme tbody td").count() == rows * (columns + 1)
     sparks = page.locator("#indikatorer img")
     assert sparks.count() > 5
     assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
@@ -91,7 +92,7 @@ def test_the_public_report_says_what_it_leaves_out(file_page, report_file):
     page = file_page
     page.goto(report_file("public").as_uri())
     assert page.locator(".version").inner_text() == report.VERSIONS["public"]
-    assert "färre än 3 händelser visas inte" in page.locator("#platser").inner_text()
+    assert "Rutor med färre än 5 händelser visas inte" in page.locator("#platser").inner_text()
     assert page.locator(".note").count() == 0
 
 

@@ -1,0 +1,87 @@
+"""`python -m dashboard import population FILE`: SCB's Folkmängd (BE0101N1) by
+kommun and year into the `population` table.
+
+The file is a PxWeb table (`imports.scb`: CSV or JSON-stat 2.0) holding
+Folkmängd, by its code `BE0101N1` or its label. Kommuner the installation does
+not serve, the country and counties, and cells without a value are skipped and
+counted. Any unreadable cell rejects the file and nothing is written; values
+are merged on (kommun, year) atomically under the table's lock, so importing the
+same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import records, storage
+from dashboard.imports import scb
+from dashboard.imports.formats import detect
+from dashboard.imports.sources import Reading, SourceResult, served_kommuner
+from dashboard.roles import Author
+from dashboard.schema import TABLES, to_arrow
+from dashboard.validation import ImportRejected
+
+#: How Folkmängd is named: SCB's contents code and its label.
+FOLKMANGD = ("be0101n1", "folkmängd")
+KEY = list(TABLES["population"].unique)
+NOT_POPULATION = "other contents than Folkmängd"
+
+
+def is_population(table: scb.Table) -> bool:
+    return any(_is_folkmangd(c.contents) for c in table.cells)
+
+
+def _is_folkmangd(contents: str) -> bool:
+    return contents.strip().casefold() in FOLKMANGD
+
+
+def import_file(
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, format: str | None = None
+) -> SourceResult:
+    """Validate the file and merge its populations (see the module docstring).
+
+    `skip_invalid` is accepted for the command line's sake: every row of an SCB
+    table comes from one export, so a broken cell rejects the file anyway."""
+    records.require(author.may_edit)
+    path, data_dir = Path(path), Path(data_dir)
+    detect("population", path, format)  # only SCB's tables so far; a wrong --format is named
+    table = scb.read(path)
+    reading = Reading(str(path))
+    if not is_population(table):
+        reading.problem(
+            None, None, None,
+            "no Folkmängd (SCB BE0101N1) in this table; another table fills an indicator: "
+            "import indicators FILE --indicator ID",
+            "ingen folkmängd (SCB BE0101N1) i tabellen; en annan tabell fyller en indikator",
+        )  # fmt: skip
+        raise ImportRejected(reading.problems)
+    rows = []
+    for cell, code, value in scb.figures(table, reading, served_kommuner(data_dir)):
+        if not _is_folkmangd(cell.contents):
+            reading.skips.add(NOT_POPULATION, cell.contents)
+        elif value <= 0 or not float(value).is_integer():
+            reading.problem(cell.row, cell.column, cell.value, "not a number of inhabitants", "inte ett invånarantal")
+        else:
+            rows.append((code, cell.year, int(value)))
+    if reading.problems:
+        raise ImportRejected(reading.problems)
+    written, unchanged = merge(pd.DataFrame(rows, columns=[*KEY, "population"]), data_dir)
+    return SourceResult(written, unchanged, skips=reading.skips)
+
+
+def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
+    """Merge rows into population; (rows new or changed, rows already stored)."""
+    path = Path(data_dir) / TABLES["population"].pattern
+    rows = rows.astype({"year": "int64", "population": "int64"})
+    with storage.lock(path):
+        stored = pd.read_parquet(path) if path.exists() else rows.iloc[:0]
+        stored = stored.astype({"year": "int64", "population": "int64"})
+        both = rows.merge(stored, on=KEY, how="left", suffixes=("", "_stored"))
+        changed = int((both["population"] != both["population_stored"]).sum())
+        if changed:
+            kept = stored[~stored.set_index(KEY).index.isin(rows.set_index(KEY).index)]
+            merged = pd.concat([kept, rows], ignore_index=True).sort_values(KEY)
+            storage.write_atomic(to_arrow(merged, "population"), path)
+    return changed, len(rows) - changed

@@ -1,0 +1,83 @@
+"""`import indicators FILE`: indicator values from any source, recognised by content.
+
+Formats, in the order they are tried (`--format NAME` forces one):
+
+| name | what | fills |
+|---|---|---|
+| `kolada` | a Kolada API v2/v3 data response (JSON) | the indicators recording `kolada:<KPI>` |
+| `bra-kommuner` | Brå's "Anmälda brott kommunerna ÅÅÅÅ.csv" (or older, headerless) | `bra:Samtliga brott` |
+| `bra-sol` | Brå's SOL export "Databasfil.txt" | `bra:<Brott>` |
+| `scb` | an SCB PxWeb table, CSV or JSON-stat 2.0 | `scb:<contents code>` |
+| `long` | the project's own long format (`import_indicators`) | the indicator each row names |
+
+`indicator` (`--indicator ID`) makes every figure of a statistics file fill that
+indicator; `year` (`--year`) gives a Brå kommun file's year when its name has none.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dashboard import import_indicators
+from dashboard.imports import bra, kolada, scb
+from dashboard.imports.formats import Head, detect, register
+from dashboard.imports.sources import Reading, served_kommuner, store
+from dashboard.roles import Author
+from dashboard.validation import ImportResult
+
+_KOLADA = re.compile(r'"(kpi|values)"\s*:')
+_JSONSTAT = re.compile(r'"class"\s*:\s*"dataset"')
+_TITLE = re.compile(r'"[^"]*"\s*')
+
+
+def _first_line(head: Head) -> str:
+    return next((line for line in head.first_lines if line.strip()), "")
+
+
+def is_scb(head: Head) -> bool:
+    """JSON-stat, or a PxWeb CSV: a quoted title line alone, then a header with a region column."""
+    if head.is_json:
+        return bool(_JSONSTAT.search(head.text))
+    lines = [line for line in head.first_lines if line.strip()]
+    return bool(lines) and bool(_TITLE.fullmatch(lines[0])) and any("region" in line.casefold() for line in lines[1:3])
+
+
+def is_kolada(head: Head) -> bool:
+    return head.is_json and bool(_KOLADA.search(head.text))
+
+
+register("indicators", "kolada", "a Kolada API data response (JSON)", is_kolada)
+register("indicators", "bra-kommuner", "Brå: Anmälda brott kommunerna ÅÅÅÅ.csv",
+         lambda h: bra.is_kommun_file(_first_line(h)))
+register("indicators", "bra-sol", "Brå: SOL export Databasfil.txt", lambda h: bra.is_sol_file(_first_line(h)))
+register("indicators", "scb", "SCB PxWeb table (CSV with title, or JSON-stat 2.0)", is_scb)
+register("indicators", "long", "one value per row: indicator, kommun, period, value", lambda h: True)
+register("population", "scb", "SCB Folkmängd BE0101N1 (PxWeb CSV or JSON-stat 2.0)", lambda h: True)
+
+
+def read(name: str, path: Path, served: set[str], year: int | None) -> Reading:
+    """The figures of a statistics file in format `name`."""
+    if name == "kolada":
+        return kolada.read_file(path, served)
+    if name == "bra-kommuner":
+        return bra.read_kommun_file(path, served, year)
+    if name == "bra-sol":
+        return bra.read_sol_file(path, served)
+    return scb.indicator_reading(scb.read(path), str(path), served)
+
+
+def import_upload(name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False):
+    """An upload from the Indikatorer page, in any of these formats."""
+    return import_indicators.import_upload(name, data, data_dir, author, skip_invalid, importer=import_file)
+
+
+def import_file(
+    path: Path, data_dir: Path, author: Author, skip_invalid: bool = False,
+    format: str | None = None, indicator: str | None = None, year: int | None = None,
+) -> ImportResult:  # fmt: skip
+    """Import a file of any indicator format (see the module docstring)."""
+    name = detect("indicators", path, format)
+    if name == "long":
+        return import_indicators.import_file(path, data_dir, author, skip_invalid)
+    return store(read(name, Path(path), served_kommuner(data_dir), year), data_dir, author, indicator)
