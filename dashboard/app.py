@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import ConfigError, settings
 from dashboard.formatting import escape_markdown
-from dashboard.ui import access, cached, filter_bar, navigation, presenter, report_buttons, style
+from dashboard.ui import access, cached, filter_bar, meeting_panel, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -83,7 +83,8 @@ def main() -> None:
             summary, change = st.columns([5, 1], vertical_alignment="center")
             sel = filter_bar.render(opts, clock.today(), change.popover("Ändra urval", width="stretch"))
             summary.html(f'<div class="lb-summary">{html.escape(filter_options.summary(sel, opts))}</div>')
-            where, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+            where, panel, back, forward = st.columns([3, 1, 1, 1], vertical_alignment="center")
+        meeting_panel.show(sel, opts, navigation.PAGES.get(current, ("",))[0], clock.today(), panel)
         page.run()
         presenter.step_bar(where, back, forward, current, can_stop=cfg.mode == "internal")
         return

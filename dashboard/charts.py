@@ -32,23 +32,23 @@ def weekday_hour(matrix: pd.DataFrame) -> go.Figure:
     return swedish_layout(fig, height=380 if len(matrix) > 2 else 240)
 
 
-def weekly_trend(trend: pd.DataFrame, whole_weeks: bool = False) -> go.Figure:
-    """Incidents per week from rows (day, n, period 'före'/'nu'): the previous
-    period dotted grey, the selected one solid blue. `day` ends a rolling week,
-    or starts a calendar week (`whole_weeks`)."""
-    hover = "Veckan från %{x}" if whole_weeks else "7 dagar till %{x}"
+def weekly_trend(now: pd.DataFrame, before: pd.DataFrame) -> go.Figure:
+    """Incidents per week (frames of week, week_start, n) of the selected period,
+    solid blue, over the previous period's, dotted grey, on one axis of week
+    numbers: week 1 of both periods above each other."""
     fig = go.Figure()
-    for period, name, line in (
-        ("före", "Föregående period", {"color": "#6E6E6E", "dash": "dot"}),
-        ("nu", "Vald period", {"color": "#0072B2"}),
+    for frame, name, line in (
+        (before, "Föregående period", {"color": "#6E6E6E", "dash": "dot"}),
+        (now, "Vald period", {"color": "#0072B2"}),
     ):
-        rows = trend[trend["period"] == period]
         fig.add_scatter(
-            x=rows["day"], y=rows["n"], name=name, mode="lines", line=line | {"width": 3},
-            hovertemplate=hover + ": %{y:,.0f} händelser<extra></extra>",
+            x=frame["week"], y=frame["n"], customdata=frame["week_start"].dt.strftime("%Y-%m-%d"), name=name,
+            mode="lines+markers", line=line | {"width": 3},
+            hovertemplate="Vecka %{x} (från %{customdata}): %{y:,.0f} händelser<extra></extra>",
         )  # fmt: skip
     fig.update_yaxes(title="Händelser per vecka", rangemode="tozero")
-    return date_axis(swedish_layout(fig, height=380))
+    fig.update_xaxes(title="Vecka i perioden", tickmode="linear", dtick=1 if len(now) <= 16 else 4, tick0=1)
+    return swedish_layout(fig, height=380)
 
 
 def hour_bars(hours: pd.DataFrame) -> go.Figure:

@@ -209,6 +209,11 @@ def cmd_report(args) -> int:
     if not db.has_data(_data_dir(args)):
         print(f"error: {_data_dir(args)} holds no data; run 'python -m dashboard demo' or import first", file=sys.stderr)
         return 2
+    if args.minutes:
+        return _write_minutes(args, out)
+    if not (args.start and args.end):
+        print("error: --from and --to are required (or --minutes MEETING_ID)", file=sys.stderr)
+        return 2
     with db.connect(_data_dir(args)) as con:
         run = functools.partial(db.run_query, con)
         try:
@@ -221,6 +226,22 @@ def cmd_report(args) -> int:
         storage.write_bytes_atomic(out, report.render(built, out.suffix.lower()))
     took = time.perf_counter() - started
     print(f"Report ({built.mode}) written to {out}: {out.stat().st_size / 1024:,.0f} kB in {took:.1f} s")
+    return 0
+
+
+def _write_minutes(args, out: Path) -> int:
+    """`report --minutes MEETING_ID --out F.html|F.xlsx`: the minutes of one meeting."""
+    from dashboard import storage
+    from dashboard.report import minutes
+
+    with db.connect(_data_dir(args)) as con:
+        try:
+            built = minutes.build(functools.partial(db.run_query, con), args.minutes, args.mode or settings().mode)
+        except minutes.UnknownMeeting as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        storage.write_bytes_atomic(out, minutes.RENDERERS[out.suffix.lower()](built))
+    print(f"Minutes of {args.minutes} written to {out}")
     return 0
 
 
@@ -344,8 +365,9 @@ def parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write the meeting report for a selection as HTML or Excel")
     rep.add_argument("--kommun", help="municipality codes or names, comma-separated (default: all)")
     rep.add_argument("--fokus", help="focus area codes or names, comma-separated (default: all)")
-    rep.add_argument("--from", dest="start", type=_day, required=True, help="first day, YYYY-MM-DD")
-    rep.add_argument("--to", dest="end", type=_day, required=True, help="last day, YYYY-MM-DD")
+    rep.add_argument("--from", dest="start", type=_day, help="first day, YYYY-MM-DD")
+    rep.add_argument("--to", dest="end", type=_day, help="last day, YYYY-MM-DD")
+    rep.add_argument("--minutes", metavar="MEETING_ID", help="write the minutes of this meeting instead")
     rep.add_argument("--out", required=True, help="the file to write: FILE.html or FILE.xlsx")
     rep.add_argument("--mode", choices=MODES, help="what the report may show (default: $LAGESBILD_MODE)")
     rep.set_defaults(func=cmd_report)

@@ -5,6 +5,9 @@ their commitments from `queries/commitment_status.sql` (one row per
 commitment), `queries/commitment_history.sql` (every update), the meetings
 and the desired effects. Status is shown as symbol, text and colour
 together, never colour alone.
+
+Late is one rule (`is_late`), against today, for every page, card, report and
+minutes, and for the actions meetings decide as for commitments.
 """
 
 from __future__ import annotations
@@ -50,11 +53,11 @@ class Pledges:
         return self.effects[self.effects["pledge_id"] == pledge_id]
 
 
-def load(run: Runner, sel_params: dict, include_earlier: bool = False) -> Pledges:
+def load(run: Runner, sel_params: dict, today: date, include_earlier: bool = False) -> Pledges:
     """The pledges of the selection (`Selection.params()`), see `pledge_params`."""
     params = pledge_params(sel_params, include_earlier)
     pledges = run("pledge_list", params)
-    current = run("commitment_status", params)
+    current = current_status(run, params, today)
     return Pledges(
         pledges=pledges,
         current=current,
@@ -82,8 +85,49 @@ def pledge_params(params: dict, include_earlier: bool) -> dict:
     return params | {"start_date": EARLIEST} if include_earlier else params
 
 
+#: Statuses that end a commitment or action: it can no longer be late.
+CLOSED = ("genomford", "avbruten")
+
+
+def current_status(run: Runner, params: dict, today: date) -> pd.DataFrame:
+    """Rows of commitment_status, each with `is_late` against `today`."""
+    return with_late(run("commitment_status", params), today)
+
+
+def is_late(row, today: date) -> bool:
+    """Late: reported late, or its due date has passed and it is neither done nor cancelled."""
+    if row.status == "forsenad":
+        return True
+    due = as_date(row.due_date)
+    return due is not None and due < today and row.status not in CLOSED
+
+
+def with_late(frame: pd.DataFrame, today: date) -> pd.DataFrame:
+    """`frame` (with status and due_date) with `is_late` by `is_late`."""
+    late = frame.apply(is_late, axis=1, today=today) if len(frame) else pd.Series(dtype=bool)
+    return frame.assign(is_late=late.astype(bool))
+
+
+def late_text(row, today: date) -> str:
+    """Why it counts as late, in words: 'försenad (förfallodag 2026-10-01 passerad)'."""
+    if not is_late(row, today):
+        return ""
+    due = as_date(row.due_date)
+    if due is not None and due < today:
+        return f"försenad (förfallodag {fmt_date(due)} passerad)"
+    return "försenad (rapporterad som försenad)"
+
+
+def late_caption(n: int, today: date) -> str:
+    """How many are late and by which rule, as every page says it."""
+    return (
+        f"{STATUSES['forsenad'][1]} Försenade per {fmt_date(today)}: {n} "
+        "(förfallodagen passerad utan att vara genomförda, eller rapporterade som försenade)"
+    )
+
+
 def effective_status(frame: pd.DataFrame) -> pd.Series:
-    """The status to show: a commitment past its due date that is not done is late."""
+    """The status to show: a late commitment (`is_late`) shows as late."""
     return frame["status"].where(~frame["is_late"].fillna(False).astype(bool), "forsenad")
 
 
@@ -148,14 +192,14 @@ def history_table(history: pd.DataFrame, with_notes: bool, texts: dict[str, str]
         table["Åtagande"] = history["commitment_id"].map(lambda c: escape_markdown(short(texts.get(c, c), 80)))
     table["Status"] = history["status"].map(status_badge)
     table["Framsteg"] = history["progress"].map(lambda p: f"{p}\u00a0%")
-    table["Möte"] = list(map(_meeting_label, history["meeting_held_on"], history["meeting_kind"]))
+    table["Möte"] = list(map(meeting_label, history["meeting_held_on"], history["meeting_kind"]))
     if with_notes:
         table["Anteckning"] = history["note"].map(escape_markdown)
         table["Av"] = history["author"].map(escape_markdown)
     return table.reset_index(drop=True)
 
 
-def _meeting_label(held_on, kind) -> str:
+def meeting_label(held_on, kind) -> str:
     if pd.isna(held_on):
         return "–"
     return f"{MEETING_KINDS.get(kind, kind)} {fmt_date(pd.Timestamp(held_on).date())}"

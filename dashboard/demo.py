@@ -363,6 +363,38 @@ def _periods(period_type: str, first_year: int, until: date) -> list[date]:
         month = end_month
 
 
+#: Decisions of a demo meeting: text, actor, owner, days until due, (days until its update, status, progress).
+DEMO_DECISIONS = (
+    ("Kvällsvandringar i centrum varje fredag i en månad", "gemensamt", "Fältgruppen", 21, (20, "genomford", 100)),
+    ("Kartlägga platser med dålig belysning", "kommunen", "Gatukontoret", 45, (10, "pagar", 40)),
+    ("Riktade kontroller vid skolor och knutpunkter", "polisen", "Närpolisgruppen", 14, None),
+)
+
+
+def demo_actions(meetings: pd.DataFrame, until: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The decisions of each pledge's last meeting before `until`, some followed up since."""
+    last = meetings[pd.to_datetime(meetings["held_on"]) < pd.Timestamp(until)].groupby(
+        meetings["meeting_id"].str.rsplit("_m", n=1).str[0]
+    ).tail(1)
+    actions, updates = [], []
+    for m in last.itertuples():
+        at = datetime.combine(m.held_on, datetime.min.time()) + timedelta(hours=15)
+        focus = m.focus_areas[0] if len(m.focus_areas) else None
+        for i, (text, actor, owner, due, update) in enumerate(DEMO_DECISIONS):
+            aid = f"{m.meeting_id}_a{i + 1}"
+            actions.append({
+                "action_id": aid, "meeting_id": m.meeting_id, "text": text, "actor": actor, "owner": owner,
+                "due_date": m.held_on + timedelta(days=due), "focus_area": focus,
+                "created_by": "Trygghetssamordnare", "created_at": at,
+            })  # fmt: skip
+            if update and m.held_on + timedelta(days=update[0]) <= until:
+                updates.append({
+                    "update_id": f"{aid}_u1", "action_id": aid, "at": at + timedelta(days=update[0]),
+                    "status": update[1], "progress": update[2], "author": "Trygghetssamordnare",
+                })  # fmt: skip
+    return pd.DataFrame(actions), pd.DataFrame(updates)
+
+
 def demo_areas(places: pd.DataFrame) -> pd.DataFrame:
     """A few areas per kommun around its named places: centrum, school grounds, housing areas."""
     rows = places[places["place_type"].isin(AREA_AROUND)]
@@ -401,9 +433,10 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "indicator_values": generate_indicator_values(rng, until),
         "population": generate_population(seed, until),
     }
+    frames["actions"], action_updates = demo_actions(meetings, until)
     for name, frame in frames.items():
         storage.write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
-    for name, frame in (("meetings", meetings), ("commitment_updates", updates)):
+    for name, frame in (("meetings", meetings), ("commitment_updates", updates), ("action_updates", action_updates)):
         with storage.replacing_directory(data_dir / name) as staging:
             storage.append_part(to_arrow(frame, name), staging, prefix="demo")
     write_incidents(generate_chunks(incidents, rng, until), data_dir)
@@ -413,4 +446,5 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
     counts["boundaries"] = boundaries.num_rows
     storage.write_atomic(areas.areas_table(demo_areas(ref["places"])), data_dir / TABLES["areas"].pattern)
     counts["incident_areas"] = areas.assign(data_dir)[0]
-    return counts | {"meetings": len(meetings), "commitment_updates": len(updates), "incidents": incidents}
+    return counts | {"meetings": len(meetings), "commitment_updates": len(updates),
+                     "action_updates": len(action_updates), "incidents": incidents}

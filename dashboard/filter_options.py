@@ -1,13 +1,14 @@
 """What the shared filter offers: municipality and focus-area names and each
-municipality's latest pledge period, the one-line summary of a selection, and
-the disclosure rule with the selection as it may be shown (`disclosed`).
+municipality's latest pledge period and its meetings, the one-line summary of
+a selection, and the disclosure rule with the selection as it may be shown
+(`disclosed`).
 
 Pure data for the filter bar, the pages and the meeting report alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,16 +28,22 @@ class Options:
     kommun_names: dict[str, str]
     focus_names: dict[str, str]
     pledge_periods: dict[str, tuple[date, date]]
+    #: Per municipality, (kind, held_on) of its meetings, for "sedan förra mötet".
+    meeting_days: dict[str, list[tuple[str, date]]] = field(default_factory=dict)
 
 
 def load(run: Runner) -> Options:
     munis = run("municipalities", {})
     focus = run("focus_areas", {})
     periods = run("latest_pledge_periods", {})
+    meeting_days: dict[str, list[tuple[str, date]]] = {}
+    for row in run("meeting_days", {}).itertuples():
+        meeting_days.setdefault(row.kommun_kod, []).append((row.kind, _day(row.held_on)))
     return Options(
         dict(zip(munis["kommun_kod"], munis["kommun"])),
         dict(zip(focus["focus_area"], focus["name_sv"])),
         {r.kommun_kod: (_day(r.period_start), _day(r.period_end)) for r in periods.itertuples()},
+        meeting_days,
     )
 
 

@@ -3,7 +3,8 @@
 A `Selection` is plain data; it round-trips through URL query parameters so a
 copied link reproduces the view:
 `?kommun=1462,1488&fokus=narkotika&period=30d` or, for a custom period,
-`?period=anpassad&fran=2025-01-01&till=2025-06-30`.
+`?period=anpassad&fran=2025-01-01&till=2025-06-30`. `?period=mote_lagesbild`
+is the time since the last lägesbildsmöte of the chosen municipalities.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+#: "Since the last meeting" per meeting kind: preset -> kind (`vocab.MEETING_KINDS`).
+SINCE_MEETING = {"mote_lagesbild": "lagesbild", "mote_bra": "bra", "mote_styrgrupp": "styrgrupp"}
 PRESETS = {
     "30d": "Senaste 30 dagarna",
     "kvartal": "Senaste kvartalet (3 mån)",
     "ar": "Senaste 12 månaderna",
     "lofte": "Hela löftesperioden",
+    "mote_lagesbild": "Sedan förra lägesbildsmötet",
+    "mote_bra": "Sedan förra lokala BRÅ",
+    "mote_styrgrupp": "Sedan förra styrgruppsmötet",
     "anpassad": "Anpassad period",
 }
 DEFAULT_PRESET = "kvartal"
@@ -70,12 +76,20 @@ def resolve_period(
     today: date,
     pledge_periods: Iterable[tuple[date, date]] = (),
     custom: tuple[date, date] | None = None,
+    meeting_days: Iterable[tuple[str, date]] = (),
 ) -> tuple[date, date]:
     """Start and end (inclusive) of a preset period.
 
     'lofte' spans the given pledge periods, ending today at the latest; with
-    no pledge it falls back to the last twelve months.
+    no pledge it falls back to the last twelve months. 'mote_<kind>' runs from
+    the day after the last meeting of that kind before today (`meeting_days`:
+    (kind, held_on) pairs) to today; with none it falls back to the default.
     """
+    if preset in SINCE_MEETING:
+        held = [d for kind, d in meeting_days if kind == SINCE_MEETING[preset] and d < today]
+        if held:
+            return max(held) + timedelta(days=1), today
+        return resolve_period(DEFAULT_PRESET, today)
     if preset in _ROLLING_DAYS:
         return today - timedelta(days=_ROLLING_DAYS[preset] - 1), today
     if preset == "lofte":
@@ -105,9 +119,11 @@ def from_query_params(
     kommun_kods: Iterable[str],
     focus_areas: Iterable[str],
     pledge_periods: Mapping[str, tuple[date, date]] | None = None,
+    meeting_days: Mapping[str, Iterable[tuple[str, date]]] | None = None,
 ) -> Selection:
     """A selection from query parameters; unknown or malformed values fall back
-    to defaults (every municipality, every focus area, the last quarter)."""
+    to defaults (every municipality, every focus area, the last quarter).
+    `meeting_days`: per municipality, the (kind, held_on) of its meetings."""
     known_kommun, known_focus = list(kommun_kods), list(focus_areas)
     chosen = _split_known(query.get("kommun", ""), known_kommun) or tuple(known_kommun)
     focus = _split_known(query.get("fokus", ""), known_focus)
@@ -117,7 +133,8 @@ def from_query_params(
     if preset == "anpassad" and not custom:
         preset = DEFAULT_PRESET
     periods = [p for k, p in (pledge_periods or {}).items() if k in chosen]
-    start, end = resolve_period(preset, today, periods, custom and _within(custom, today))
+    held = [m for k, days in (meeting_days or {}).items() if k in chosen for m in days]
+    start, end = resolve_period(preset, today, periods, custom and _within(custom, today), held)
     adjusted = preset == "anpassad" and tuple(sorted(custom)) != (start, end)
     return Selection(chosen, focus, preset, start, end, adjusted)
 

@@ -1,11 +1,12 @@
-"""Storing follow-up: commitment updates, meetings, and new or corrected
-pledges and commitments, each validated first (`records`).
+"""Storing follow-up: commitment and action updates, meetings, the actions a
+meeting decides, and new or corrected pledges and commitments, each validated
+first (`records`).
 
 Every write takes the `roles.Author` who makes it, refuses it
 (`records.NotAllowed`) unless the author may edit, and records the author's
 name: a hidden form is not the protection. Updates and meetings are new part
 files with unique names, so two people saving at the same moment both keep
-their write. Pledges and commitments are one file each, rewritten atomically
+their write. Pledges, commitments and actions are one file each, rewritten atomically
 under the file's lock, so simultaneous corrections do not lose each other;
 the replaced version of a corrected row is appended to `<table>_revisions/`,
 so nothing is lost.
@@ -26,6 +27,7 @@ from dashboard import clock, storage
 from dashboard.records import (
     Invalid,
     Where,
+    check_action,
     check_commitment,
     check_meeting,
     check_pledge,
@@ -63,10 +65,28 @@ def record_update(
     meeting_id: str | None = None,
 ) -> str:
     """Append one update of a commitment; returns its id."""
+    return _append_update(data_dir, author, "commitment", commitment_id, status, progress, note, meeting_id)
+
+
+def record_action_update(
+    data_dir: Path,
+    author: Author,
+    action_id: str,
+    status: str,
+    progress: int,
+    note: str = "",
+    meeting_id: str | None = None,
+) -> str:
+    """Append one update of an action (a meeting's decision); returns its id."""
+    return _append_update(data_dir, author, "action", action_id, status, progress, note, meeting_id)
+
+
+def _append_update(data_dir, author: Author, subject: str, subject_id: str, status, progress, note, meeting_id) -> str:
+    """An update of a commitment or an action, appended to `<subject>_updates/`."""
     require(author.may_edit)
     rec = {
         "update_id": uuid.uuid4().hex,
-        "commitment_id": commitment_id,
+        f"{subject}_id": subject_id,
         "at": clock.now(),
         "status": status,
         "progress": progress,
@@ -74,9 +94,9 @@ def record_update(
         "author": author.name,
         "meeting_id": meeting_id or None,
     }
-    _raise_if(check_update(rec, known(data_dir), Where("commitment_updates")))
-    table = to_arrow(pd.DataFrame([rec]), "commitment_updates")
-    storage.append_part(table, Path(data_dir) / "commitment_updates", "update")
+    name = f"{subject}_updates"
+    _raise_if(check_update(rec, known(data_dir), Where(name)))
+    storage.append_part(to_arrow(pd.DataFrame([rec]), name), Path(data_dir) / name, "update")
     return rec["update_id"]
 
 
@@ -88,11 +108,20 @@ def record_meeting(
     kommun_kods: list[str],
     focus_areas: list[str],
     notes: str = "",
+    present: list[str] = (),
+    agenda: list[str] = (),
+    period: tuple[date, date] | None = None,
+    meeting_id: str | None = None,
 ) -> str:
-    """Append one meeting; returns its id."""
+    """Append one meeting, or with `meeting_id` a new version of that meeting
+    (the agenda and decided focus areas as it ends); returns its id."""
     require(author.may_edit)
+    ref = known(data_dir)
+    if meeting_id and meeting_id not in ref.meetings:
+        raise Invalid([Where("meetings").problem("meeting_id", meeting_id, "unknown meeting", "okänt möte")])
+    made = f"m_{held_on:%Y%m%d}_{uuid.uuid4().hex[:8]}" if isinstance(held_on, date) else None
     rec = {
-        "meeting_id": f"m_{held_on:%Y%m%d}_{uuid.uuid4().hex[:8]}" if isinstance(held_on, date) else None,
+        "meeting_id": meeting_id or made,
         "kind": kind,
         "held_on": held_on,
         "kommun_kods": list(kommun_kods),
@@ -100,10 +129,46 @@ def record_meeting(
         "notes": _clean(notes),
         "recorded_by": author.name,
         "recorded_at": clock.now(),
+        "present": [p.strip() for p in present if p.strip()],
+        "agenda": list(agenda),
+        "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None,
     }
-    _raise_if(check_meeting(rec, known(data_dir), Where("meetings"), clock.today()))
+    _raise_if(check_meeting(rec, ref, Where("meetings"), clock.today()))
     storage.append_part(to_arrow(pd.DataFrame([rec]), "meetings"), Path(data_dir) / "meetings", "meeting")
     return rec["meeting_id"]
+
+
+def record_action(
+    data_dir: Path,
+    author: Author,
+    meeting_id: str,
+    text: str,
+    actor: str,
+    due_date: date,
+    owner: str = "",
+    focus_area: str | None = None,
+    place: str = "",
+    area_id: str | None = None,
+) -> str:
+    """Store a decision of a meeting as an action (insats) to follow up; returns its id."""
+    require(author.may_edit)
+    rec = {
+        "action_id": f"a_{uuid.uuid4().hex[:12]}",
+        "meeting_id": meeting_id,
+        "text": _clean(text),
+        "actor": actor,
+        "owner": _clean(owner),
+        "due_date": due_date,
+        "focus_area": focus_area or None,
+        "area_id": area_id or None,
+        "place": _clean(place),
+        "created_by": author.name,
+        "created_at": clock.now(),
+    }
+    _raise_if(check_action(rec, known(data_dir), Where("actions")))
+    upsert(data_dir, "actions", [rec], author.name)
+    return rec["action_id"]
 
 
 def save_pledge(data_dir: Path, author: Author, rec: dict) -> str:

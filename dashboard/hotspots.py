@@ -416,36 +416,50 @@ def top_table(hs: Hotspots, places: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     )
 
 
-def weekly_trend(hs: Hotspots, sel_params: dict) -> pd.DataFrame:
-    """Incidents per week (day, n, period 'nu'/'före'), as published.
+def weekly_totals(hs: Hotspots, sel_params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incidents per week of the selected period and of the period before, as
+    published (frames of week, week_start, n): week k of both periods lie on one
+    axis. Only whole weeks: a part-week at a period's end would look like a drop.
 
-    Exact: a rolling week, the seven days up to each day, so no half-week at a
-    period's edge looks like a drop. Coarse: whole calendar weeks within each
-    period (day: the Monday), since two rolling weeks a day apart subtract to
-    the difference of two single days.
+    Exact: week 1 starts on each period's first day. Coarse: whole calendar weeks
+    within each period (`disclosure.whole_weeks`, week_start a Monday), rounded,
+    since weeks of two selections a day apart would subtract to single days.
     """
     start, prev_start, end = (pd.Timestamp(sel_params[key]) for key in ("start", "prev_start", "end"))
-    counts = hs.days.set_index(pd.to_datetime(hs.days["day"]))[["n_now", "n_before"]].sum(axis=1)
+    days = hs.days.assign(day=pd.to_datetime(hs.days["day"]))
+    periods = ((start, end, "n_now"), (prev_start, start, "n_before"))
     if hs.rule.coarse_time:
-        per_day = counts.rename("n").rename_axis("day").reset_index()
-        day = pd.Timedelta(days=1)
-        weeks = [
-            whole_weeks(per_day, first.date(), (last - day).date()).assign(period=period)
-            for first, last, period in ((prev_start, start, "före"), (start, end, "nu"))
-        ]
-        trend = pd.concat(weeks, ignore_index=True).rename(columns={"week": "day"})
-        return hs.rule.apply(trend, ["n"])
-    days = pd.date_range(prev_start, end, inclusive="left")
-    week = counts.reindex(days, fill_value=0).rolling(7).sum().dropna()
+        now, before = (_calendar_weeks(days, column, first, last, hs.rule) for first, last, column in periods)
+        return now, before
+    weeks = (start - prev_start).days // 7
+    return _weeks(days, "n_now", start, weeks), _weeks(days, "n_before", prev_start, weeks)
+
+
+def _calendar_weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, end: pd.Timestamp, rule: Rule) -> pd.DataFrame:
+    weeks = whole_weeks(days, first.date(), (end - pd.Timedelta(days=1)).date(), column)
+    numbered = pd.DataFrame({"week": range(1, len(weeks) + 1), "week_start": weeks["week"], "n": weeks[column]})
+    return rule.apply(numbered, ["n"])
+
+
+def _weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, weeks: int) -> pd.DataFrame:
+    week = (days["day"] - first).dt.days // 7 + 1
+    counts = days[column].groupby(week).sum().reindex(range(1, weeks + 1), fill_value=0).astype(float)
     return pd.DataFrame(
-        {"day": week.index, "n": week.to_numpy(), "period": np.where(week.index >= start, "nu", "före")}
+        {
+            "week": counts.index,
+            "week_start": [first + pd.Timedelta(days=7 * (w - 1)) for w in counts.index],
+            "n": counts.to_numpy(),
+        }
     )
 
 
 def trend_caption(rule: Rule) -> str:
     if rule.coarse_time:
-        return "Hela kalenderveckor (måndag–söndag) inom varje period; varje punkt är en vecka från dess måndag."
-    return "Glidande sjudagarssumma: varje punkt är de sju dagarna fram till den dagen."
+        return (
+            "Antal per hel kalendervecka (måndag–söndag) inom varje period, räknat från periodens första hela "
+            "vecka; föregående period ligger på samma axel."
+        )
+    return "Antal per hel vecka. Vecka 1 börjar periodens första dag; föregående period ligger på samma axel."
 
 
 def time_matrix(hs: Hotspots) -> pd.DataFrame:

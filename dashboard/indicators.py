@@ -287,6 +287,12 @@ def display_order(trends: Trends, first: str | None = None) -> list[str]:
     return sorted(with_values, key=lambda i: rank.get(i, len(rank)))
 
 
+def pledges_own(trends: Trends, ids: list[str]) -> tuple[list[str], list[str]]:
+    """(own, rest): the ids that follow a desired effect of the selection's pledges, and the others."""
+    followed = set(trends.effects["indicator_id"])
+    return [i for i in ids if i in followed], [i for i in ids if i not in followed]
+
+
 def by_kind(trends: Trends, ids: list[str]) -> tuple[list[str], list[str]]:
     """(imported, derived) ids, each in the order given."""
     derived = trends.catalog["derived"]

@@ -2,12 +2,14 @@
 
 A meeting's own updates are recorded during the meeting day, so "since the
 meeting" means from the day after it. Status changes are net, per commitment:
-the recorded status at the meeting against the recorded status now.
+the recorded status at the meeting against the recorded status now. The
+actions the meeting decided are listed with their status now: done, under
+way, late.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -56,7 +58,7 @@ def table(meetings: pd.DataFrame, focus_names: dict[str, str], with_notes: bool)
         }
     )
     if with_notes:
-        table["Anteckningar"] = meetings["notes"].map(escape_markdown)
+        table["Anteckningar"] = meetings["notes"].fillna("").map(escape_markdown)
     return table
 
 
@@ -69,19 +71,24 @@ class Changes:
     status_changes: pd.DataFrame
     #: Commitments recorded after the meeting.
     new_commitments: pd.DataFrame
-    #: Commitments whose due date has passed since the meeting and that are not done.
+    #: Commitments whose due date has passed since the meeting (before today) and that are not done.
     became_late: pd.DataFrame
+    #: The actions the meeting decided (rows of action_status with `is_late`).
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def nothing(self) -> bool:
         return all(f.empty for f in (self.updates, self.status_changes, self.new_commitments, self.became_late))
 
 
-def changes_since(held_on: date, current: pd.DataFrame, history: pd.DataFrame) -> Changes:
+def changes_since(
+    held_on: date, today: date, current: pd.DataFrame, history: pd.DataFrame, decisions: pd.DataFrame | None = None
+) -> Changes:
     """What changed after the meeting held on `held_on`.
 
-    `current` is commitment_status (one row per commitment in scope), `history`
-    commitment_history for the same commitments.
+    `current` is commitment_status with `is_late` (one row per commitment in
+    scope), `history` commitment_history for the same commitments, `decisions`
+    the actions that meeting decided (`actions.Actions.decided_at`).
     """
     after = pd.Timestamp(held_on + timedelta(days=1))
     later = history["at"] >= after
@@ -93,7 +100,8 @@ def changes_since(held_on: date, current: pd.DataFrame, history: pd.DataFrame) -
         updates=history[later],
         status_changes=touched[touched["from_status"] != touched["status"]],
         new_commitments=current[_created_at(current) >= after],
-        became_late=current[current["is_late"].fillna(False).astype(bool) & (due >= pd.Timestamp(held_on))],
+        became_late=current[current["is_late"] & due.between(pd.Timestamp(held_on), pd.Timestamp(today), "left")],
+        decisions=pd.DataFrame() if decisions is None else decisions,
     )
 
 

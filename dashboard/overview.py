@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -25,15 +26,15 @@ class Headline:
     verdicts: dict[str, int]  # verdict -> number of imported indicator series
 
 
-def headline(run: Runner, params: dict) -> Headline:
+def headline(run: Runner, params: dict, today: date) -> Headline:
     totals = run("incident_totals", params).iloc[0]
-    status = run("commitment_status", params)
+    status = commitments.current_status(run, params, today)
     verdicts = indicators.judged_imported(run, params)["verdict"].value_counts()
     return Headline(
         incidents=int(totals["current"]),
         incidents_before=int(totals["previous"]),
         commitments=commitments.status_counts(status),
-        late=int(status["is_late"].fillna(False).sum()),
+        late=int(status["is_late"].sum()),
         verdicts={v: int(verdicts.get(v, 0)) for v in indicators.VERDICTS},
     )
 

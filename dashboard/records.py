@@ -1,5 +1,5 @@
-"""Records of follow-up: what a commitment update, a meeting, a pledge or a
-commitment must satisfy, and how their ids are made. The forms (through
+"""Records of follow-up: what a commitment or action update, a meeting, a
+pledge, a commitment or an action (a decision of a meeting) must satisfy, and how their ids are made. The forms (through
 `follow_up`) and the commitments import share these checks; each returns the
 problems of one record as `validation.Problem`s, in English and Swedish.
 """
@@ -31,6 +31,8 @@ FIELD_LABELS = {
     "focus_areas": "Fokusområden", "notes": "Anteckningar", "pledge_id": "Löfte", "title": "Rubrik",
     "period_start": "Period", "period_end": "Period", "lpo": "Lokalpolisområde", "follow_up": "Uppföljning",
     "summary": "Bakgrund", "actor": "Aktör", "text": "Text", "due_date": "Slutdatum", "indicator_ids": "Indikatorer",
+    "action_id": "Insats", "owner": "Ansvarig", "focus_area": "Fokusområde", "area_id": "Område", "place": "Plats",
+    "present": "Närvarande", "agenda": "Dagordning",
 }  # fmt: skip
 
 
@@ -70,6 +72,7 @@ class Known:
     kommun_kods: frozenset[str]
     focus_names: dict[str, str]
     indicators: frozenset[str]
+    actions: frozenset[str] = frozenset()
 
 
 def known(data_dir: Path) -> Known:
@@ -85,6 +88,7 @@ def known(data_dir: Path) -> Known:
         frozenset(row["kommun_kods"]),
         {f["focus_area"]: f["name_sv"] for f in row["focus_areas"]},
         frozenset(row["indicators"]),
+        frozenset(row["actions"]),
     )
 
 
@@ -142,8 +146,14 @@ def check_id(where: Where, rec: dict, column: str) -> list[Problem]:
 
 
 def check_update(rec: dict, ref: Known, where: Where) -> list[Problem]:
-    problems = _unknown(where, "commitment_id", [rec["commitment_id"]], ref.commitments, "commitment", "åtagande")
+    """An update of a commitment (`commitment_id`) or of an action (`action_id`)."""
     status, progress = rec["status"], rec["progress"]
+    if "action_id" in rec:
+        problems = _unknown(where, "action_id", [rec["action_id"]], ref.actions, "action", "insats")
+        subject, word = "insatsen", STATUSES.get(status, ("",))[0].lower()  # försenad, avbruten
+    else:
+        problems = _unknown(where, "commitment_id", [rec["commitment_id"]], ref.commitments, "commitment", "åtagande")
+        subject, word = "åtagandet", NEEDS_NOTE.get(status)
     problems += _unknown(where, "status", [status], STATUSES, f"status ({', '.join(STATUSES)})", "status")
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         sv = "framsteg måste vara ett heltal 0–100 %"
@@ -166,7 +176,7 @@ def check_update(rec: dict, ref: Known, where: Where) -> list[Problem]:
         problems.append(
             where.problem(
                 "note", None, f"a note is required for status {status}",
-                f"skriv i anteckningen varför åtagandet är {NEEDS_NOTE[status]}",
+                f"skriv i anteckningen varför {subject} är {word}",
             )  # fmt: skip
         )
     problems += _max_length(where, rec, "note", "Anteckningen")
@@ -187,7 +197,24 @@ def check_meeting(rec: dict, ref: Known, where: Where, today: date) -> list[Prob
         problems.append(where.problem("kommun_kods", None, "no municipality", "välj minst en kommun"))
     problems += _unknown(where, "kommun_kods", rec["kommun_kods"], ref.kommun_kods, "municipality", "kommun")
     problems += _unknown(where, "focus_areas", rec["focus_areas"], ref.focus_names, "focus area", "fokusområde")
+    for column in ("present", "agenda"):
+        for item in rec.get(column) or ():
+            problems += _max_length(where, {column: item}, column, "Texten", 200)
     return problems + _max_length(where, rec, "notes", "Anteckningarna", 5 * MAX_TEXT)
+
+
+def check_action(rec: dict, ref: Known, where: Where) -> list[Problem]:
+    """A decision of a meeting: what, who, by when, focus area and area or place."""
+    problems = _unknown(where, "meeting_id", [rec["meeting_id"]], ref.meetings, "meeting", "möte")
+    problems += _required_text(where, rec, "text", "Beslutet")
+    problems += _unknown(where, "actor", [rec["actor"]], ACTORS, f"actor ({', '.join(ACTORS)})", "aktör")
+    problems += _max_length(where, rec, "owner", "Ansvarig", 200) + _max_length(where, rec, "place", "Platsen", 200)
+    if not isinstance(rec["due_date"], date):
+        en, sv = "missing or not a date (YYYY-MM-DD)", "klart senast saknas eller är inte ett datum (ÅÅÅÅ-MM-DD)"
+        problems.append(where.problem("due_date", rec["due_date"], en, sv))
+    if rec.get("focus_area"):
+        problems += _unknown(where, "focus_area", [rec["focus_area"]], ref.focus_names, "focus area", "fokusområde")
+    return problems + check_id(where, rec, "area_id")
 
 
 def check_commitment(rec: dict, ref: Known, where: Where) -> list[Problem]:

@@ -216,8 +216,53 @@ TABLES: dict[str, Table] = {
                 "notes": "VARCHAR",
                 "recorded_by": "VARCHAR",
                 "recorded_at": "TIMESTAMP",
+                # Who took part (roles or organisations) and the steps shown, for the minutes.
+                "present": "VARCHAR[]",
+                "agenda": "VARCHAR[]",
+                # The period the lägesbild showed, so the minutes repeat its figures.
+                "period_start": "DATE",
+                "period_end": "DATE",
             },
             ("meeting_id", "kind", "held_on", "kommun_kods"),
+            append_only=True,
+            # A meeting is recorded when it starts and again when it ends (agenda,
+            # decided focus areas): the latest version is the meeting (`meetings_now()`).
+            unique=("meeting_id", "recorded_at"),
+        ),
+        Table(
+            "actions",
+            "actions.parquet",
+            {
+                "action_id": "VARCHAR",
+                "meeting_id": "VARCHAR",
+                "text": "VARCHAR",
+                "actor": "VARCHAR",
+                # A person or unit within the actor, free text.
+                "owner": "VARCHAR",
+                "due_date": "DATE",
+                "focus_area": "VARCHAR",
+                # An area of areas.parquet once areas exist; until then `place` in words.
+                "area_id": "VARCHAR",
+                "place": "VARCHAR",
+                "created_by": "VARCHAR",
+                "created_at": "TIMESTAMP",
+            },
+            ("action_id", "meeting_id", "text", "actor", "due_date"),
+        ),
+        Table(
+            "action_updates",
+            "action_updates/*.parquet",
+            {
+                "update_id": "VARCHAR",
+                "action_id": "VARCHAR",
+                "at": "TIMESTAMP",
+                "status": "VARCHAR",
+                "progress": "INTEGER",
+                "note": "VARCHAR",
+                "author": "VARCHAR",
+                "meeting_id": "VARCHAR",
+            },
+            ("update_id", "action_id", "at", "status", "progress"),
             append_only=True,
         ),
         Table(

@@ -70,10 +70,16 @@ if slide is None:
         st.header("Löftenas önskade effekter")
         indicator_views.show_effects(trends, sel.kommun_kods, names)
 
-    imported, derived = indicators.by_kind(trends, [i for i in order if i != linked])
+    own, rest = indicators.pledges_own(trends, [i for i in order if i != linked])
+    if own:
+        st.header("Löftets indikatorer")
+        indicator_views.show_indicators(trends, own, names, open_first=linked not in order)
+    # The rest is folded away behind a toggle (indicator expanders cannot sit inside an expander).
+    shown = not own or st.toggle(f"Visa övriga indikatorer ({len(rest)})", key="ind_rest") if rest else False
+    imported, derived = indicators.by_kind(trends, rest if shown else [])
     if imported:
         st.header("Utveckling per indikator")
-        indicator_views.show_indicators(trends, imported, names, open_first=linked not in order)
+        indicator_views.show_indicators(trends, imported, names, open_first=not own and linked not in order)
     if derived:
         st.header("Från händelserna")
         st.caption(

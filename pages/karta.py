@@ -95,6 +95,5 @@ if presenter.shows(slide, 1):
         presenter.chart(charts.weekday_hour(hotspots.time_matrix(charted)))
     with trend:
         st.subheader("Händelser per vecka")
-        weekly = hotspots.weekly_trend(charted, params)
-        presenter.chart(charts.weekly_trend(weekly, rule.coarse_time))
+        presenter.chart(charts.weekly_trend(*hotspots.weekly_totals(charted, params)))
         st.caption(hotspots.trend_caption(rule))

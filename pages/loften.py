@@ -4,7 +4,7 @@ commitments here; the write functions check the right to edit themselves."""
 
 import streamlit as st
 
-from dashboard import charts, clock, commitments, meetings
+from dashboard import actions, charts, clock, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.formatting import fmt_number
 from dashboard.ui import access, filter_bar, pledge_forms, pledge_view, presenter, text
@@ -24,12 +24,13 @@ include_earlier = toggle.toggle(
     key="l_earlier",
     help="Löften vars period har slutat, t.ex. för en tillbakablick i lokala BRÅ.",
 )
-data = commitments.load(query, sel.params(), include_earlier)
+data = commitments.load(query, sel.params(), today, include_earlier)
+decided = actions.load(query, sel.params(), today)
 meeting_choices = meetings.choices(data.meetings)
 held_today = meetings.held_on_day(data.meetings, today)
-# In a presentation: status, what changed, then one actor's commitments at a time.
+# In a presentation: status, what changed, the decisions, then one actor's commitments at a time.
 parts = pledge_view.commitment_slides(data) if presenter.presenting() else []
-slide = presenter.slides(["Status per aktör", "Sedan förra mötet", *(p.label for p in parts)])
+slide = presenter.slides(["Status per aktör", "Sedan förra mötet", "Beslut vid mötet", *(p.label for p in parts)])
 
 if data.pledges.empty:
     st.info(
@@ -47,11 +48,12 @@ if not data.current.empty and presenter.shows(slide, 0):
         st.metric("Åtaganden", fmt_number(len(data.current)))
         for status in ("genomford", "pagar", "forsenad"):
             st.metric(status_badge(status), fmt_number((shown == status).sum()))
+        st.caption(commitments.late_caption(int(data.current["is_late"].sum()), today))
 
-if presenter.shows(slide, 1):
-    pledge_view.since_meeting(data, meeting_choices, today, free_text, presenting=slide is not None)
-if slide is not None and slide >= 2:
-    pledge_view.show_commitment_slide(parts[slide - 2], data, opts.focus_names, free_text)
+if slide is None or slide in (1, 2):  # in a presentation: what changed, then what was decided
+    pledge_view.since_meeting(data, decided, meeting_choices, today, free_text, None if slide is None else slide - 1)
+if slide is not None and slide >= 3:
+    pledge_view.show_commitment_slide(parts[slide - 3], data, opts.focus_names, free_text, today)
 if slide is None:  # the pledge list, meetings and forms are for the desk, not the wall
     st.header("Löften och åtaganden")
     for pledge in data.pledges.itertuples():
@@ -64,9 +66,16 @@ if slide is None:  # the pledge list, meetings and forms are for the desk, not t
                 st.subheader(ACTORS[actor])
                 for row in group.itertuples():
                     history = data.history_of(row.commitment_id)
-                    with pledge_view.commitment_card(row, history, opts.focus_names, free_text):
+                    with pledge_view.commitment_card(row, history, opts.focus_names, free_text, today):
                         if editing:
                             pledge_forms.update_form(row, meeting_choices, held_today)
+
+    if not decided.current.empty:
+        st.header("Insatser beslutade vid möten")
+        for row in decided.current.itertuples():
+            with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
+                if editing:
+                    pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
 
     st.header("Möten")
     if not data.meetings.empty:

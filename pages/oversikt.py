@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from dashboard import overview
+from dashboard import clock, commitments, overview
 from dashboard.formatting import fmt_number
 from dashboard.indicators import VERDICTS
 from dashboard.ui import filter_bar, navigation
 from dashboard.ui.cached import query
-from dashboard.vocab import STATUSES
 
 rule, floored = filter_bar.rule(), filter_bar.floored()
-head = overview.headline(query, floored.params)
+head = overview.headline(query, floored.params, clock.today())
 
 st.title("Översikt")
 filter_bar.disclosure_caption()
@@ -36,7 +35,7 @@ with promises:
     st.metric("Åtaganden i löften för perioden", fmt_number(total))
     if total:
         st.markdown("\n\n".join(overview.actor_lines(head.commitments)))
-    st.caption(f"{STATUSES['forsenad'][1]} Försenade eller passerat slutdatum: {fmt_number(head.late)}")
+    st.caption(commitments.late_caption(head.late, clock.today()))
     navigation.link("loften", "Håller vi våra löften? Till löftena")
 
 with effects:

@@ -5,7 +5,7 @@ SELECT u.update_id, u.commitment_id, u."at", u.status, u.progress, u.note, u.aut
        lag(u.progress) OVER w AS previous_progress,
        m.held_on AS meeting_held_on, m.kind AS meeting_kind
 FROM commitment_updates u
-LEFT JOIN meetings m USING (meeting_id)
+LEFT JOIN meetings_now() m USING (meeting_id)
 WHERE list_contains($commitment_ids, u.commitment_id)
 WINDOW w AS (PARTITION BY u.commitment_id ORDER BY u."at", u.update_id)
 ORDER BY u."at" DESC, u.update_id DESC

@@ -1,7 +1,7 @@
 -- Current state of every commitment whose pledge covers the selected
 -- municipalities and overlaps the selected period: its latest update (by time;
--- the update id breaks a tie). Late: due before the end of the period and not
--- done.
+-- the update id breaks a tie). Whether it is late is decided against today by
+-- `commitments.is_late`.
 WITH latest AS (
     SELECT commitment_id, status, progress, note, author, "at" AS updated_at,
            count(*) OVER (PARTITION BY commitment_id) AS updates
@@ -13,8 +13,7 @@ SELECT c.*,  -- every column, so that data written before `created_at` existed s
        coalesce(l.status, 'ej_paborjad') AS status,
        coalesce(l.progress, 0) AS progress,
        l.note, l.author, l.updated_at,
-       coalesce(l.updates, 0) AS updates,
-       c.due_date < $end_date AND coalesce(l.status, 'ej_paborjad') NOT IN ('genomford', 'avbruten') AS is_late
+       coalesce(l.updates, 0) AS updates
 FROM commitments c
 JOIN pledges p USING (pledge_id)
 LEFT JOIN latest l USING (commitment_id)

@@ -52,3 +52,10 @@ CREATE OR REPLACE MACRO kommun_names(kommun_kods) AS (
 CREATE OR REPLACE MACRO series_period_type(indicator_id, kommun_kod, period_type, own_type, period_start) AS
     arg_max(period_type, (coalesce(period_type = own_type, false), period_start))
         OVER (PARTITION BY indicator_id, kommun_kod);
+
+-- Meetings as they stand: a meeting recorded again (as it ends, with its agenda
+-- and decided focus areas) is its latest version.
+CREATE OR REPLACE MACRO meetings_now() AS TABLE
+    SELECT *
+    FROM meetings
+    QUALIFY row_number() OVER (PARTITION BY meeting_id ORDER BY recorded_at DESC NULLS LAST) = 1;

@@ -111,7 +111,7 @@ def run(data_dir, name: str, query_params: dict) -> pd.DataFrame:
 
 
 def status(data_dir, **kwargs) -> pd.DataFrame:
-    return run(data_dir, "commitment_status", params(**kwargs)).set_index("commitment_id")
+    return commitments.with_late(run(data_dir, "commitment_status", params(**kwargs)), TODAY).set_index("commitment_id")
 
 
 def test_current_status_is_the_latest_update_by_time(follow_up_dir):
@@ -123,11 +123,15 @@ def test_current_status_is_the_latest_update_by_time(follow_up_dir):
     assert pd.isna(frame.loc["none", "updated_at"])
 
 
-def test_late_means_due_date_passed_and_not_done(follow_up_dir):
+def test_late_means_due_date_passed_and_not_done_or_reported_late(follow_up_dir):
     frame = status(follow_up_dir)
     assert frame["is_late"].to_dict() == {
-        "done": False, "late": True, "future": False, "none": False, "tie": False, "new": False,
+        "done": False, "late": True, "future": False, "none": False, "tie": True, "new": False,
     }  # fmt: skip
+    texts = {cid: commitments.late_text(row, TODAY) for cid, row in frame.iterrows()}
+    assert texts["late"] == f"försenad (förfallodag {day(-5).isoformat()} passerad)"
+    assert texts["tie"] == "försenad (rapporterad som försenad)" and texts["future"] == ""
+    assert commitments.late_caption(2, TODAY).startswith(f"▲ Försenade per {TODAY.isoformat()}: 2 ")
     shown = commitments.effective_status(frame.reset_index()).tolist()
     assert dict(zip(frame.index, shown))["late"] == "forsenad"
     counts = commitments.status_counts(frame.reset_index())
@@ -152,8 +156,8 @@ def test_load_reads_the_selections_pledges_with_their_commitments_history_and_me
     sel = Selection(("1462", "1488"), (), "anpassad", day(-90), TODAY)
     con = db.connect(follow_up_dir)
     try:
-        data = commitments.load(functools.partial(db.run_query, con), sel.params())
-        earlier = commitments.load(functools.partial(db.run_query, con), sel.params(), include_earlier=True)
+        data = commitments.load(functools.partial(db.run_query, con), sel.params(), TODAY)
+        earlier = commitments.load(functools.partial(db.run_query, con), sel.params(), TODAY, include_earlier=True)
     finally:
         con.close()
     assert list(data.pledges["pledge_id"]) == ["now"]
@@ -167,9 +171,9 @@ def test_load_reads_the_selections_pledges_with_their_commitments_history_and_me
 
 
 def test_since_meeting_shows_updates_status_changes_new_and_late(follow_up_dir):
-    current = run(follow_up_dir, "commitment_status", params())
+    current = status(follow_up_dir).reset_index()
     history = run(follow_up_dir, "commitment_history", {"commitment_ids": list(current["commitment_id"])})
-    changes = meetings.changes_since(day(-40), current, history)
+    changes = meetings.changes_since(day(-40), TODAY, current, history)
     assert sorted(changes.updates["update_id"]) == ["u2", "u3", "u4"]
     moved = changes.status_changes.set_index("commitment_id")[["from_status", "status"]]
     assert moved.to_dict("index") == {
@@ -180,7 +184,7 @@ def test_since_meeting_shows_updates_status_changes_new_and_late(follow_up_dir):
     assert list(changes.became_late["commitment_id"]) == ["late"]
     assert not changes.nothing
     # Right after today's updates nothing has changed.
-    assert meetings.changes_since(TODAY, current, history).nothing
+    assert meetings.changes_since(TODAY, TODAY, current, history).nothing
 
 
 def test_history_has_the_status_before_each_update(follow_up_dir):

@@ -115,3 +115,28 @@ def test_sql_params_are_half_open_timestamps():
     assert p["end"].isoformat() == "2026-04-01T00:00:00"
     assert p["prev_start"].isoformat() == "2026-01-29T00:00:00"
     assert p["kommun_kods"] == ["1462"] and p["focus_areas"] == ["narkotika"]
+
+
+MEETINGS = {
+    "1462": [("lagesbild", date(2026, 9, 10)), ("bra", date(2026, 10, 1)), ("lagesbild", date(2026, 11, 3))],
+    "1488": [("lagesbild", date(2026, 11, 20))],
+}
+
+
+def test_since_the_last_meeting_of_the_chosen_kind_runs_from_the_day_after_it():
+    parse_m = lambda q: filters.from_query_params(q, TODAY, KOMMUNER, FOCUS, PLEDGES, MEETINGS)  # noqa: E731
+    sel = parse_m({"kommun": "1462", "period": "mote_lagesbild"})
+    assert (sel.preset, sel.start, sel.end) == ("mote_lagesbild", date(2026, 11, 4), TODAY)
+    prev = sel.previous()  # compared with the same length just before
+    assert (prev.start, prev.end, prev.days) == (date(2026, 10, 14), date(2026, 11, 3), sel.days)
+    assert parse_m({"kommun": "1462", "period": "mote_bra"}).start == date(2026, 10, 2)
+    # another kommun's meetings count only when it is chosen
+    assert parse_m({"kommun": "1462,1488", "period": "mote_lagesbild"}).start == date(2026, 11, 21)
+    assert parse_m(filters.to_query_params(sel)) == sel
+
+
+def test_since_the_last_meeting_ignores_todays_meeting_and_falls_back_without_one():
+    today_meeting = [("lagesbild", date(2026, 10, 1)), ("lagesbild", TODAY)]
+    assert filters.resolve_period("mote_lagesbild", TODAY, meeting_days=today_meeting) == (date(2026, 10, 2), TODAY)
+    fallback = filters.resolve_period("kvartal", TODAY)
+    assert filters.resolve_period("mote_styrgrupp", TODAY, meeting_days=today_meeting) == fallback

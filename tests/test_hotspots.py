@@ -197,8 +197,8 @@ def test_public_mode_rounds_every_count_and_draws_only_published_cells(tripled):
         {"Kategori": "Narkotikabrott", "Nu": "10", "Före": "10"},
         {"Kategori": "Rattfylleri", "Nu": "10", "Före": "10"},
     ]
-    trend = hotspots.weekly_trend(hs, SELECTION.params())
-    assert (trend["day"].dt.day_of_week == 0).all() and (trend["n"].isna() | (trend["n"] % 10 == 0)).all()
+    for trend in hotspots.weekly_totals(hs, SELECTION.params()):
+        assert (trend["week_start"].dt.day_of_week == 0).all() and (trend["n"].isna() | (trend["n"] % 10 == 0)).all()
     compared = load(tripled, compare=True, rule=PUBLIC)
     assert list(counts(compared)) == [CENTRUM] and compared.cells.at[0, "change"] == 0
 
@@ -249,14 +249,16 @@ def test_single_incidents_only_in_internal_mode(run, monkeypatch):
         assert hotspots.incidents_in_cell(run, hs, SELECTION.params(), LocalFilter(), key) is None
 
 
-def test_weekly_trend_sums_seven_days_over_both_periods(run):
-    trend = hotspots.weekly_trend(load(run), SELECTION.params())
-    assert trend["day"].min() == pd.Timestamp("2025-02-04")  # the first whole week of the previous period
-    assert trend["day"].max() == pd.Timestamp("2025-03-31")
-    by_day = trend.set_index("day")
-    assert by_day.loc["2025-03-10", "n"] == 3  # 7 March (2) and 10 March (1)
-    assert by_day.loc["2025-02-12", "n"] == 5 and by_day.loc["2025-02-12", "period"] == "före"
-    assert by_day.loc["2025-03-01", "period"] == "nu"
+def test_weekly_totals_of_both_periods_share_week_numbers(run):
+    hs = load(run)
+    now, before = hotspots.weekly_totals(hs, SELECTION.params())
+    assert list(now["week"]) == list(before["week"]) == [1, 2, 3, 4]  # whole weeks only
+    assert now["week_start"].iloc[0] == pd.Timestamp(SELECTION.start)
+    assert before["week_start"].iloc[0] == pd.Timestamp(SELECTION.previous().start)
+    days = hs.days.assign(day=pd.to_datetime(hs.days["day"])).set_index("day")
+    first_week = days.loc[pd.Timestamp(SELECTION.start) : pd.Timestamp(SELECTION.start) + pd.Timedelta(days=6), "n_now"]
+    assert now["n"].iloc[0] == first_week.sum()
+    assert now["n"].sum() + before["n"].sum() <= days[["n_now", "n_before"]].to_numpy().sum()
 
 
 def test_place_names_say_how_far_and_which_way():

@@ -367,8 +367,20 @@ def test_import_form_only_for_editors(render, demo_dir, monkeypatch):
 
 def test_public_view_rounds_incident_counts(render, demo_dir):
     at = render(demo_dir, "indikatorer", mode="public", query={"kommun": "1960"})
+    assert "visas som ”färre än 5” är luckor i linjen." not in page_text(at)  # folded away behind the pledge's own
+    at.toggle(key="ind_rest").set_value(True).run()
     assert "visas som ”färre än 5” är luckor i linjen." in page_text(at)
     table = at.dataframe[0].value
     derived = table[table["indicator_id"].str.startswith("handelser_")]
     latest = derived["Senaste"].str.split(" ").str[0].str.replace("\u00a0", "").astype(float)
     assert len(latest) and (latest % 10 == 0).all() and (latest >= 10).all()
+
+
+def test_the_pledges_own_indicators_come_first_and_the_rest_fold_away(render, demo_dir):
+    at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
+    headers = [h.value for h in at.header]
+    assert "Löftets indikatorer" in headers and "Från händelserna" not in headers
+    own = {e.label for e in at.expander}
+    at.toggle(key="ind_rest").set_value(True).run()
+    assert "Från händelserna" in [h.value for h in at.header]
+    assert own < {e.label for e in at.expander}

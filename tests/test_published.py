@@ -93,7 +93,7 @@ def page_numbers(run, sel: Selection) -> dict:
     behind it: {'floored', 'headline', 'hs', 'raw', 'cells': {rc: (detail, raw detail)}, 'options', …}."""
     rule, floored = RULE, RULE.floor(sel, TODAY)
     params = floored.params
-    head = overview.headline(run, params)
+    head = overview.headline(run, params, TODAY)
     hs = hotspots.load(run, params, hotspots.LocalFilter(), False, rule)
     raw = run("hotspot_summary", hotspots.summary_params(params, hotspots.LocalFilter(), hs.grid))
     cells = {}
@@ -110,7 +110,7 @@ def page_numbers(run, sel: Selection) -> dict:
         "cells": cells,
         "categories": hotspots.category_table(hs),
         "matrix": hotspots.time_matrix(hs),
-        "trend": hotspots.weekly_trend(hs, params),
+        "trend": pd.concat(hotspots.weekly_totals(hs, params)),
         "coverage": hotspots.coverage_text(hs),
         "options": hotspots.category_options(run("incident_categories", params), rule),
     }
@@ -162,9 +162,9 @@ def _days_and_weeks(pub: Publication, found: dict) -> None:
             pub.add(("day", d), int(days.get(d, 0)))
         pub.sum(("total", period), [("day", d) for d in span])
     for w in found["trend"].itertuples():
-        week = pd.date_range(w.day, periods=7)
-        _published(pub, ("week", w.day), sum(pub.truth[("day", d)] for d in week), w.n)
-        pub.sum(("week", w.day), [("day", d) for d in week])
+        week = pd.date_range(w.week_start, periods=7)
+        _published(pub, ("week", w.week_start), sum(pub.truth[("day", d)] for d in week), w.n)
+        pub.sum(("week", w.week_start), [("day", d) for d in week])
 
 
 def _cells(pub: Publication, found: dict, raw: pd.DataFrame) -> None:

@@ -77,8 +77,10 @@ def _report_data(path, copies: int = 1):
 
 
 @pytest.fixture
-def build():
-    """build(data_dir, mode, sel=SELECTION) -> Report, as the command line makes it."""
+def build(monkeypatch):
+    """build(data_dir, mode, sel=SELECTION) -> Report, as the command line makes it,
+    on the last day of the fixture's period (late is counted against today)."""
+    monkeypatch.setenv("LAGESBILD_TODAY", "2025-03-31")
 
     def _build(data_dir, mode: str, sel: Selection = SELECTION) -> report.Report:
         return report.build(partial(db.run_query, db.connect(data_dir)), sel, mode, created=CREATED)

@@ -109,7 +109,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
     rule, floored = filter_options.disclosed(sel, mode, created.date())
     params, opts = floored.params, filter_options.load(run)
     hs = hotspots.load(run, params, rule=rule)
-    status = run("commitment_status", params)
+    status = commitments.current_status(run, params, clock.today())
     return Report(
         mode=mode,
         created=created,
@@ -119,7 +119,7 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
         summary=filter_options.summary(sel, opts),
         rule=rule,
         floored=floored,
-        key_numbers=_key_numbers(overview.headline(run, params), status, rule),
+        key_numbers=_key_numbers(overview.headline(run, params, clock.today()), status, rule),
         hotspots=hs,
         places=_places(hs, run("hotspot_places", params)),
         areas=areas.load(run, hs, params, hotspots.LocalFilter()).areas[["name", "kind", "n_now", "n_before", "change"]],
@@ -127,6 +127,14 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
         commitments=_commitments(status, opts.focus_names, mode == "internal"),
         indicators=_indicators(indicators.load(run, params, rule=rule), opts.kommun_names),
     )
+
+
+def key_numbers(run: Runner, sel: Selection, mode: str) -> list[KeyNumber]:
+    """The headline numbers of a selection as the report gives them (the minutes repeat them)."""
+    today = clock.today()
+    rule, floored = filter_options.disclosed(sel, mode, today)
+    head = overview.headline(run, floored.params, today)
+    return _key_numbers(head, commitments.current_status(run, floored.params, today), rule)
 
 
 def _key_numbers(head: overview.Headline, status: pd.DataFrame, rule: Rule) -> list[KeyNumber]:

@@ -30,20 +30,20 @@ def render(report: Report) -> bytes:
     wb.remove(wb.active)
     wb.properties.title = f"Lägesbild {report.kommuner}"
     wb.properties.creator = "Lägesbild"
-    _sheet(wb, "Urval", ["Uppgift", "Värde"], _selection(report))
-    _sheet(wb, "Nyckeltal", ["Område", "Nyckeltal", "Värde", "Kommentar"], _key_numbers(report))
-    _sheet(wb, "Platser", ["Nr", "Plats", "Nu", "Före", "Förändring"], _places(report))
+    sheet(wb, "Urval", ["Uppgift", "Värde"], _selection(report))
+    sheet(wb, "Nyckeltal", ["Område", "Nyckeltal", "Värde", "Kommentar"], _key_numbers(report))
+    sheet(wb, "Platser", ["Nr", "Plats", "Nu", "Före", "Förändring"], _places(report))
     matrix = report.weekday_hour
-    _sheet(wb, "Veckodag och timme", ["Veckodag", *matrix.columns], _weekday_hour(report), freeze="B2")
+    sheet(wb, "Veckodag och timme", ["Veckodag", *matrix.columns], _weekday_hour(report), freeze="B2")
     headers, rows = _commitments(report)
-    _sheet(wb, "Åtaganden", headers, rows, wrap={"Åtagande", "Anteckning"})
-    _sheet(wb, "Indikatorer", INDICATOR_HEADERS, _indicators(report), wrap={"Indikator"})
+    sheet(wb, "Åtaganden", headers, rows, wrap={"Åtagande", "Anteckning"})
+    sheet(wb, "Indikatorer", INDICATOR_HEADERS, _indicators(report), wrap={"Indikator"})
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], freeze: str = "A2", wrap=frozenset()) -> None:
+def sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], freeze: str = "A2", wrap=frozenset()) -> None:
     """A sheet with a bold, frozen, filterable header row and widths that fit the content."""
     ws = wb.create_sheet(title)
     for c, header in enumerate(headers, start=1):

@@ -80,6 +80,18 @@ def can_edit() -> bool:
     return mode() == "internal" and identity().role in ("editor", "admin")
 
 
+def can_record_meeting() -> bool:
+    """A meeting and its decisions are recorded by an editor of an internal
+    installation, also while presenting: presenting narrows what the room
+    sees, not who may write."""
+    return settings().mode == "internal" and identity().role in ("editor", "admin")
+
+
+def meeting_author() -> Author:
+    """This session as the author of a meeting's record and decisions."""
+    return Author(current_user(), may_edit=can_record_meeting(), may_import=False)
+
+
 def can_import() -> bool:
     """Importing incident files is for admins (and the local user)."""
     who = identity()

@@ -31,7 +31,9 @@ KEEP = "session"
 
 
 def _parse(query_dict: dict, opts: Options, today: date) -> filters.Selection:
-    return filters.from_query_params(query_dict, today, opts.kommun_names, opts.focus_names, opts.pledge_periods)
+    return filters.from_query_params(
+        query_dict, today, opts.kommun_names, opts.focus_names, opts.pledge_periods, opts.meeting_days
+    )
 
 
 def render(opts: Options, today: date, container=None) -> filters.Selection:

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import commitments, follow_up, records, write_failure
 from dashboard.commitments import as_date
+from dashboard.roles import Author
 from dashboard.ui import access, cached
 from dashboard.ui.filter_bar import Options
 from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
@@ -28,12 +29,15 @@ PLEDGE_FIELDS = ("title", "kommun_kods", "lpo", "period_start", "period_end", "f
 COMMITMENT_FIELDS = ("pledge_id", "actor", "text", "focus_areas", "due_date", "indicator_ids")
 
 
-def _submit(message_key: str, success: str, write: Callable, *args, clear: tuple[str, ...] = ()) -> None:
-    """Run a write from a form callback and leave a Swedish message for the form.
-    Only a saved form is emptied (its widget keys `clear`): after a refused or
-    failed write the user still has what they typed."""
+def submit(
+    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear: tuple[str, ...] = ()
+) -> None:
+    """Run a write from a form callback, as `author` (this session's by default),
+    and leave a Swedish message for the form. Only a saved form is emptied (its
+    widget keys `clear`): after a refused or failed write the user still has
+    what they typed."""
     try:
-        write(cached.data_dir(), access.author(), *args)
+        write(cached.data_dir(), author or access.author(), *args)
     except records.Invalid as exc:
         st.session_state[message_key] = ("error", exc.swedish())
     except records.NotAllowed as exc:
@@ -47,7 +51,7 @@ def _submit(message_key: str, success: str, write: Callable, *args, clear: tuple
             del st.session_state[key]
 
 
-def _show_message(message_key: str) -> None:
+def show_message(message_key: str) -> None:
     """The form's message; its lines are the app's own texts, with no user input."""
     kind, lines = st.session_state.pop(message_key, (None, None))
     if kind:
@@ -72,15 +76,22 @@ def _focus_select(opts: Options, label: str, key: str, default=()) -> None:
     st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key)
 
 
-def _save_update(cid: str, key: str) -> None:
+#: What an update form updates: the id column of its row -> the write.
+UPDATE_WRITES = {"commitment_id": follow_up.record_update, "action_id": follow_up.record_action_update}
+
+
+def _save_update(cid: str, key: str, id_column: str) -> None:
     fields, clear = _fields(key, UPDATE_FIELDS), _keys(key, UPDATE_FIELDS)
-    _submit(f"u_{cid}_msg", "Uppföljningen är sparad.", follow_up.record_update, cid, *fields, clear=clear)
+    submit(f"u_{cid}_msg", "Uppföljningen är sparad.", UPDATE_WRITES[id_column], cid, *fields, clear=clear)
 
 
-def update_form(row, meeting_choices: dict[str | None, str], held_today: str | None) -> None:
-    """A new update of the commitment `row` (of commitment_status); by default
-    it belongs to the meeting held today, if any."""
-    cid = row.commitment_id
+def update_form(
+    row, meeting_choices: dict[str | None, str], held_today: str | None, id_column: str = "commitment_id"
+) -> None:
+    """A new update of the commitment `row` (of commitment_status), or with
+    `id_column="action_id"` of the action (of action_status); by default it
+    belongs to the meeting held today, if any."""
+    cid = getattr(row, id_column)
     # A meeting recorded today makes a new form, so that its updates default to that meeting
     # (a keyed widget keeps its value in the browser whatever its new default).
     key = f"u_{cid}_{held_today or 'utan_mote'}"
@@ -94,13 +105,13 @@ def update_form(row, meeting_choices: dict[str | None, str], held_today: str | N
         st.selectbox(
             "Vid mötet", choices, choices.index(held_today), format_func=meeting_choices.get, key=f"{key}_meeting"
         )  # fmt: skip
-        st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key))
-    _show_message(f"u_{cid}_msg")
+        st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column))
+    show_message(f"u_{cid}_msg")
 
 
 def _save_meeting() -> None:
     fields, clear = _fields("m", MEETING_FIELDS), _keys("m", MEETING_FIELDS)
-    _submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *fields, clear=clear)
+    submit("m_msg", "Mötet är sparat.", follow_up.record_meeting, *fields, clear=clear)
 
 
 def meeting_form(opts: Options, kommun_kods, today: date) -> None:
@@ -113,13 +124,13 @@ def meeting_form(opts: Options, kommun_kods, today: date) -> None:
         _focus_select(opts, "Beslutade fokusområden", "m_focus_areas")
         st.text_area("Anteckningar", key="m_notes", max_chars=5 * records.MAX_TEXT)
         st.form_submit_button("Spara mötet", type="primary", on_click=_save_meeting)
-    _show_message("m_msg")
+    show_message("m_msg")
 
 
 def _save_record(prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write) -> None:
     """Form callback for a pledge or commitment: a record of the form's fields."""
     rec = dict(zip(names, _fields(f"{prefix}_{record_id}", names))) | {id_column: record_id}
-    _submit(f"{prefix}_msg", success, write, rec)
+    submit(f"{prefix}_msg", success, write, rec)
 
 
 def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) -> None:
@@ -143,7 +154,7 @@ def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) 
             "Spara löftet", type="primary", on_click=_save_record,
             args=("p", "pledge_id", pid, PLEDGE_FIELDS, "Löftet är sparat.", follow_up.save_pledge),
         )  # fmt: skip
-    _show_message("p_msg")
+    show_message("p_msg")
 
 
 def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[str, str]) -> None:
@@ -176,4 +187,4 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
             "Spara åtagandet", type="primary", on_click=_save_record,
             args=("c", "commitment_id", cid, COMMITMENT_FIELDS, "Åtagandet är sparat.", follow_up.save_commitment),
         )  # fmt: skip
-    _show_message("c_msg")
+    show_message("c_msg")

@@ -1,5 +1,6 @@
-"""The blocks of the Löften page: "sedan förra mötet", a pledge's details and
-desired effects, and a commitment's card with its history. Text from the data
+"""The blocks of the Löften page: "sedan förra mötet" (with the decisions of
+that meeting), a pledge's details and desired effects, and the card of a
+commitment or an action with its history. Text from the data
 is escaped: markdown through `escape_markdown`, HTML through `commitments`.
 Notes and authors show only where free text may (`free_text`).
 """
@@ -7,6 +8,7 @@ Notes and authors show only where free text may (`free_text`).
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
@@ -14,7 +16,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from dashboard import commitments, meetings
+from dashboard import actions, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.filters import Selection, to_query_params
 from dashboard.formatting import escape_markdown, fmt_date, fmt_number
@@ -48,10 +50,17 @@ def commitment_slides(data: commitments.Pledges) -> list[CommitmentSlide]:
 
 
 def since_meeting(
-    data: commitments.Pledges, meeting_choices: dict, today: date, free_text: bool, presenting: bool = False
+    data: commitments.Pledges,
+    decided: actions.Actions,
+    meeting_choices: dict,
+    today: date,
+    free_text: bool,
+    part: int | None = None,
 ) -> None:
-    """What changed since a meeting the user picks (by default the last one before today).
-    In a presentation the follow-ups table keeps to its latest rows, to fit the screen."""
+    """What changed since a meeting the user picks (by default the last one before today),
+    and every action that meeting decided with its status now. In a presentation the
+    two are sub-steps (`part` 0: the changes, 1: the decisions; None outside one)
+    and the follow-ups table keeps to its latest rows, to fit the screen."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
@@ -61,7 +70,16 @@ def since_meeting(
     index = ids.index(default) if default else 0
     chosen = st.selectbox("Jämför med mötet", ids, index, format_func=meeting_choices.get, key="l_meeting")
     held_on = as_date(data.meetings.set_index("meeting_id").loc[chosen, "held_on"])
-    changes = meetings.changes_since(held_on, data.current, data.history)
+    changes = meetings.changes_since(held_on, today, data.current, data.history, decided.decided_at(chosen))
+    if part in (None, 1):
+        decisions(changes.decisions, held_on, today)
+    if part in (None, 0):
+        _changes(changes, data, held_on, free_text, presenting=part is not None)
+
+
+def _changes(
+    changes: meetings.Changes, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool
+) -> None:
     parts = [
         ("Nya uppföljningar", changes.updates),
         ("Ändrad status", changes.status_changes),
@@ -91,6 +109,18 @@ def since_meeting(
         st.table(table, hide_index=True)
 
 
+def decisions(frame: pd.DataFrame, held_on: date, today: date) -> None:
+    """The actions decided at the meeting of `held_on`: done, under way, late, each with who and by when."""
+    st.subheader(f"Beslut vid mötet {fmt_date(held_on)}")
+    if frame.empty:
+        st.caption("Mötet registrerade inga beslut.")
+        return
+    counts = actions.summary(frame)
+    st.markdown(" · ".join(f"**{status_badge(s)}: {fmt_number(counts[s])}**" for s in ("genomford", "pagar", "forsenad")))
+    for row in frame.itertuples():
+        st.html(actions.item_html(row, today))
+
+
 def pledge_details(pledge, effects: pd.DataFrame, sel: Selection) -> None:
     """Period, municipalities and follow-up of a pledge (a row of pledge_list), and
     its desired effects, each linking to its indicator with the same filter."""
@@ -116,30 +146,51 @@ def pledge_details(pledge, effects: pd.DataFrame, sel: Selection) -> None:
 
 
 @contextlib.contextmanager
-def commitment_card(row, history: pd.DataFrame, focus_names: dict[str, str], free_text: bool) -> Iterator[None]:
+def commitment_card(
+    row, history: pd.DataFrame, focus_names: dict[str, str], free_text: bool, today: date
+) -> Iterator[None]:
     """A commitment (a row of commitment_status): text, status, progress, latest
     update, and its history in an expander; the block runs inside that expander
     (for the update form)."""
     shown = "forsenad" if row.is_late else row.status
+    focus = commitments.focus_label(row.focus_areas, focus_names)
+    item = commitments.item_html(row.text, shown, as_date(row.due_date), focus)
+    with _card(row, item, history, free_text, today, row.commitment_id):
+        yield
+
+
+@contextlib.contextmanager
+def action_card(row, history: pd.DataFrame, free_text: bool, today: date) -> Iterator[None]:
+    """An action (a row of action_status) as a card like a commitment's, with the meeting that decided it."""
+    decided = f"Beslutad vid {html.escape(commitments.meeting_label(row.meeting_held_on, row.meeting_kind))}"
+    item = actions.item_html(row, today) + f'<div class="lb-meta">{decided}</div>'
+    with _card(row, item, history, free_text, today, row.action_id):
+        yield
+
+
+@contextlib.contextmanager
+def _card(row, item_html: str, history: pd.DataFrame, free_text: bool, today: date, key: str) -> Iterator[None]:
     with st.container(border=True):
         text, progress = st.columns([3, 1])
-        focus = commitments.focus_label(row.focus_areas, focus_names)
-        text.html(commitments.item_html(row.text, shown, as_date(row.due_date), focus))
+        text.html(item_html)
         progress.progress(int(row.progress), text=f"Framsteg {row.progress}\u00a0%")
-        if row.is_late and row.status != "forsenad":
-            progress.caption(f"Slutdatum passerat. Senast rapporterat: {status_badge(row.status)}")
+        if row.is_late:
+            late = commitments.late_text(row, today).capitalize()
+            progress.caption(f"{late}. Senast rapporterat: {status_badge(row.status)}")
         st.markdown(commitments.latest_line(row, free_text))
-        with st.expander(f"Historik ({fmt_number(len(history))} uppföljningar)", key=f"l_history_{row.commitment_id}"):
+        with st.expander(f"Historik ({fmt_number(len(history))} uppföljningar)", key=f"l_history_{key}"):
             if not history.empty:
                 st.table(commitments.history_table(history, free_text), hide_index=True)
             yield
 
 
-def show_commitment_slide(part: CommitmentSlide, data: commitments.Pledges, focus_names: dict[str, str], free_text: bool) -> None:
+def show_commitment_slide(
+    part: CommitmentSlide, data: commitments.Pledges, focus_names: dict[str, str], free_text: bool, today: date
+) -> None:
     """A presentation's sub-step of the Löften page: the pledge, the actor, and its commitment cards."""
     pledge = part.pledge
     st.header(f"{ACTORS[part.actor]} · {escape_markdown(pledge.title)}")
     st.caption(f"Löftesperiod {fmt_date(as_date(pledge.period_start))} – {fmt_date(as_date(pledge.period_end))}")
     for row in part.rows.itertuples():
-        with commitment_card(row, data.history_of(row.commitment_id), focus_names, free_text):
+        with commitment_card(row, data.history_of(row.commitment_id), focus_names, free_text, today):
             pass
