@@ -12,7 +12,6 @@ import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import ConfigError, settings
-from dashboard.formatting import escape_markdown
 from dashboard.ui import access, cached, filter_bar, meeting_panel, navigation, presenter, report_buttons, style
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
@@ -112,7 +111,8 @@ def _signed_in_or_refused(mode: str) -> bool:
         return True
     who = access.identity()
     if who.logged_in:
-        st.sidebar.caption(f"Inloggad: {escape_markdown(who.name)} ({roles.ROLE_LABELS[who.role]})")
+        # As HTML, escaped: markdown would make the address a mailto link.
+        st.sidebar.html(f'<p class="lb-user">Inloggad: {html.escape(who.name)} ({roles.ROLE_LABELS[who.role]})</p>')
         st.sidebar.button("Logga ut", on_click=st.logout)
     if access.not_listed():
         st.title("Lägesbild")

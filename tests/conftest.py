@@ -3,7 +3,9 @@ helper that renders a page of the app under Streamlit's AppTest."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -62,4 +64,5 @@ def page_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [html.unescape(re.sub(r"<[^>]+>", "", e.proto.body)) for e in at.get("html")]
     return "\n".join(parts)
