@@ -27,7 +27,7 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 #: Files of macros every connection defines: those the queries share, and the import's helpers.
 MACRO_FILES = ("macros", "import_macros")
 #: Reads of a query racing an atomic rewrite of one of its files.
-READ_ATTEMPTS = 4
+READ_ATTEMPTS = 10
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")

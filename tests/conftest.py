@@ -64,5 +64,6 @@ def page_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [html.unescape(re.sub(r"<[^>]+>", "", e.proto.body)) for e in at.get("html")]
+    # st.html: its text, not its style sheets or tags.
+    parts += [html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", "", e.proto.body, flags=re.S)) for e in at.get("html")]
     return "\n".join(parts)
