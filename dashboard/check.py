@@ -90,7 +90,7 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str
 def _source(data_dir: Path, name: str) -> str:
     """The table with its file name and 1-based row number per row."""
     table = TABLES[name]
-    glob = str(data_dir / table.pattern).replace("'", "''")
+    glob = db.table_glob(data_dir, table).replace("'", "''")
     hive = ", hive_partitioning = true, hive_types = {'kommun_kod': VARCHAR, 'year': INTEGER}" if table.hive else ""
     return f"read_parquet('{glob}', filename = true, file_row_number = true, union_by_name = true{hive})"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import PROJECT_ROOT
+from dashboard import PROJECT_ROOT, storage
 from dashboard.schema import TABLES, Table, empty_select
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -35,13 +35,30 @@ _MACRO = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+([A-Za-z_][A-Za-z0-
 
 
 def table_files(data_dir: Path, table: Table) -> list[Path]:
-    return sorted(Path(data_dir).glob(table.pattern))
+    root, pattern = _located(data_dir, table)
+    return sorted(root.glob(pattern))
+
+
+def table_glob(data_dir: Path, table: Table) -> str:
+    """The glob of a table's files now, for read_parquet."""
+    root, pattern = _located(data_dir, table)
+    return str(root / pattern)
+
+
+def _located(data_dir: Path, table: Table) -> tuple[Path, str]:
+    """(directory, glob below it) of a table's files. A table kept in versions
+    (the incidents, `storage.replacing_version`) is read in the version its
+    pointer names: a view made now keeps reading that one, whole."""
+    head, _, below = table.pattern.partition("/")
+    if not below:
+        return Path(data_dir), table.pattern
+    return storage.current_tree(Path(data_dir) / head), below
 
 
 def _view_sql(data_dir: Path, table: Table) -> str:
     if not table_files(data_dir, table):
         return query_text(table.derived_from) if table.derived_from else empty_select(table)
-    glob = str(Path(data_dir) / table.pattern).replace("'", "''")
+    glob = table_glob(data_dir, table).replace("'", "''")
     if table.hive:
         # Partition values are text: kommun_kod "0114" must keep its zero.
         source = (

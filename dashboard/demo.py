@@ -185,11 +185,10 @@ def generate_chunks(n: int, rng: np.random.Generator, until: date) -> Iterator[p
 def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> None:
     """Write incidents (a table, or tables one after the other) as Hive
     partitions, a part file per chunk and partition, with their summary
-    (`summaries`), and swap the directory in whole."""
-    target = Path(data_dir) / incident_store.TABLE_DIR
+    (`summaries`), as the table's next version (`incident_store.replacing`)."""
     con = duckdb.connect(":memory:")
     try:
-        with incident_store.locked(data_dir), storage.replacing_directory(target) as staging:
+        with incident_store.locked(data_dir), incident_store.replacing(data_dir) as staging:
             staging.mkdir(parents=True)  # no incidents: an empty table
             quoted = str(staging).replace("'", "''")
             for k, chunk in enumerate([chunks] if isinstance(chunks, pa.Table) else chunks):

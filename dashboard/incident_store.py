@@ -1,8 +1,10 @@
 """Adding rows to the incidents table so that nobody ever sees half an import.
 
-The table is a tree of Hive partitions, `incidents/kommun_kod=…/year=…/*.parquet`.
-An import never changes that tree in place. It builds a complete new tree next
-to it and exchanges the two in one step (`storage.replacing_directory`):
+The table is a tree of Hive partitions, `kommun_kod=…/year=…/*.parquet`, kept
+in versions, `incidents/v-<id>/`, of which the small file `incidents/CURRENT`
+names the one to read (`current_tree`). Every server reads it, also from a
+shared or network file system. An import never changes a version: it builds a
+complete new one and switches the pointer to it (`storage.replacing_version`):
 
 1. Under the table's exclusive lock (`.incidents.lock` in the data directory;
    imports run one at a time), the new tree is staged in `.incidents-<id>.tmp`
@@ -12,10 +14,16 @@ to it and exchanges the two in one step (`storage.replacing_directory`):
    file instead, so that daily imports do not leave thousands of small files.
    The summary of the partitions that got rows is rewritten in the staged
    tree too (`summaries.refresh`), so it switches with them.
-2. `storage.swap_directory` makes the staged tree the table in one step and
-   deletes the old one. A query that listed the files just before the swap
-   and opens a merged partition's old file just after fails once, and reads
-   the new tree when run again.
+2. The staged tree becomes `incidents/v-<id>/` and `CURRENT` is replaced to
+   name it, in one rename: a reader resolves the old version or the new one,
+   never half of one. The old version stays readable for GRACE_SECONDS (a
+   server that resolved it a moment ago finishes its queries; the app resolves
+   the pointer again at every rerun) and is deleted by a later import.
+
+A data directory written before versions has the partitions directly in
+`incidents/` and no pointer; it is read as it is, and the next import writes
+the first version from it (the old partitions are then deleted like an old
+version).
 
 Replacing: an import may name stored incidents it replaces (a newer version of
 a police event, same incident_id). Their partitions are rewritten without the
@@ -24,9 +32,9 @@ old rows, and the old rows are first appended, with `replaced_at` and
 history of every edited incident). A crash between the two leaves a
 revision of a replacement that did not happen, never a lost version.
 
-A killed import leaves at most a `.incidents-*.tmp` directory behind (or, where
-the tree is swapped with two renames, the old tree in `.incidents-*.old`), which
-`recover` (run by every import) cleans up or puts back.
+A killed import leaves at most a `.incidents-*.tmp` directory behind, which
+`recover` (run by every import) removes, or a version no pointer names, which
+is deleted with the old versions.
 """
 
 from __future__ import annotations
@@ -46,6 +54,20 @@ TABLE_DIR = "incidents"
 REVISIONS_DIR = "incident_revisions"
 #: A partition with this many files is rewritten as one when it gets new rows.
 MAX_FILES_PER_PARTITION = 8
+#: How long a version stays after the pointer moved on: the longest a reader
+#: may keep reading the version it resolved.
+GRACE_SECONDS = 600
+
+
+def current_tree(data_dir: Path) -> Path:
+    """The incident tree to read now (see the module's doc)."""
+    return storage.current_tree(Path(data_dir) / TABLE_DIR)
+
+
+def replacing(data_dir: Path) -> contextlib.AbstractContextManager[Path]:
+    """Yield a staging path to write the table's next version in; it becomes
+    the current one when the block succeeds (call with the lock held)."""
+    return storage.replacing_version(Path(data_dir) / TABLE_DIR, GRACE_SECONDS)
 
 
 def locked(data_dir: Path) -> contextlib.AbstractContextManager[None]:
@@ -72,12 +94,12 @@ def add_rows(
     of incident_ids whose stored rows the new ones replace (kept in
     `incident_revisions/`). `run(sql, params)` executes the long statement
     (default: `con.execute`), e.g. with progress."""
-    table = Path(data_dir) / TABLE_DIR
+    current = current_tree(data_dir)
     if replaced:
         _keep_revisions(con, Path(data_dir), replaced, author)
-    with storage.replacing_directory(table) as staging:
-        touched, merged = _stage(con, table, staging, rows_sql, params, run or con.execute, replaced)
-        _link(table, staging, merged)
+    with replacing(data_dir) as staging:
+        touched, merged = _stage(con, current, staging, rows_sql, params, run or con.execute, replaced)
+        _link(current, staging, merged)
         summaries.refresh(staging, touched)  # in the staged tree: switched with the rows
 
 
@@ -129,12 +151,14 @@ def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, 
 
 
 def _link(current: Path, staging: Path, merged: set[str]) -> None:
-    """Hard-link every current file into `staging`, except those of merged partitions."""
+    """Hard-link every current file into `staging`, except those of merged
+    partitions (and, in a tree written before versions, of unnamed versions)."""
     if not current.is_dir():
         return
     for path in current.rglob("*"):
         relative = path.relative_to(current)
-        if path.is_dir() or "/".join(relative.parts[:2]) in merged:
+        skipped = "/".join(relative.parts[:2]) in merged or relative.parts[0].startswith(storage.VERSION_PREFIX)
+        if path.is_dir() or skipped:
             continue
         copy = staging / relative
         copy.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ import pyarrow as pa
 @dataclass(frozen=True)
 class Table:
     name: str
-    #: Glob below the data directory.
+    #: Glob below the data directory; a first directory kept in versions (the
+    #: incidents) is read in its current one (`db.table_files`).
     pattern: str
     #: Column name -> DuckDB type. Key columns of the contract come first.
     columns: dict[str, str]

@@ -8,8 +8,13 @@
 - `append_part`: append-only tables get a new, uniquely named part file per
   write, so concurrent writers never overwrite each other.
 - `replacing_directory`, `swap_directory`, `recover_directory`: a directory
-  tree (the incidents) is staged beside the table and exchanged with it in one
-  step; see `swap_directory`.
+  tree is staged beside the target and exchanged with it in one step; see
+  `swap_directory`.
+- `replacing_version`, `current_tree`: a tree that servers on other machines
+  read (the incidents, on a shared or network file system, where no directory
+  exchange is atomic) is kept as versions `ROOT/v-<id>/` and a small pointer
+  file `ROOT/CURRENT` naming the current one, replaced in one rename; old
+  versions are deleted after a grace period.
 
 The lock is `filelock` (fcntl on Linux and macOS, msvcrt on Windows); the
 only platform-specific calls here are guarded: Linux's renameat2 and
@@ -24,6 +29,7 @@ import errno
 import os
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,14 +99,23 @@ def replacing_directory(target: Path) -> Iterator[Path]:
     tree in; when the block succeeds the tree is flushed and becomes `target`
     (`swap_directory`). A failed or killed build leaves `target` as it was and
     at most a `.NAME-*.tmp` directory, which `recover_directory` removes."""
+    with _staging(target) as staged:
+        yield staged
+        swap_directory(staged, target)
+
+
+@contextlib.contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A `.NAME-<id>.tmp` path beside `target`, flushed to disk when the block
+    succeeds and removed (if still there) when it ends."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}-{uuid.uuid4().hex}.tmp")
     try:
         yield staged
+        staged.mkdir(exist_ok=True)  # nothing written: an empty tree
         for path in sorted(staged.rglob("*"), reverse=True):
             _fsync(path)
-        swap_directory(staged, target)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
 
@@ -138,6 +153,68 @@ def recover_directory(target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for tmp in target.parent.glob(f".{target.name}-*.tmp"):
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- versioned trees ----------------------------------------------------------------
+
+#: The file in a versioned tree's root that names its current version.
+POINTER = "CURRENT"
+VERSION_PREFIX = "v-"
+
+
+def current_tree(root: Path) -> Path:
+    """The tree to read: the version `ROOT/CURRENT` names, or `root` itself
+    where there is no pointer (a tree written in place before versions, or none)."""
+    root = Path(root)
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return root
+    return root / name
+
+
+@contextlib.contextmanager
+def replacing_version(root: Path, grace_seconds: float) -> Iterator[Path]:
+    """Yield a staging path (not yet created) to build the next version of the
+    tree `root` in (call under its lock). When the block succeeds the tree is
+    flushed, moved to `ROOT/v-<id>`, and `ROOT/CURRENT` is replaced to name it:
+    one rename of a small file, atomic on network file systems too, so a reader
+    resolves (`current_tree`) either the old version or the new one, whole.
+
+    A reader keeps the version it resolved, so an old version is deleted only by
+    a later call, once the pointer has named another for `grace_seconds`
+    (`remove_retired`). A failed or killed build leaves the tree as it was and
+    at most a `.NAME-*.tmp` directory (`recover_directory`) or an unnamed version.
+    A tree written in place before versions is read until the first version
+    replaces it, and deleted like an old version."""
+    root = Path(root)
+    remove_retired(root, grace_seconds)
+    with _staging(root) as staged:
+        yield staged
+        root.mkdir(exist_ok=True)
+        version = root / f"{VERSION_PREFIX}{uuid.uuid4().hex}"
+        staged.rename(version)
+        _fsync(root)
+        write_bytes_atomic(root / POINTER, version.name.encode())
+        _fsync(root)
+
+
+def remove_retired(root: Path, grace_seconds: float) -> None:
+    """Delete every directory in `root` but the current version, once the pointer
+    has named that for `grace_seconds`: a reader that resolved the pointer
+    before it changed has had that long to finish. (Time from the file
+    system's clock and this machine's: the grace is minutes, skews are seconds.)"""
+    root = Path(root)
+    try:
+        named_for = time.time() - (root / POINTER).stat().st_mtime
+    except FileNotFoundError:
+        return
+    if named_for < grace_seconds:
+        return
+    current = current_tree(root)
+    for entry in root.iterdir():
+        if entry.is_dir() and entry != current:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -4,11 +4,11 @@ period holds, not how many incidents there are.
 `incident_daily` counts incidents per municipality, day, focus area and
 category (`queries/incident_daily.sql`): a few hundred thousand rows for the
 demo's six years, whether it holds one million incidents or ten. It lives
-inside the incident tree, one file per partition,
-`incidents/_summary/kommun_kod=…/year=…/daily.parquet` (outside the incidents'
-own glob), so that the import's swap of the staged tree (`incident_store`)
-switches incidents and summary in one step: nobody reads a summary that does
-not match the incidents.
+inside each version of the incident tree, one file per partition,
+`incidents/v-…/_summary/kommun_kod=…/year=…/daily.parquet` (outside the
+incidents' own glob), so that the import's switch to a new version
+(`incident_store`) switches incidents and summary in one step: nobody reads a
+summary that does not match the incidents.
 """
 
 from __future__ import annotations

@@ -61,11 +61,9 @@ def stored(data_dir: Path) -> pd.DataFrame:
 
 
 def tree(data_dir: Path) -> dict[str, str]:
-    """Every file of the incidents table with a hash of its bytes."""
-    return {
-        str(p.relative_to(data_dir)): hashlib.md5(p.read_bytes()).hexdigest()
-        for p in sorted((data_dir / "incidents").rglob("*.parquet"))
-    }
+    """Every file of the incidents table (its current version) with a hash of its bytes."""
+    current = incident_store.current_tree(data_dir)
+    return {str(p.relative_to(current)): hashlib.md5(p.read_bytes()).hexdigest() for p in sorted(current.rglob("*.parquet"))}
 
 
 def rejected(path: Path, data_dir: Path) -> list:
@@ -401,44 +399,62 @@ def test_progress_is_reported(tmp_path, data_dir):
 # --- atomic writes ---------------------------------------------------------------
 
 
-def test_failure_before_the_swap_leaves_data_as_it_was(tmp_path, data_dir, monkeypatch):
+def test_failure_before_the_switch_leaves_data_as_it_was(tmp_path, data_dir, monkeypatch):
     import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir, AUTHOR)
     before = tree(data_dir)
 
     def crash(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(storage, "swap_directory", crash)
+    monkeypatch.setattr(storage, "write_bytes_atomic", crash)  # the pointer to the new version
     with pytest.raises(OSError):
         import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir, AUTHOR)
     assert tree(data_dir) == before
+    assert len(stored(data_dir)) == 1
     monkeypatch.undo()
     assert import_file(tmp_path / "in.csv", data_dir, AUTHOR).written == 1
     assert not list(data_dir.glob(".incidents-*"))
 
 
-def test_two_rename_fallback_recovers(tmp_path, data_dir, monkeypatch):
-    """Without RENAME_EXCHANGE a kill between the two renames leaves no table;
-    the next import puts the old one back before it starts."""
-    import_file(write_csv(tmp_path / "first.csv", GOOD[:1]), data_dir, AUTHOR)
-    before = tree(data_dir)
-    monkeypatch.setattr(storage, "_exchange", lambda a, b: False)
-    real_rename = Path.rename
+def test_old_versions_are_deleted_after_the_grace_period(tmp_path, data_dir, monkeypatch):
+    """A reader that resolved the old version keeps it for GRACE_SECONDS; the
+    next import after that deletes it (and any version no pointer names)."""
+    for day in (1, 2):
+        import_file(write_csv(tmp_path / f"{day}.csv", [_on_day(day)]), data_dir, AUTHOR)
+    root = data_dir / incident_store.TABLE_DIR
+    versions = lambda: {p for p in root.iterdir() if p.is_dir()}  # noqa: E731
+    previous = incident_store.current_tree(data_dir)
+    assert len(versions()) == 2  # the old version is kept
+    monkeypatch.setattr(incident_store, "GRACE_SECONDS", 0)
+    import_file(write_csv(tmp_path / "last.csv", [_on_day(3)]), data_dir, AUTHOR)
+    # The first is gone; the one just replaced stays until the import after the grace.
+    assert versions() == {previous, incident_store.current_tree(data_dir)}
+    assert len(stored(data_dir)) == 3
 
-    def killed_after_first_rename(self, target):
-        if self.name.endswith(".tmp") and Path(target).name == "incidents":
-            raise KeyboardInterrupt  # the process dies here
-        return real_rename(self, target)
 
-    monkeypatch.setattr(Path, "rename", killed_after_first_rename)
-    with pytest.raises(KeyboardInterrupt):
-        import_file(write_csv(tmp_path / "in.csv", GOOD[1:]), data_dir, AUTHOR)
-    monkeypatch.setattr(Path, "rename", real_rename)
-    assert not (data_dir / "incidents").exists()
-    incident_store.recover(data_dir)
-    assert tree(data_dir) == before
-    assert import_file(tmp_path / "in.csv", data_dir, AUTHOR).written == 1
-    assert len(stored(data_dir)) == 2
+def test_a_directory_written_before_versions_is_read_and_migrated(tmp_path, data_dir, monkeypatch):
+    import_file(write_csv(tmp_path / "first.csv", GOOD[:2]), data_dir, AUTHOR)
+    root = data_dir / incident_store.TABLE_DIR
+    old_layout = tmp_path / "old"
+    incident_store.current_tree(data_dir).rename(old_layout)  # partitions directly in incidents/, no pointer
+    shutil.rmtree(root)
+    old_layout.rename(root)
+    before = stored(data_dir)
+    assert len(before) == 2
+    import_file(write_csv(tmp_path / "in.csv", [_on_day(3)]), data_dir, AUTHOR)
+    assert incident_store.current_tree(data_dir) != root
+    assert len(stored(data_dir)) == 3
+    first = incident_store.current_tree(data_dir)
+    monkeypatch.setattr(incident_store, "GRACE_SECONDS", 0)
+    import_file(write_csv(tmp_path / "again.csv", [_on_day(4)]), data_dir, AUTHOR)
+    # The old partitions are deleted like an old version.
+    assert sorted(p.name for p in root.iterdir()) == sorted(["CURRENT", first.name, incident_store.current_tree(data_dir).name])
+    assert len(stored(data_dir)) == 4
+
+
+def _on_day(day: int) -> list[str]:
+    """The first good row, on another day of its month (another incident)."""
+    return [f"2024-03-{day:02d} 22:15", *GOOD[0][1:]]
 
 
 def _state(data_dir: Path) -> tuple:
@@ -492,7 +508,7 @@ def _seed_municipalities() -> pd.DataFrame:
 
 def _restore(data_dir: Path, tmp_path: Path, before: tuple) -> None:
     """Put the table back to `before` by replaying the first import into a clean tree."""
-    shutil.rmtree(data_dir / "incidents")
+    shutil.rmtree(data_dir / incident_store.TABLE_DIR)
     import_file(tmp_path / "first.csv", data_dir, AUTHOR)
     assert _state(data_dir) == before
 
@@ -633,10 +649,9 @@ def test_import_page_is_listed_only_for_those_who_may_import(monkeypatch):
 
 
 def test_small_imports_add_files_until_a_partition_is_merged(tmp_path, data_dir):
-    partition = data_dir / "incidents" / "kommun_kod=1488" / "year=2024"
     for day in range(1, incident_store.MAX_FILES_PER_PARTITION + 1):
-        row = [f"2024-03-{day:02d} 22:15", *GOOD[0][1:]]
-        import_file(write_csv(tmp_path / f"day{day}.csv", [row]), data_dir, AUTHOR)
+        import_file(write_csv(tmp_path / f"day{day}.csv", [_on_day(day)]), data_dir, AUTHOR)
+        partition = incident_store.current_tree(data_dir) / "kommun_kod=1488" / "year=2024"
         files = len(list(partition.glob("*.parquet")))
         assert files == (day if day < incident_store.MAX_FILES_PER_PARTITION else 1)
     assert len(stored(data_dir)) == incident_store.MAX_FILES_PER_PARTITION

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -75,8 +76,8 @@ def test_the_summary_counts_what_the_incidents_hold(tmp_path):
 
 def test_an_import_into_an_existing_month_updates_its_summary_and_leaves_the_rest(tmp_path):
     data_dir = _fixture(tmp_path)
-    untouched = data_dir / "incidents" / summaries.SUMMARY_DIR / "kommun_kod=1488" / "year=2025" / summaries.FILE_NAME
-    before = untouched.stat().st_ino
+    summary_file = Path(summaries.SUMMARY_DIR) / "kommun_kod=1488" / "year=2025" / summaries.FILE_NAME
+    before = (incident_store.current_tree(data_dir) / summary_file).stat().st_ino
     march = pd.Timestamp("2026-03-01")
     assert _derived(data_dir).loc[("1462", "narkotika", march)] == 2
     added = incidents(
@@ -89,17 +90,19 @@ def test_an_import_into_an_existing_month_updates_its_summary_and_leaves_the_res
     derived = _derived(data_dir)
     assert derived.loc[("1462", "narkotika", march)] == 4
     assert derived.loc[("1462", None, march)] == 5  # the total of the month
-    assert untouched.stat().st_ino == before  # another partition's summary is kept, not rewritten
+    # another partition's summary is kept (linked into the new version), not rewritten
+    assert (incident_store.current_tree(data_dir) / summary_file).stat().st_ino == before
 
 
 def test_a_directory_without_a_summary_is_counted_from_the_incidents_until_its_next_import(tmp_path):
     data_dir = _fixture(tmp_path)
-    shutil.rmtree(data_dir / "incidents" / summaries.SUMMARY_DIR)
+    shutil.rmtree(incident_store.current_tree(data_dir) / summaries.SUMMARY_DIR)
     raw, summary = _same(data_dir)  # the view computes it
     pd.testing.assert_frame_equal(summary, raw)
     _add(data_dir, incidents(("1488", "Rattfylleri", "trafik", "2026-05-05 12:00", 58.2, 12.2)).assign(incident_id=["n"]))
-    written = sorted(p.parent.parent.name + "/" + p.parent.name for p in (data_dir / "incidents").glob("_summary/*/*/*"))
-    assert written == sorted(summaries.partitions(data_dir / "incidents"))  # every partition, not just the new row's
+    current = incident_store.current_tree(data_dir)
+    written = sorted(p.parent.parent.name + "/" + p.parent.name for p in current.glob("_summary/*/*/*"))
+    assert written == sorted(summaries.partitions(current))  # every partition, not just the new row's
     raw, summary = _same(data_dir)
     pd.testing.assert_frame_equal(summary, raw)
 

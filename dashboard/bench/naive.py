@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 from folium.plugins import MarkerCluster
 
+from dashboard import incident_store
 from dashboard.bench.measure import timed
 from dashboard.filters import Selection
 
@@ -28,7 +29,7 @@ PARTITIONING = ds.partitioning(pa.schema([("kommun_kod", pa.string()), ("year", 
 
 
 def load(data_dir: Path) -> pd.DataFrame:
-    return pd.read_parquet(Path(data_dir) / "incidents", partitioning=PARTITIONING)
+    return pd.read_parquet(incident_store.current_tree(data_dir), partitioning=PARTITIONING)
 
 
 def select(incidents: pd.DataFrame, sel: Selection) -> pd.DataFrame:
