@@ -34,31 +34,38 @@ _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _MACRO = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
 
-def table_files(data_dir: Path, table: Table) -> list[Path]:
-    root, pattern = _located(data_dir, table)
+def table_files(data_dir: Path, table: Table, resolve=storage.current_tree) -> list[Path]:
+    root, pattern = _located(data_dir, table, resolve)
     return sorted(root.glob(pattern))
 
 
-def table_glob(data_dir: Path, table: Table) -> str:
+def table_glob(data_dir: Path, table: Table, resolve=storage.current_tree) -> str:
     """The glob of a table's files now, for read_parquet."""
-    root, pattern = _located(data_dir, table)
+    root, pattern = _located(data_dir, table, resolve)
     return str(root / pattern)
 
 
-def _located(data_dir: Path, table: Table) -> tuple[Path, str]:
+def _located(data_dir: Path, table: Table, resolve) -> tuple[Path, str]:
     """(directory, glob below it) of a table's files. A table kept in versions
-    (the incidents, `storage.replacing_version`) is read in the version its
-    pointer names: a view made now keeps reading that one, whole."""
+    (the incidents and their summary, `storage.replacing_version`) is read in
+    the version its pointer names (`resolve`): a view made now keeps reading
+    that one, whole."""
     head, _, below = table.pattern.partition("/")
     if not below:
         return Path(data_dir), table.pattern
-    return storage.current_tree(Path(data_dir) / head), below
+    return resolve(Path(data_dir) / head), below
 
 
-def _view_sql(data_dir: Path, table: Table) -> str:
-    if not table_files(data_dir, table):
+def _one_look():
+    """A resolver that reads each pointer once: the tables of one tree (incidents
+    and incident_daily) are taken from the same version."""
+    return functools.cache(storage.current_tree)
+
+
+def _view_sql(data_dir: Path, table: Table, resolve) -> str:
+    if not table_files(data_dir, table, resolve):
         return query_text(table.derived_from) if table.derived_from else empty_select(table)
-    glob = table_glob(data_dir, table).replace("'", "''")
+    glob = table_glob(data_dir, table, resolve).replace("'", "''")
     if table.hive:
         # Partition values are text: kommun_kod "0114" must keep its zero.
         source = (
@@ -86,14 +93,16 @@ def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
-    """(Re)create the views, e.g. after a table got its first file."""
+    """(Re)create the views, e.g. after a table got its first file or a new version."""
+    resolve = _one_look()
     for table in TABLES.values():
-        con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table)}")
+        con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table, resolve)}")
 
 
 def table_fingerprints(data_dir: Path) -> dict[str, tuple]:
     """Per table, a value that changes whenever one of its files is added, replaced or removed."""
-    return {table.name: _files_fingerprint(table_files(data_dir, table)) for table in TABLES.values()}
+    resolve = _one_look()
+    return {table.name: _files_fingerprint(table_files(data_dir, table, resolve)) for table in TABLES.values()}
 
 
 def _files_fingerprint(paths: list[Path]) -> tuple:
