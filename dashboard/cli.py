@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench.
+"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench, loadtest.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -280,6 +280,22 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_loadtest(args) -> int:
+    from dashboard import pg_local
+    from dashboard.bench import loadtest
+
+    if pg_local.binaries() is None:
+        print(f"error: {pg_local.HOW_TO_GET}", file=sys.stderr)
+        return 2
+    report = loadtest.run(args.sessions, args.seconds, args.incidents)
+    print(loadtest.table(report))
+    if args.out:
+        loadtest.write(report, Path(args.out))
+        print(f"\nResults written to {args.out}")
+    lost = report["errors"] or report["follow_ups_missing_on_other_server"]
+    return 1 if lost else 0
+
+
 def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.split(",")]
@@ -361,6 +377,13 @@ def parser() -> argparse.ArgumentParser:
         help="also time every page in headless Chromium against an empty page (default: on)",
     )  # fmt: skip
     bench.set_defaults(func=cmd_bench)
+
+    load = sub.add_parser("loadtest", help="simulated sessions on two app servers over one PostgreSQL and shared data")
+    load.add_argument("--sessions", type=int, default=20, help="simulated sessions at once (default 20)")
+    load.add_argument("--seconds", type=float, default=60, help="how long they keep working (default 60)")
+    load.add_argument("--incidents", type=int, default=20_000, help="demo incidents (default 20000)")
+    load.add_argument("--out", help="write the report as JSON to this file")
+    load.set_defaults(func=cmd_loadtest)
 
     rep = sub.add_parser("report", help="write the meeting report for a selection as HTML or Excel")
     rep.add_argument("--kommun", help="municipality codes or names, comma-separated (default: all)")
