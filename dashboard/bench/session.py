@@ -11,6 +11,7 @@ iframe, static files.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -104,12 +105,16 @@ class Session:
         return run
 
     async def _finished(self) -> Run:
+        try:
+            async with asyncio.timeout(RUN_TIMEOUT_S):
+                return await self._messages()
+        except TimeoutError:
+            raise RunFailed(f"no finished run within {RUN_TIMEOUT_S} s") from None
+
+    async def _messages(self) -> Run:
         run = Run()
-        deadline = time.monotonic() + RUN_TIMEOUT_S
         while True:
-            data = await self.ws.recv(decode=False) if time.monotonic() < deadline else None
-            if data is None:
-                raise RunFailed(f"no finished run within {RUN_TIMEOUT_S} s")
+            data = await self.ws.recv(decode=False)
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
