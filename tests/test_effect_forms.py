@@ -170,3 +170,17 @@ def test_adding_a_kommun_keeps_a_detailed_boundary_imported_before(pledge_dir):
     with db.connect(pledge_dir) as con:
         kept = shapes.served_boundaries(partial(db.run_query, con))
     assert kept["0380"].equals(detailed) and kept["0381"].equals(geography.boundary("0381"))
+
+
+def test_the_indicator_form_on_indikatorer_corrects_a_definition(pledge_dir, render):
+    rec = {"name_sv": "Våld", "direction": "decrease", "period_type": "year", "source_ids": "kolada:N07403"}
+    follow_up.save_indicator(pledge_dir, EDITOR, rec)
+    at = render(pledge_dir, "indikatorer", query={"kommun": "0380"})
+    at.selectbox(key="i_choice").set_value("vald").run()
+    assert at.text_input(key="i_vald_source_ids").value == "kolada:N07403"
+    assert at.selectbox(key="i_vald_direction").value == "decrease"
+    at.text_input(key="i_vald_name_sv").input("Anmälda våldsbrott")
+    assert "Indikatorn är sparad." in [s.value for s in click(at, "Spara indikatorn").success]
+    stored = {r["indicator_id"]: r for r in pq.read_table(pledge_dir / "indicators.parquet").to_pylist()}
+    assert (stored["vald"]["name_sv"], stored["vald"]["source_ids"]) == ("Anmälda våldsbrott", ["kolada:N07403"])
+    assert len(list((pledge_dir / "indicators_revisions").glob("*.parquet"))) == 1

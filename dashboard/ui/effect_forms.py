@@ -26,41 +26,51 @@ def _index(options: list, value) -> int | None:
     return options.index(value) if value in options else None
 
 
+def _choose(label: str, new: str, rows: pd.DataFrame, id_column: str, texts: pd.Series, key: str):
+    """A selectbox of '＋ new' and the `rows` to correct: (the id chosen or None, its row or {})."""
+    choices = {None: new} | dict(zip(rows[id_column], texts))
+    chosen = st.selectbox(label, list(choices), format_func=choices.get, key=key)
+    return chosen, rows.set_index(id_column).loc[chosen] if chosen else {}
+
+
+def _save_button(label: str, prefix: str, id_column: str, record_id, fields: tuple[str, ...], success: str, write):
+    st.form_submit_button(
+        label, type="primary", on_click=pledge_forms.save_record,
+        args=(prefix, id_column, record_id, fields, success, write),
+    )  # fmt: skip
+
+
 def effect_form(data: commitments.Pledges, indicators: dict[str, str]) -> None:
     """Create a desired effect of one of the pledges shown, or correct one of theirs."""
     pledges, effects = data.pledges, data.effects
     if pledges.empty:
         st.caption(NO_PLEDGE)
         return
-    choices = {None: "＋ Ny önskad effekt"} | dict(zip(effects["effect_id"], effects["text"].map(commitments.short)))
-    eid = st.selectbox("Önskad effekt", list(choices), format_func=choices.get, key="e_choice")
-    old = effects.set_index("effect_id").loc[eid] if eid else None
+    texts = effects["text"].map(commitments.short)
+    eid, old = _choose("Önskad effekt", "＋ Ny önskad effekt", effects, "effect_id", texts, "e_choice")
     titles = dict(zip(pledges["pledge_id"], pledges["title"]))
     pledge_ids, indicator_ids = list(titles), list(indicators)
     key = f"e_{eid}"
     with st.form(f"{key}_form"):
-        pledge_index = pledge_ids.index(old.pledge_id) if eid else 0
+        pledge_index = _index(pledge_ids, old.get("pledge_id")) or 0
         st.selectbox("Löfte", pledge_ids, pledge_index, format_func=titles.get, key=f"{key}_pledge_id")
-        st.text_area("Önskad effekt", value=old.text if eid else "", max_chars=records.MAX_TEXT, key=f"{key}_text")
+        st.text_area("Önskad effekt", value=old.get("text", ""), max_chars=records.MAX_TEXT, key=f"{key}_text")
         st.selectbox(
-            "Följs upp med indikatorn", indicator_ids, _index(indicator_ids, old.indicator_id if eid else None),
-            format_func=indicators.get, placeholder="Välj indikator (ny indikator: formuläret nedan)",
+            "Följs upp med indikatorn", indicator_ids, _index(indicator_ids, old.get("indicator_id")),
+            format_func=indicators.get, placeholder="Välj indikator (ny indikator: formuläret ovan)",
             key=f"{key}_indicator_id",
         )  # fmt: skip
-        source = (old.follow_up_source if eid else "") or ""
+        source = old.get("follow_up_source") or ""
         st.text_input("Uppföljning genom (t.ex. Trygghetsmätning)", value=source, key=f"{key}_follow_up_source")
-        st.form_submit_button(
-            "Spara effekten", type="primary", on_click=pledge_forms.save_record,
-            args=("e", "effect_id", eid, EFFECT_FIELDS, "Den önskade effekten är sparad.", follow_up.save_effect),
-        )  # fmt: skip
+        success = "Den önskade effekten är sparad."
+        _save_button("Spara effekten", "e", "effect_id", eid, EFFECT_FIELDS, success, follow_up.save_effect)
     pledge_forms.show_message("e_msg")
 
 
 def indicator_form(definitions: pd.DataFrame, opts: Options) -> None:
     """Define a new indicator or correct one of `definitions` (rows of indicator_definitions)."""
-    choices = {None: "＋ Ny indikator"} | dict(zip(definitions["indicator_id"], definitions["name_sv"]))
-    iid = st.selectbox("Indikator", list(choices), format_func=choices.get, key="i_choice")
-    old = definitions.set_index("indicator_id").loc[iid] if iid else {}
+    names = definitions["name_sv"]
+    iid, old = _choose("Indikator", "＋ Ny indikator", definitions, "indicator_id", names, "i_choice")
     key = f"i_{iid}"
     directions, focus, periods = list(DIRECTIONS), [None, *opts.focus_names], list(PERIOD_TYPES)
     with st.form(f"{key}_form"):
@@ -84,10 +94,8 @@ def indicator_form(definitions: pd.DataFrame, opts: Options) -> None:
         right.selectbox("Värden per", periods, period, format_func=PERIOD_LABELS.get, key=f"{key}_period_type")
         per_capita = bool(old.get("per_capita", False))
         st.checkbox("Värdena anges per 100 000 invånare", value=per_capita, key=f"{key}_per_capita")
-        st.form_submit_button(
-            "Spara indikatorn", type="primary", on_click=pledge_forms.save_record,
-            args=("i", "indicator_id", iid, INDICATOR_FIELDS, "Indikatorn är sparad.", follow_up.save_indicator),
-        )  # fmt: skip
+        success = "Indikatorn är sparad."
+        _save_button("Spara indikatorn", "i", "indicator_id", iid, INDICATOR_FIELDS, success, follow_up.save_indicator)
     pledge_forms.show_message("i_msg")
 
 
