@@ -129,16 +129,23 @@ def add_kommuner(data_dir: Path, codes: Iterable[str]) -> list[str]:
     return new
 
 
-def main(data_dir: Path, names: list[str], force: bool) -> int:
-    """The `init` command: one line on success or on what went wrong."""
+def main(data_dir: Path, names: list[str], force: bool, add: bool = False) -> int:
+    """The `init` command, or with `add` more kommuner for an existing data
+    directory: one line on success or on what went wrong."""
+    if add and not db.has_data(data_dir):
+        print(f"error: {data_dir} holds no data to add kommuner to; run init without --add first", file=sys.stderr)
+        return 2
     try:
         codes = kommun_codes(part.strip() for name in names for part in name.split(",") if part.strip())
-        counts = init_data_dir(data_dir, codes, force)
+        counts = {"municipalities": len(add_kommuner(data_dir, codes))} if add else init_data_dir(data_dir, codes, force)
     except (UnknownKommun, NotEmpty) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     kommuner = ", ".join(f"{geography.kommuner()[c].name} ({c})" for c in codes)
     rows = ", ".join(f"{name} {n}" for name, n in counts.items())
+    if add:
+        print(f"Data directory {data_dir} serves {kommuner}; rows added: {rows}.")
+        return 0
     print(f"Data directory {data_dir} created for {kommuner}; rows: {rows}.")
     print("Next: python -m dashboard run, then add the pledge; import incidents and population.")
     return 0
