@@ -321,7 +321,7 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create a data directory for any of the 290 kommuner")
     init.add_argument("--kommun", action="append", required=True, help="code or name; repeat or comma-separate for more")
     init.add_argument("--force", action="store_true", help="replace the data already in the directory")
-    init.add_argument("--add", action="store_true", help="serve these kommuner too, keeping the data already there")
+    init.add_argument("--add", action="store_true", help="serve these kommuner too, keeping the data")
     init.set_defaults(func=cmd_init)
 
     check = sub.add_parser("check", help="validate the data directory")

@@ -137,7 +137,10 @@ def main(data_dir: Path, names: list[str], force: bool, add: bool = False) -> in
         return 2
     try:
         codes = kommun_codes(part.strip() for name in names for part in name.split(",") if part.strip())
-        counts = {"municipalities": len(add_kommuner(data_dir, codes))} if add else init_data_dir(data_dir, codes, force)
+        if add:
+            counts = {"municipalities": len(add_kommuner(data_dir, codes))}
+        else:
+            counts = init_data_dir(data_dir, codes, force)
     except (UnknownKommun, NotEmpty) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -118,7 +118,8 @@ def test_add_serves_more_kommuner_and_keeps_the_data(tmp_path, capsys):
     assert "run init without --add first" in capsys.readouterr().err
     assert main(["--data-dir", str(path), "init", "--kommun", "0380"]) == 0
     assert main(["--data-dir", str(path), "init", "--add", "--kommun", "Enköping,Knivsta", "--kommun", "0380"]) == 0
-    assert "serves Enköping (0381), Knivsta (0330), Uppsala (0380); rows added: municipalities 2." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "serves Enköping (0381), Knivsta (0330), Uppsala (0380); rows added: municipalities 2." in out
     con = db.connect(path)
     assert con.execute("SELECT kommun_kod FROM boundaries ORDER BY 1").fetchall() == [("0330",), ("0380",), ("0381",)]
     assert check_data_dir(path) == []
