@@ -1,7 +1,8 @@
 """Entry point: `streamlit run dashboard/app.py` (or `python -m dashboard run`).
 
 The frame around every page: page setup, navigation over `pages/`, the shared
-filter, and a Swedish guide instead of a traceback when there is no data yet.
+filter, and when there is no data yet the first-run page for an editor
+(`ui.first_run`) or a Swedish guide, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,17 @@ import streamlit as st
 
 from dashboard import clock, db, filter_options, roles, static_assets
 from dashboard.config import ConfigError, settings
-from dashboard.ui import access, cached, filter_bar, meeting_panel, navigation, presenter, report_buttons, style
+from dashboard.ui import (
+    access,
+    cached,
+    filter_bar,
+    first_run,
+    meeting_panel,
+    navigation,
+    presenter,
+    report_buttons,
+    style,
+)
 
 MODE_LABELS = {"internal": "Internt läge", "meeting": "Mötesläge", "public": "Publikt läge"}
 
@@ -66,6 +77,9 @@ def main() -> None:
     if not _signed_in_or_refused(cfg.mode):
         return
     if not db.has_data(cfg.data_dir):
+        if access.can_edit():  # an editor sets it up here; others get the way to do it
+            first_run.show(cfg.data_dir)
+            return
         st.title("Lägesbild")
         st.markdown(NO_DATA.format(data_dir=cfg.data_dir))
         return

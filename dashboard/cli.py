@@ -52,7 +52,7 @@ def cmd_demo(args) -> int:
 def cmd_init(args) -> int:
     from dashboard import init_data
 
-    return init_data.main(_data_dir(args), args.kommun, args.force)
+    return init_data.main(_data_dir(args), args.kommun, args.force, args.add)
 
 
 def cmd_check(args) -> int:
@@ -337,6 +337,7 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create a data directory for any of the 290 kommuner")
     init.add_argument("--kommun", action="append", required=True, help="code or name; repeat or comma-separate for more")
     init.add_argument("--force", action="store_true", help="replace the data already in the directory")
+    init.add_argument("--add", action="store_true", help="serve these kommuner too, keeping the data")
     init.set_defaults(func=cmd_init)
 
     check = sub.add_parser("check", help="validate the data directory")

@@ -1,6 +1,6 @@
 """Storing follow-up: commitment and action updates, meetings, the actions a
-meeting decides, and new or corrected pledges and commitments, each validated
-first (`records`).
+meeting decides, new or corrected pledges, commitments, desired effects and
+indicators, and kommuner added to a pledge, each validated first (`records`).
 
 Every write takes the `roles.Author` who makes it, refuses it
 (`records.NotAllowed`) unless the author may edit, and records the author's
@@ -23,19 +23,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import clock, storage
+from dashboard import clock, init_data, storage
 from dashboard.records import (
     Invalid,
     Where,
     check_action,
     check_commitment,
+    check_effect,
+    check_indicator,
     check_meeting,
     check_pledge,
+    check_pledge_kommuner,
     check_update,
     commitment_id_for,
+    effect_id_for,
+    indicator_id_for,
     known,
     pledge_id_for,
     require,
+    source_id_list,
 )
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
@@ -192,6 +198,44 @@ def save_commitment(data_dir: Path, author: Author, rec: dict) -> str:
     _raise_if(check_commitment(rec, known(data_dir), Where("commitments")))
     upsert(data_dir, "commitments", [rec], author.name)
     return rec["commitment_id"]
+
+
+def save_effect(data_dir: Path, author: Author, rec: dict) -> str:
+    """Create a desired effect of a pledge (no `effect_id`: the pledge's next number) or correct one."""
+    require(author.may_edit)
+    rec = _stripped(rec)
+    pledge_id, new = rec["pledge_id"], not rec.get("effect_id")
+    rec["effect_id"] = rec.get("effect_id") or effect_id_for(pledge_id, ())
+    _raise_if(check_effect(rec, known(data_dir), Where("desired_effects")))
+    new_id = (lambda taken: effect_id_for(pledge_id, taken)) if new else None
+    upsert(data_dir, "desired_effects", [rec], author.name, new_id)
+    return rec["effect_id"]
+
+
+def save_indicator(data_dir: Path, author: Author, rec: dict) -> str:
+    """Define an indicator (no `indicator_id`: one is made from its name) or correct one.
+    `source_ids` may be the text of one field ('kolada:N07403, bra:Samtliga brott')."""
+    require(author.may_edit)
+    rec = _stripped(rec) | {"source_ids": source_id_list(rec.get("source_ids"))}
+    name, new = rec.get("name_sv") or "", not rec.get("indicator_id")
+    ref = known(data_dir)
+    rec["indicator_id"] = rec.get("indicator_id") or indicator_id_for(name, ref.indicators)
+    _raise_if(check_indicator(rec, ref, Where("indicators")))
+    upsert(data_dir, "indicators", [rec], author.name, (lambda taken: indicator_id_for(name, taken)) if new else None)
+    return rec["indicator_id"]
+
+
+def add_pledge_kommuner(data_dir: Path, author: Author, pledge_id: str, kommun_kods: list[str]) -> list[str]:
+    """Extend a pledge to more kommuner, any of the 290: one the installation does
+    not serve yet is set up first (`init_data.add_kommuner`). Returns the pledge's kommuner."""
+    require(author.may_edit)
+    _raise_if(check_pledge_kommuner(pledge_id, list(kommun_kods), known(data_dir), Where("pledges")))
+    init_data.add_kommuner(data_dir, kommun_kods)
+    path = Path(data_dir) / TABLES["pledges"].pattern
+    stored = pq.read_table(path, filters=[("pledge_id", "=", pledge_id)]).to_pylist()[0]
+    stored["kommun_kods"] = list(dict.fromkeys([*stored["kommun_kods"], *kommun_kods]))
+    save_pledge(data_dir, author, stored)
+    return stored["kommun_kods"]
 
 
 def upsert(

@@ -84,6 +84,16 @@ def kommuner() -> dict[str, Kommun]:
     }
 
 
+#: Swedish alphabetical order: Å, Ä, Ö after Z, in that order.
+_SWEDISH_ORDER = str.maketrans("ÅÄÖåäö", "{|}{|}")
+
+
+def kommun_choices() -> dict[str, str]:
+    """All 290 kommuner, code -> 'Uppsala (0380)', in Swedish alphabetical order (for a form)."""
+    ordered = sorted(kommuner().values(), key=lambda k: k.name.translate(_SWEDISH_ORDER))
+    return {k.code: f"{k.name} ({k.code})" for k in ordered}
+
+
 @functools.cache
 def counties() -> dict[str, County]:
     """Every län by its two-digit code, in code order."""

@@ -5,25 +5,31 @@ It holds the kommuner's reference rows (population unknown until imported,
 LPO empty until edited), their boundaries and the default focus areas, plus
 empty pledge, commitment and indicator tables that the app fills. The whole
 directory is written next to its target and renamed into place, so it appears
-complete or not at all.
+complete or not at all. `add_kommuner` lets an installation serve more
+kommuner later (a pledge that grows).
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import geography, seeds
+from dashboard import db, geography, seeds, shapes, storage
 from dashboard.schema import TABLES, empty_select, to_arrow
 from dashboard.storage import replacing_directory, write_atomic
 
 #: Tables the app and `check` expect, written empty for an editor to fill.
 EMPTY_TABLES = ("pledges", "commitments", "desired_effects", "indicators")
+#: Files a data directory without data may hold (the repository's data/README.md):
+#: they do not make it "not empty" and are carried into the new directory.
+KEPT_FILES = ("README.md",)
 
 
 class UnknownKommun(ValueError):
@@ -92,26 +98,57 @@ def init_data_dir(data_dir: Path, codes: list[str], force: bool = False) -> dict
     directory (never a directory of other files given by mistake).
     """
     data_dir = Path(data_dir).resolve()
-    if data_dir.exists() and any(data_dir.iterdir()):
+    if data_dir.exists() and any(p.name not in KEPT_FILES for p in data_dir.iterdir()):
         if not force:
             raise NotEmpty(f"{data_dir} is not empty; use --force to replace the data in it")
         if not (data_dir / TABLES["municipalities"].pattern).is_file():
             raise NotEmpty(f"{data_dir} holds files but no Lägesbild data; choose an empty or new directory")
     with replacing_directory(data_dir) as staging:
         counts = _write_tables(staging, codes)
+        for name in KEPT_FILES:
+            if (data_dir / name).is_file():
+                shutil.copy2(data_dir / name, staging / name)
     return counts
 
 
-def main(data_dir: Path, names: list[str], force: bool) -> int:
-    """The `init` command: one line on success or on what went wrong."""
+def add_kommuner(data_dir: Path, codes: Iterable[str]) -> list[str]:
+    """Serve more kommuner: their reference rows and boundaries join the
+    installation's (a detailed boundary imported earlier is kept). Returns the
+    codes added; kommuner already served are left as they are."""
+    data_dir = Path(data_dir)
+    municipalities = data_dir / TABLES["municipalities"].pattern
+    boundaries = data_dir / TABLES["boundaries"].pattern
+    with storage.lock(municipalities), storage.lock(boundaries), db.connect(data_dir) as con:
+        served = pd.read_parquet(municipalities)
+        new = [code for code in dict.fromkeys(codes) if code not in set(served["kommun_kod"])]
+        if new:
+            kept = shapes.served_boundaries(partial(db.run_query, con))
+            rows = pd.concat([served, municipalities_frame(new)], ignore_index=True)
+            write_atomic(to_arrow(rows, "municipalities"), municipalities)
+            write_atomic(geography.boundaries_table([*kept, *new], kept), boundaries)
+    return new
+
+
+def main(data_dir: Path, names: list[str], force: bool, add: bool = False) -> int:
+    """The `init` command, or with `add` more kommuner for an existing data
+    directory: one line on success or on what went wrong."""
+    if add and not db.has_data(data_dir):
+        print(f"error: {data_dir} holds no data to add kommuner to; run init without --add first", file=sys.stderr)
+        return 2
     try:
         codes = kommun_codes(part.strip() for name in names for part in name.split(",") if part.strip())
-        counts = init_data_dir(data_dir, codes, force)
+        if add:
+            counts = {"municipalities": len(add_kommuner(data_dir, codes))}
+        else:
+            counts = init_data_dir(data_dir, codes, force)
     except (UnknownKommun, NotEmpty) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     kommuner = ", ".join(f"{geography.kommuner()[c].name} ({c})" for c in codes)
     rows = ", ".join(f"{name} {n}" for name, n in counts.items())
+    if add:
+        print(f"Data directory {data_dir} serves {kommuner}; rows added: {rows}.")
+        return 0
     print(f"Data directory {data_dir} created for {kommuner}; rows: {rows}.")
     print("Next: python -m dashboard run, then add the pledge; import incidents and population.")
     return 0

@@ -1,5 +1,6 @@
 """Records of follow-up: what a commitment or action update, a meeting, a
-pledge, a commitment or an action (a decision of a meeting) must satisfy, and how their ids are made. The forms (through
+pledge, a commitment, an action (a decision of a meeting), a desired effect or
+an indicator must satisfy, and how their ids are made. The forms (through
 `follow_up`) and the commitments import share these checks; each returns the
 problems of one record as `validation.Problem`s, in English and Swedish.
 """
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dashboard import db
+from dashboard import db, geography
 from dashboard.validation import Problem
-from dashboard.vocab import ACTORS, MEETING_KINDS, STATUSES, status_badge
+from dashboard.vocab import ACTORS, DIRECTIONS, MEETING_KINDS, PERIOD_TYPES, STATUSES, status_badge
 
 MAX_TEXT = 2000
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -32,7 +33,9 @@ FIELD_LABELS = {
     "period_start": "Period", "period_end": "Period", "lpo": "Lokalpolisområde", "follow_up": "Uppföljning",
     "summary": "Bakgrund", "actor": "Aktör", "text": "Text", "due_date": "Slutdatum", "indicator_ids": "Indikatorer",
     "action_id": "Insats", "owner": "Ansvarig", "focus_area": "Fokusområde", "area_id": "Område", "place": "Plats",
-    "present": "Närvarande", "agenda": "Dagordning",
+    "present": "Närvarande", "agenda": "Dagordning", "indicator_id": "Indikator",
+    "follow_up_source": "Uppföljningskälla", "name_sv": "Namn", "unit": "Enhet", "source": "Källa",
+    "direction": "Önskad riktning", "period_type": "Periodtyp", "source_ids": "Källans id",
 }  # fmt: skip
 
 
@@ -246,6 +249,45 @@ def check_pledge(rec: dict, ref: Known, where: Where) -> list[Problem]:
     return problems
 
 
+def check_effect(rec: dict, ref: Known, where: Where) -> list[Problem]:
+    """A desired effect (önskad effekt) of a pledge, with the indicator that follows it up."""
+    problems = _unknown(where, "pledge_id", [rec["pledge_id"]], ref.pledge_ends, "pledge", "löfte")
+    problems += _required_text(where, rec, "text", "Den önskade effekten")
+    problems += _unknown(where, "indicator_id", [rec["indicator_id"]], ref.indicators, "indicator", "indikator")
+    return problems + _max_length(where, rec, "follow_up_source", "Uppföljningskällan", 200)
+
+
+def check_indicator(rec: dict, ref: Known, where: Where) -> list[Problem]:
+    """An indicator's definition: name, unit, desired direction, source and the source's own ids."""
+    problems = _required_text(where, rec, "name_sv", "Namnet", 200)
+    for column, label in (("unit", "Enheten"), ("source", "Källan")):
+        problems += _max_length(where, rec, column, label, 200)
+    directions = f"direction ({', '.join(DIRECTIONS)})"
+    problems += _unknown(where, "direction", [rec["direction"]], DIRECTIONS, directions, "önskad riktning")
+    periods = f"period type ({', '.join(PERIOD_TYPES)})"
+    problems += _unknown(where, "period_type", [rec["period_type"]], PERIOD_TYPES, periods, "periodtyp")
+    if rec.get("focus_area"):
+        problems += _unknown(where, "focus_area", [rec["focus_area"]], ref.focus_names, "focus area", "fokusområde")
+    for source_id in rec.get("source_ids") or ():
+        problems += _max_length(where, {"source_ids": source_id}, "source_ids", "Ett id", 200)
+    return problems + check_id(where, rec, "indicator_id")
+
+
+def check_pledge_kommuner(pledge_id: str, kommun_kods: list[str], ref: Known, where: Where) -> list[Problem]:
+    """Kommuner to add to a stored pledge: any of the 290, not only those the installation serves."""
+    problems = _unknown(where, "pledge_id", [pledge_id], ref.pledge_ends, "pledge", "löfte")
+    if not kommun_kods:
+        problems.append(where.problem("kommun_kods", None, "no municipality", "välj minst en kommun"))
+    return problems + _unknown(where, "kommun_kods", kommun_kods, geography.kommuner(), "municipality", "kommun")
+
+
+def source_id_list(text: str | Iterable[str] | None) -> list[str]:
+    """The source ids typed in one field ('kolada:N07403, bra:Samtliga brott'), comma-,
+    semicolon- or line-separated; an id may hold spaces."""
+    parts = re.split(r"[,;\n]", text) if isinstance(text, str) else list(text or ())
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
 # --- ids ------------------------------------------------------------------------
 
 
@@ -257,8 +299,26 @@ def commitment_id_for(pledge_id: str, actor: str, text: str) -> str:
 
 def pledge_id_for(title: str, taken: Iterable[str]) -> str:
     """'Medborgarlöfte Ale 2027' -> 'medborgarlofte_ale_2027', made unique."""
-    ascii_title = unicodedata.normalize("NFKD", re.sub(r"\W+", " ", title)).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "_", ascii_title.lower()).strip("_")[:80] or "lofte"
+    return id_from_text(title, taken, "lofte")
+
+
+def indicator_id_for(name: str, taken: Iterable[str]) -> str:
+    """'Anmälda våldsbrott' -> 'anmalda_valdsbrott', made unique."""
+    return id_from_text(name, taken, "indikator")
+
+
+def effect_id_for(pledge_id: str, taken: Iterable[str]) -> str:
+    """The pledge's next desired effect: 'uppsala_2027_e3', as the seeds number them."""
+    taken, n = set(taken), 1
+    while f"{pledge_id}_e{n}" in taken:
+        n += 1
+    return f"{pledge_id}_e{n}"
+
+
+def id_from_text(text: str, taken: Iterable[str], fallback: str) -> str:
+    """A readable id from `text` (ASCII, '_' between words), unique among `taken` ('_2', '_3', ...)."""
+    ascii_title = unicodedata.normalize("NFKD", re.sub(r"\W+", " ", text)).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_title.lower()).strip("_")[:80] or fallback
     taken, candidate, n = set(taken), base, 2
     while candidate in taken:
         candidate, n = f"{base}_{n}", n + 1

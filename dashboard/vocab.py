@@ -37,6 +37,7 @@ MEETING_KINDS = {
 }
 
 PERIOD_TYPES = ("year", "quarter", "month")
+PERIOD_LABELS = {"year": "År", "quarter": "Kvartal", "month": "Månad"}
 PLACE_PRECISIONS = ("point", "kommun", "lan")
 #: Kinds of place (places.place_type, incidents.place_type); other values are shown as they are.
 PLACE_TYPES = {

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import indicators
 from dashboard.derived_indicators import GRAINS
-from dashboard.ui import access, filter_bar, indicator_import, indicator_views, presenter, text
+from dashboard.ui import access, effect_forms, filter_bar, indicator_import, indicator_views, presenter, text
 from dashboard.ui.cached import query
 
 sel, rule = filter_bar.current(), filter_bar.rule()
@@ -90,5 +90,7 @@ if slide is None:
         indicator_views.show_indicators(trends, derived, names, open_first=False)
 
     if access.can_edit():
+        with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
+            effect_forms.indicator_form(query("indicator_definitions"), filter_bar.options())
         st.header("Importera indikatorvärden")
         indicator_import.show_form()

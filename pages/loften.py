@@ -1,13 +1,14 @@
 """Löften: what did we promise, who owns it, how far have we come, and what
-happened since the last meeting. Editors record updates, meetings, pledges and
-commitments here; the write functions check the right to edit themselves."""
+happened since the last meeting. Editors record updates, meetings, pledges,
+commitments, desired effects and indicators here, and add kommuner to a pledge;
+the write functions check the right to edit themselves."""
 
 import streamlit as st
 
 from dashboard import actions, charts, clock, commitments, meetings
 from dashboard.commitments import as_date
 from dashboard.formatting import fmt_number
-from dashboard.ui import access, filter_bar, pledge_forms, pledge_view, presenter, text
+from dashboard.ui import access, effect_forms, filter_bar, pledge_forms, pledge_view, presenter, text
 from dashboard.ui.cached import query
 from dashboard.vocab import ACTORS, status_badge
 
@@ -87,5 +88,12 @@ if slide is None:  # the pledge list, meetings and forms are for the desk, not t
         st.header("Redigera löften och åtaganden")
         with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
             pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
+        indicator_names = commitments.indicator_options(query)
         with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
-            pledge_forms.commitment_form(data, opts, commitments.indicator_options(query))
+            pledge_forms.commitment_form(data, opts, indicator_names)
+        with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
+            effect_forms.indicator_form(query("indicator_definitions"), opts)
+        with st.expander("Ny eller rättad önskad effekt", icon=":material/flag:"):
+            effect_forms.effect_form(data, indicator_names)
+        with st.expander("Lägg till kommuner i ett löfte", icon=":material/add_location_alt:"):
+            effect_forms.kommun_form(data.pledges)

@@ -40,6 +40,13 @@ def empty_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
+def editor(monkeypatch):
+    """Internal mode with editing allowed for the local user, whatever the server address."""
+    monkeypatch.setenv("LAGESBILD_MODE", "internal")
+    monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
+
+
+@pytest.fixture
 def render(monkeypatch):
     """render(data_dir, page="oversikt", mode="internal", query=None) -> AppTest after one run."""
 

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import storage
 from tests.datasets import TODAY
-from tests.test_follow_up import _open_form, demo_copy, editor, updates  # noqa: F401  (fixtures)
+from tests.test_follow_up import _open_form, demo_copy, updates  # noqa: F401  (fixtures)
 
 PAGES = ["oversikt", "karta", "loften", "indikatorer"]
 TOMORROW = TODAY.replace(day=TODAY.day + 1)

@@ -35,13 +35,6 @@ def commitment_rec(cid="c1", text="Fler kvällsvandringar", **changes):
 
 
 @pytest.fixture
-def editor(monkeypatch):
-    """Internal mode with editing allowed for the local user, whatever the server address."""
-    monkeypatch.setenv("LAGESBILD_MODE", "internal")
-    monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
-
-
-@pytest.fixture
 def data(tmp_path, editor) -> Path:
     write_tables(
         tmp_path,

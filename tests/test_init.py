@@ -110,3 +110,16 @@ def test_a_failed_init_leaves_the_directory_as_it_was(tmp_path, monkeypatch):
 def test_demo_data_has_the_seven_outlines(demo_dir):
     rows = db.connect(demo_dir).execute("SELECT kommun_kod, kind FROM boundaries ORDER BY 1").fetchall()
     assert rows == [(code, "kommun") for code in sorted(reference()["municipalities"]["kommun_kod"])]
+
+
+def test_add_serves_more_kommuner_and_keeps_the_data(tmp_path, capsys):
+    path = tmp_path / "data"
+    assert main(["--data-dir", str(path), "init", "--add", "--kommun", "0381"]) == 2
+    assert "run init without --add first" in capsys.readouterr().err
+    assert main(["--data-dir", str(path), "init", "--kommun", "0380"]) == 0
+    assert main(["--data-dir", str(path), "init", "--add", "--kommun", "Enköping,Knivsta", "--kommun", "0380"]) == 0
+    out = capsys.readouterr().out
+    assert "serves Enköping (0381), Knivsta (0330), Uppsala (0380); rows added: municipalities 2." in out
+    con = db.connect(path)
+    assert con.execute("SELECT kommun_kod FROM boundaries ORDER BY 1").fetchall() == [("0330",), ("0380",), ("0381",)]
+    assert check_data_dir(path) == []

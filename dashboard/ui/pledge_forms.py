@@ -127,7 +127,7 @@ def meeting_form(opts: Options, kommun_kods, today: date) -> None:
     show_message("m_msg")
 
 
-def _save_record(prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write) -> None:
+def save_record(prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write) -> None:
     """Form callback for a pledge or commitment: a record of the form's fields."""
     rec = dict(zip(names, _fields(f"{prefix}_{record_id}", names))) | {id_column: record_id}
     submit(f"{prefix}_msg", success, write, rec)
@@ -151,7 +151,7 @@ def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) 
         st.text_area("Uppföljning (hur och när)", value=old.follow_up if pid else "", key=f"{key}_follow_up")
         st.text_area("Bakgrund", value=old.summary if pid else "", key=f"{key}_summary")
         st.form_submit_button(
-            "Spara löftet", type="primary", on_click=_save_record,
+            "Spara löftet", type="primary", on_click=save_record,
             args=("p", "pledge_id", pid, PLEDGE_FIELDS, "Löftet är sparat.", follow_up.save_pledge),
         )  # fmt: skip
     show_message("p_msg")
@@ -184,7 +184,7 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
             format_func=indicators.get, key=f"{key}_indicator_ids",
         )  # fmt: skip
         st.form_submit_button(
-            "Spara åtagandet", type="primary", on_click=_save_record,
+            "Spara åtagandet", type="primary", on_click=save_record,
             args=("c", "commitment_id", cid, COMMITMENT_FIELDS, "Åtagandet är sparat.", follow_up.save_commitment),
         )  # fmt: skip
     show_message("c_msg")
