@@ -70,11 +70,11 @@ def cmd_check(args) -> int:
 
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
-    "incidents": "dashboard.import_incidents",
+    "incidents": "dashboard.imports.incidents",
     "indicators": "dashboard.imports.statistics",
-    "commitments": "dashboard.import_commitments",
+    "commitments": "dashboard.imports.commitments",
     "population": "dashboard.imports.population",
-    "boundaries": "dashboard.import_boundaries",
+    "boundaries": "dashboard.imports.boundaries",
     "areas": "dashboard.areas",
 }
 

@@ -24,7 +24,7 @@ from dashboard.demo import generate_incidents
 #: The benchmark's own measuring child process.
 _CHILD = """
 import json, resource, sys, time
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 started = time.perf_counter()
 result = import_file(sys.argv[1], sys.argv[2], command_line_author())

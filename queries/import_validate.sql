@@ -60,7 +60,7 @@ parsed AS (
     LEFT JOIN municipalities by_code
         ON regexp_full_match(c.kommun_kod_text, '[0-9]{1,4}') AND by_code.kommun_kod = lpad(c.kommun_kod_text, 4, '0')
     LEFT JOIN category_map cm ON cm.key = lower(c.category_text)
-    -- A file without a kommun column: the served kommun each point lies in (import_incidents).
+    -- A file without a kommun column: the served kommun each point lies in (imports/incidents.py).
     LEFT JOIN point_kommun pk ON pk.row = c.row
 ),
 placed AS (

@@ -24,7 +24,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import PROJECT_ROOT, clock, db, import_bench, incident_store, storage
-from dashboard.import_incidents import import_file, report_path, validate_file
+from dashboard.imports.incidents import import_file, report_path, validate_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests import datasets

@@ -11,7 +11,7 @@ import pytest
 from pyproj import Transformer
 
 from dashboard import cli, db
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests import datasets

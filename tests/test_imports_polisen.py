@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from dashboard import cli, db
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.imports import fetch, polisen
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected

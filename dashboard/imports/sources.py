@@ -9,7 +9,7 @@ are not errors (a kommun the installation does not serve, the whole country, a
 city district, "no value"), and `problems` for rows it cannot read. `store`
 then maps each statistic to the indicators whose `source_ids` name it (or to
 the one `--indicator` names), and merges the values all-or-nothing and
-atomically (`import_indicators.merge`): importing the same data again changes
+atomically (`long_format.merge`): importing the same data again changes
 nothing.
 
 Source ids are "system:id" (`kolada:N07540`, `bra:Samtliga brott`,
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db, geography, import_indicators, records
+from dashboard import db, geography, records
+from dashboard.imports import long_format
 from dashboard.roles import Author
 from dashboard.schema import TABLES
 from dashboard.validation import ImportRejected, ImportResult, Problem
@@ -231,7 +232,7 @@ def store(reading: Reading, data_dir: Path, author: Author, indicator: str | Non
         raise ImportRejected(reading.problems)
     frame = pd.DataFrame(rows, columns=[*TABLES["indicator_values"].columns, "row"])
     frame = _without_repeats(frame, reading)
-    written, unchanged = import_indicators.merge(frame.drop(columns="row"), data_dir) if len(frame) else (0, 0)
+    written, unchanged = long_format.merge(frame.drop(columns="row"), data_dir) if len(frame) else (0, 0)
     extra = [f"no indicator records {s!r}; define one to import it (docs/data-model.md)" for s in unmapped]
     return SourceResult(written, unchanged, skips=reading.skips, extra=reading.notes + extra)
 

@@ -8,7 +8,7 @@ Formats, in the order they are tried (`--format NAME` forces one):
 | `bra-kommuner` | Brå's "Anmälda brott kommunerna ÅÅÅÅ.csv" (or older, headerless) | `bra:Samtliga brott` |
 | `bra-sol` | Brå's SOL export "Databasfil.txt" | `bra:<Brott>` |
 | `scb` | an SCB PxWeb table, CSV or JSON-stat 2.0 | `scb:<contents code>` |
-| `long` | the project's own long format (`import_indicators`) | the indicator each row names |
+| `long` | the project's own long format (`long_format`) | the indicator each row names |
 
 `indicator` (`--indicator ID`) makes every figure of a statistics file fill that
 indicator; `year` (`--year`) gives a Brå kommun file's year when its name has none.
@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard import import_indicators
-from dashboard.imports import bra, kolada, scb
+from dashboard.imports import bra, kolada, long_format, scb
 from dashboard.imports.formats import Head, detect, register
 from dashboard.imports.sources import Reading, served_kommuner, store
 from dashboard.roles import Author
@@ -69,7 +68,7 @@ def read(name: str, path: Path, served: set[str], year: int | None) -> Reading:
 
 def import_upload(name: str, data: bytes, data_dir: Path, author: Author, skip_invalid: bool = False):
     """An upload from the Indikatorer page, in any of these formats."""
-    return import_indicators.import_upload(name, data, data_dir, author, skip_invalid, importer=import_file)
+    return long_format.import_upload(name, data, data_dir, author, skip_invalid, importer=import_file)
 
 
 def import_file(
@@ -79,5 +78,5 @@ def import_file(
     """Import a file of any indicator format (see the module docstring)."""
     name = detect("indicators", path, format)
     if name == "long":
-        return import_indicators.import_file(path, data_dir, author, skip_invalid)
+        return long_format.import_file(path, data_dir, author, skip_invalid)
     return store(read(name, Path(path), served_kommuner(data_dir), year), data_dir, author, indicator)

@@ -6,7 +6,7 @@
 import (an administrator in the app; the command line may). The pipeline runs in
 one DuckDB connection over the data directory, streaming, never in pandas:
 
-1. `incident_sources.load`: the file -> table `source_rows`, every cell as
+1. `incident_reader.load`: the file -> table `source_rows`, every cell as
    text with the row number the user sees in their spreadsheet.
 2. `queries/import_validate.sql` -> `checked_rows`: parsed values and the
    problems of each row (dates, municipality, coordinates, plausibility).
@@ -47,8 +47,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from dashboard import areas, clock, db, geo, imports, incident_sources, incident_store, records
-from dashboard.imports import polisen, report_path
+from dashboard import areas, clock, db, geo, imports, incident_store, records
+from dashboard.imports import incident_reader, polisen, report_path
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -200,7 +200,7 @@ def validate_file(
 ) -> Plan:
     """Check `path` against the data directory without writing anything.
 
-    `format` forces an adapter (`incident_sources.FORMATS`), `crs` the EPSG code
+    `format` forces an adapter (`incident_reader.FORMATS`), `crs` the EPSG code
     of projected coordinates (else recognised, `geo.detect`). Raises
     ImportRejected when the file as a whole cannot be read."""
     with _Import.open(Path(data_dir), progress) as run:
@@ -225,7 +225,7 @@ def import_file(
         if plan.problem_count and not skip_invalid:
             raise ImportRejected(plan.problems)
         rejected = run.write_report(path) if plan.problem_count else []
-        incident_sources.release(run.con)
+        incident_reader.release(run.con)
         if plan.new or plan.replaced:
             run.con.execute("CREATE OR REPLACE TABLE replaced_ids AS SELECT incident_id FROM ids WHERE status = 'replaced'")
             incident_store.add_rows(
@@ -250,7 +250,7 @@ class _Import:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, work_dir: Path, progress: Progress | None):
         self.con, self.data_dir, self.work_dir, self.progress = con, data_dir, work_dir, progress
-        self.source: incident_sources.Source | None = None
+        self.source: incident_reader.Source | None = None
         self.crs = 3006
         self.served = [c for (c,) in con.execute("SELECT kommun_kod FROM municipalities").fetchall()]
         geo.register(con)
@@ -345,12 +345,12 @@ class _Import:
 
     def plan(self, path: Path, format: str | None = None, crs: int | None = None) -> Plan:
         if not db.has_data(self.data_dir):
-            raise incident_sources.rejected(
+            raise incident_reader.rejected(
                 path,
                 f"the data directory {self.data_dir} has no municipalities table; create it first (e.g. demo)",
                 f"datamappen {self.data_dir} saknar kommuntabellen; skapa den först",
             )
-        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("reading"), format)
+        self.source = source = incident_reader.load(self.con, path, self.work_dir, self.runner("reading"), format)
         self.crs = crs or self._detect_crs()
         self._locate_points()
         self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
@@ -371,7 +371,7 @@ class _Import:
         rows, new, replaced, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
         skipped = [self._skipped(*r) for r in self.rows("import_skipped")]
         if rows == 0 and not skipped:
-            raise incident_sources.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
+            raise incident_reader.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
         return Plan(
             file=path,
             rows=rows,
