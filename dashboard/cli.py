@@ -129,7 +129,7 @@ def _imported(result, source: str) -> int:
         + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
         + f", {result.unchanged:,} already present"
     )
-    for note in getattr(result, "notes", list)():
+    for note in result.notes():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems

@@ -36,7 +36,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +48,7 @@ import pyarrow as pa
 
 from dashboard import areas, clock, db, geo, imports, incident_store, records
 from dashboard.imports import incident_reader, polisen, report_path
+from dashboard.imports.skipped import Skips, Text
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -176,9 +176,10 @@ class IncidentImportResult(ImportResult):
 
 
 def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False) -> list[str]:
-    lines = []
-    for reason, n in Counter(p.reason_sv if swedish else p.reason_en for p in skipped).items():
-        lines.append(f"{n} {'rad' if n == 1 else 'rader'}: {reason}" if swedish else f"{n:,} row(s): {reason}")
+    skips = Skips()
+    for problem in skipped:
+        skips.add(Text(problem.reason_en, problem.reason_sv), problem.value)
+    lines = skips.lines(swedish)
     if unmapped:
         listed = ", ".join(f"{c} ({n})" for c, n in list(unmapped.items())[:10])
         lines.append(
@@ -413,8 +414,8 @@ class _Import:
         return Problem(str(self.source.path), row, header, value, en.format(**args), sv.format(**args))
 
     def _skipped(self, row, category, reason) -> Problem:
-        en, sv = SKIP_REASONS[reason]
-        return Problem(str(self.source.path), row, self.source.header("category"), category, en, sv)
+        said = SKIP_REASONS[reason]
+        return Problem(str(self.source.path), row, self.source.header("category"), category, said.en, said.sv)
 
     # --- the report of rejected rows -----------------------------------------
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dashboard import geography
+from dashboard.imports import skipped
 
 SOURCE = "polisen"
 MONTHS = {
@@ -48,17 +49,8 @@ HEADERS = {
     "incident_id": "id", "occurred_at": "name", "published_at": "datetime", "category": "type",
     "kommun": "name", "kommun_kod": "name", "place_name": "name", "description": "summary", "skip": "type",
 }  # fmt: skip
-#: skip reason -> (English, Swedish)
-SKIP_REASONS = {
-    "summary": (
-        "a summary of several events, not an incident: skipped",
-        "en sammanfattning av flera händelser, inte en händelse: hoppas över",
-    ),
-    "not_served": (
-        "a municipality or county this installation does not serve: skipped",
-        "en kommun eller ett län som installationen inte omfattar: hoppas över",
-    ),
-}
+#: skip reason (as the validation query writes it) -> what the summary says
+SKIP_REASONS = {"summary": skipped.SUMMARY, "not_served": skipped.EVENT_NOT_SERVED}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ Formats, in the order they are tried (`--format NAME` forces one):
 
 `indicator` (`--indicator ID`) makes every figure of a statistics file fill that
 indicator; `year` (`--year`) gives a Brå kommun file's year when its name has none.
+Like every import: all-or-nothing unless `skip_invalid`, which imports the
+valid rows and writes the others to `FILE.rejected.csv` (`imports.report`).
 """
 
 from __future__ import annotations
@@ -79,4 +81,5 @@ def import_file(
     name = detect("indicators", path, format)
     if name == "long":
         return long_format.import_file(path, data_dir, author, skip_invalid)
-    return store(read(name, Path(path), served_kommuner(data_dir), year), data_dir, author, indicator)
+    reading = read(name, Path(path), served_kommuner(data_dir), year)
+    return store(reading, data_dir, author, indicator, skip_invalid, Path(path))
