@@ -240,7 +240,7 @@ BAD_ROWS = {
     "swapped lat/lon": ([*GOOD[0][:3], "12.289", "58.284", GOOD[0][5]], "latitud", "latitude and longitude swapped"),
     "outside Sweden": ([*GOOD[0][:3], "60.39", "5.32", GOOD[0][5]], "latitud", "point outside Sweden"),
     "far outside its municipality": (
-        [*GOOD[0][:3], "59.33", "18.07", GOOD[0][5]], "latitud", "km from the centre of Trollhättan, far outside"
+        [*GOOD[0][:3], "59.33", "18.07", GOOD[0][5]], "latitud", "km outside Trollhättans kommun"
     ),
 }
 

@@ -9,7 +9,8 @@ one DuckDB connection over the data directory, streaming, never in pandas:
 1. `incident_reader.load`: the file -> table `source_rows`, every cell as
    text with the row number the user sees in their spreadsheet.
 2. `queries/import_validate.sql` -> `checked_rows`: parsed values and the
-   problems of each row (dates, municipality, coordinates, plausibility).
+   problems of each row (dates, municipality, coordinates, a point within its
+   kommun's boundary: `geography.beyond_tolerance_km`).
 3. `queries/import_identify.sql` -> `ids`: each valid row's incident_id
    (made from its content where the file has none, so a file imported twice
    yields the same ids) compared with the stored incidents.
@@ -39,6 +40,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,7 +48,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from dashboard import areas, clock, db, geo, imports, incident_store, records
+from dashboard import areas, clock, db, geo, geography, imports, incident_store, records, shapes
 from dashboard.imports import incident_reader, polisen, report_path
 from dashboard.imports.skipped import Skips, Text
 from dashboard.roles import Author
@@ -74,7 +76,8 @@ MAX_LISTED = 1000
 MEMORY_LIMIT = "512MB"
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
-#: problem code -> (English, Swedish); {detail} and {km} come from the check.
+#: problem code -> (English, Swedish); {detail} comes from the check. A point outside its
+#: kommun is said by `geography.outside_message`.
 REASONS = {
     "missing": ("missing value", "värde saknas"),
     "missing_pair": ("missing value ({detail} is given)", "värde saknas ({detail} är angiven)"),
@@ -112,12 +115,6 @@ REASONS = {
     "outside_sweden_swapped": (
         "point outside Sweden (latitude and longitude swapped?)",
         "punkten ligger utanför Sverige (latitud och longitud omkastade?)",
-    ),
-    "far_from_kommun": (
-        "point is {km} km from the centre of {detail}, far outside the municipality "
-        "(coordinates swapped or wrong municipality?)",
-        "punkten ligger {km} km från centrum av {detail}, långt utanför kommunen "
-        "(omkastade koordinater eller fel kommun?)",
     ),
     "id_repeated": (
         "incident_id already used in row {detail} with different content",
@@ -344,6 +341,20 @@ class _Import:
         located = pa.table({"row": pa.array(found["row"], pa.int64()), "kommun_kod": pa.array(codes, pa.string())})
         self.con.execute("INSERT INTO point_kommun SELECT * FROM located")
 
+    def _check_boundaries(self) -> None:
+        """A point outside its kommun's boundary, beyond the tolerance, is a problem of its
+        row (`geography.beyond_tolerance_km`, one vectorised call per kommun)."""
+        boundaries = shapes.served_boundaries(partial(db.run_query, self.con))
+        rows, km = [np.empty(0, np.int64)], [np.empty(0)]
+        for code, numbers, lat, lon in self.rows("import_points_by_kommun"):
+            if code in boundaries:
+                found = geography.beyond_tolerance_km(code, lat, lon, boundaries[code])
+                rows.append(np.asarray(numbers, np.int64)[~np.isnan(found)])
+                km.append(found[~np.isnan(found)])
+        outside = pa.table({"row": np.concatenate(rows), "km": np.concatenate(km)})  # noqa: F841 (read by the query)
+        if outside.num_rows:
+            self.con.execute(db.query_text("import_outside_kommun"))
+
     def plan(self, path: Path, format: str | None = None, crs: int | None = None) -> Plan:
         if not db.has_data(self.data_dir):
             raise incident_reader.rejected(
@@ -367,6 +378,7 @@ class _Import:
             "replaceable_sources": list(REPLACEABLE_SOURCES),
         }
         self.create("checked_rows", "import_validate", params, "validating")
+        self._check_boundaries()
         self.create("ids", "import_identify", params, "comparing")
         self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
         rows, new, replaced, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
@@ -408,8 +420,10 @@ class _Import:
             north, east = (float(v) for v in detail.split())
             detail = geo.system_placing_in_sweden(north, east)
             code = "outside_sweden_crs" if detail else "outside_sweden"
-        args = {"detail": detail, "km": f"{km:.0f}" if km is not None else "", "crs": geo.name(self.crs)}
-        en, sv = REASONS[code]
+        args = {"detail": detail, "crs": geo.name(self.crs)}
+        en, sv = REASONS[code] if code != "outside_kommun" else (
+            geography.outside_message(detail, km, "en"), geography.outside_message(detail, km)
+        )  # fmt: skip
         header = self.source.header(column) if column else None
         return Problem(str(self.source.path), row, header, value, en.format(**args), sv.format(**args))
 
