@@ -158,6 +158,11 @@ class Plan:
     unmapped: dict[str, int]
     #: Header names that mean nothing to the import.
     ignored_columns: list[str]
+    #: Ids under which a reused police id's new event is stored (`polisen.REUSED_AFTER_HOURS`).
+    reused: list[str] = field(default_factory=list)
+
+    def notes(self, swedish: bool = False) -> list[str]:
+        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish, self.reused)
 
 
 @dataclass
@@ -166,17 +171,27 @@ class IncidentImportResult(ImportResult):
     skipped: list[Problem] = field(default_factory=list)
     unmapped: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
     def notes(self, swedish: bool = False) -> list[str]:
         """What else the user should know, one line each."""
-        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish)
+        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish, self.reused)
 
 
-def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False) -> list[str]:
+def notes(
+    skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False, reused=()
+) -> list[str]:  # fmt: skip
     skips = Skips()
     for problem in skipped:
         skips.add(Text(problem.reason_en, problem.reason_sv), problem.value)
     lines = skips.lines(swedish)
+    if reused:
+        listed = ", ".join(reused[:10])
+        lines.append(
+            f"Händelse-id som polisen återanvänt för en annan händelse (sparas som nya händelser): {listed}"
+            if swedish
+            else f"event ids the police reused for another event (stored as new incidents): {listed}"
+        )
     if unmapped:
         listed = ", ".join(f"{c} ({n})" for c, n in list(unmapped.items())[:10])
         lines.append(
@@ -240,6 +255,7 @@ def import_file(
         skipped=plan.skipped,
         unmapped=plan.unmapped,
         ignored_columns=plan.ignored_columns,
+        reused=plan.reused,
     )
 
 
@@ -376,6 +392,7 @@ class _Import:
             "crs": self.crs,
             "axes_by_value": source.axes_by_value,
             "replaceable_sources": list(REPLACEABLE_SOURCES),
+            "reused_after_hours": polisen.REUSED_AFTER_HOURS,
         }
         self.create("checked_rows", "import_validate", params, "validating")
         self._check_boundaries()
@@ -397,6 +414,7 @@ class _Import:
             skipped=skipped,
             unmapped=dict(self.rows("import_unmapped")),
             ignored_columns=source.ignored,
+            reused=[i for (i,) in self.con.execute("SELECT incident_id FROM ids WHERE reused ORDER BY row").fetchall()],
         )
 
     def _listed_problems(self, count: int) -> list[Problem]:
