@@ -122,4 +122,4 @@ def test_format_is_recognised_and_can_be_forced(data, capsys):
     assert cli.main(["--data-dir", str(data), "import", "indicators", str(SOL), "--format", "bra-kommuner"]) == 1
     assert "nothing was imported" in capsys.readouterr().err
     assert cli.main(["--data-dir", str(data), "import", "indicators", str(SOL), "--format", "nej"]) == 1
-    assert "unknown format 'nej' (known: kolada, bra-kommuner, bra-sol, scb, long)" in capsys.readouterr().err
+    assert "unknown format 'nej' (known: kolada, bra-kommuner, bra-sol, scb, per-area, long)" in capsys.readouterr().err

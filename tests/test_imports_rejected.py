@@ -143,3 +143,17 @@ def test_sol_monthly_preliminary_note_in_both_languages(tmp_path):
     result = statistics.import_file(bra_case.SOL, data, AUTHOR)
     assert any("preliminära" in n for n in result.notes(swedish=True))
     assert pd.read_parquet(data / "indicator_values.parquet").shape[0] == 5
+
+
+@pytest.mark.parametrize("name", ["kommun_statistik.xlsx", "kommun_statistik.csv"])
+def test_a_table_by_area_is_refused_saying_what_to_do(tmp_path, name):
+    """kommun × område × kategori has no place in one value per kommun and period (imports/statistics.py)."""
+    data = _bra_data(tmp_path)
+    path = bra_case.FIXTURES / name
+    with pytest.raises(ImportRejected) as info:
+        statistics.import_file(path, data, AUTHOR, skip_invalid=True)
+    [problem] = info.value.problems
+    assert problem.reason_en.startswith("a table by area ('Område': Centrum, Lödöse, Margretelund, …)")
+    assert "Indikator, Kommun, Period, Värde" in problem.reason_en and "import areas" in problem.reason_en
+    assert problem.reason_sv.startswith("en tabell per område ('Område': Centrum, Lödöse, Margretelund, …)")
+    assert not (data / "indicator_values.parquet").exists()
