@@ -1,4 +1,6 @@
-"""Brå's files as Brå publishes them, into the indicators that record their statistic."""
+"""Brå's files as Brå publishes them, into the indicators that record their statistic.
+
+Format and provenance of the fixtures: tests/fixtures/sources/FORMATS.md section 3, README.md there."""
 
 from __future__ import annotations
 

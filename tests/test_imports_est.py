@@ -1,6 +1,7 @@
 """EST and safety-walk logs and GIS exports (tests/fixtures/sources): projected
 coordinates in SWEREF 99 TM, a SWEREF 99 local zone and RT 90, X = north, a
-place name kept as place_name, rows without a time of day flagged."""
+place name kept as place_name, rows without a time of day flagged. Formats:
+tests/fixtures/sources/FORMATS.md section 5; provenance: README.md there."""
 
 from __future__ import annotations
 

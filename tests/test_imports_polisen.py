@@ -1,7 +1,8 @@
 """The police's open events feed, from recorded responses (tests/fixtures/sources,
 README.md there says where each comes from): values stored, events skipped and
 why, re-import, an edited event replacing its old version, and `fetch polisen`
-against a local HTTP server only."""
+against a local HTTP server only. Format:
+tests/fixtures/sources/FORMATS.md section 1."""
 
 from __future__ import annotations
 
