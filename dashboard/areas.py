@@ -33,7 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from dashboard import db, geography, hotspots, import_boundaries, shapes, storage
+from dashboard import db, geography, hotspots, shapes, storage
+from dashboard.imports import boundaries
 from dashboard.disclosure import Rule
 from dashboard.formatting import fmt_signed
 from dashboard.schema import TABLES
@@ -158,7 +159,7 @@ def areas_table(frame: pd.DataFrame) -> pa.Table:
 
 def import_file(path: Path, data_dir: Path, author, skip_invalid: bool = False) -> AreaImportResult:
     """Replace the areas of the kommuner in `path`, then reassign the incidents."""
-    with import_boundaries.shape_import(data_dir, "areas", author) as (run, installed, target):
+    with boundaries.shape_import(data_dir, "areas", author) as (run, installed, target):
         new = read_areas(Path(path), installed)
         kept = stored(run)
         kept = kept[~kept["kommun_kod"].isin(new["kommun_kod"])]

@@ -48,6 +48,10 @@ RULES = [
     ("indicator_values", "indicator_id", "indicator_id NOT IN (SELECT indicator_id FROM indicators)", "unknown indicator"),
     ("indicator_values", "period_type", f"period_type NOT IN {_in(PERIOD_TYPES)}", "unknown period type"),
     ("indicator_values", "kommun_kod", "kommun_kod NOT IN (SELECT kommun_kod FROM municipalities)", "unknown municipality"),
+    # Per-capita figures divide by these (a kommun × year repeated is the table's key check).
+    ("population", "kommun_kod", "kommun_kod NOT IN (SELECT kommun_kod FROM municipalities)", "unknown municipality"),
+    ("population", "population", "population <= 0", "must be positive"),
+    ("population", "year", "year NOT BETWEEN 1900 AND year($now)", "is not a year up to this one"),
 ]
 #: Most rows reported per rule: a broken million-row table needs no million lines.
 MAX_ROWS = 20

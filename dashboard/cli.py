@@ -70,11 +70,11 @@ def cmd_check(args) -> int:
 
 #: import kind -> module with `import_file(path, data_dir, author, skip_invalid[, progress])`.
 IMPORTERS = {
-    "incidents": "dashboard.import_incidents",
+    "incidents": "dashboard.imports.incidents",
     "indicators": "dashboard.imports.statistics",
-    "commitments": "dashboard.import_commitments",
+    "commitments": "dashboard.imports.commitments",
     "population": "dashboard.imports.population",
-    "boundaries": "dashboard.import_boundaries",
+    "boundaries": "dashboard.imports.boundaries",
     "areas": "dashboard.areas",
 }
 
@@ -129,7 +129,7 @@ def _imported(result, source: str) -> int:
         + (f" ({replaced:,} newer version(s) of stored ones)" if replaced else "")
         + f", {result.unchanged:,} already present"
     )
-    for note in getattr(result, "notes", list)():
+    for note in result.notes():
         print(note)
     if result.rejected:
         rows = len({problem.row for problem in result.rejected})  # a row may have several problems

@@ -23,14 +23,9 @@ import pyarrow as pa
 import shapely
 from pyproj import Transformer
 
-#: A box around Sweden (WGS84 degrees); every incident must lie inside it.
+#: A box around Sweden (WGS84 degrees); every incident must lie inside it. Within
+#: Sweden a point must lie in its kommun (`geography.beyond_tolerance_km`).
 SWEDEN_BBOX = {"lat_min": 55.0, "lat_max": 69.1, "lon_min": 10.9, "lon_max": 24.2}
-#: A point further than FAR_FACTOR x radius + FAR_MARGIN_KM from its municipality's
-#: centre is rejected: municipalities are not circles, but no part of one lies that far.
-FAR_FACTOR = 3.0
-FAR_MARGIN_KM = 10.0
-#: Radius assumed for a municipality that has none in the municipalities table.
-DEFAULT_RADIUS_KM = 30.0
 
 
 #: EPSG code -> name, for --crs and messages.
@@ -135,6 +130,5 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
 
 def plausibility_params() -> dict[str, float]:
     """The named parameters of the position checks in the import queries."""
-    limits = {"far_factor": FAR_FACTOR, "far_margin_km": FAR_MARGIN_KM, "default_radius_km": DEFAULT_RADIUS_KM}
-    return SWEDEN_BBOX | limits
+    return dict(SWEDEN_BBOX)
 

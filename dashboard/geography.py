@@ -286,8 +286,23 @@ def _to_metres(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.transform(geom, lambda x, y: to_sweref.transform(x, y), interleaved=False)
 
 
+#: How far outside its kommun's boundary a point may lie and still be taken (km), by
+#: the boundary's kind. The packaged boundaries keep about 2 % of the vertices and cut
+#: coastal islands short (Dyrön, in Tjörn, lies 1.5 km outside its outline); a detailed
+#: boundary (`import boundaries`) leaves only the error of the position itself.
+OUTSIDE_TOLERANCE_KM = {"simplified": 2.0, "detailed": 0.5}
+
+
+def outside_tolerance_km(code: str, geometry: shapely.Geometry | None = None) -> float:
+    """The tolerance for a point outside `code`'s boundary: `geometry` (the data
+    directory's) is simplified when it is the packaged one."""
+    packaged = geometry is None or (code in kommuner() and shapely.equals_exact(geometry, boundary(code), 0.0))
+    return OUTSIDE_TOLERANCE_KM["simplified" if packaged else "detailed"]
+
+
 def distance_outside_km(code: str, lat, lon, geometry: shapely.Geometry | None = None) -> np.ndarray:
-    """How far each point (WGS84) lies outside the kommun, in km; 0 inside or on the border.
+    """How far each point (WGS84) lies outside the kommun, in km; 0 inside or on the
+    border, NaN for a point without a position.
 
     Vectorised: `lat`/`lon` may be arrays of a million points. Distances are
     measured in SWEREF 99 TM, so they are metres on the ground. `geometry`
@@ -297,11 +312,20 @@ def distance_outside_km(code: str, lat, lon, geometry: shapely.Geometry | None =
     lon_a, lat_a = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     shapely.prepare(area)
     # Most points lie inside: only the others are projected and measured.
-    out = ~shapely.intersects_xy(area, lon_a, lat_a)
-    km = np.zeros(len(lat_a))
-    east, north = _transformer("EPSG:4326", SWEREF99TM).transform(lon_a[out], lat_a[out])
-    km[out] = shapely.distance(_to_metres(area), shapely.points(east, north)) / 1000
+    placed = np.isfinite(lat_a) & np.isfinite(lon_a)
+    out = placed & ~shapely.intersects_xy(area, lon_a, lat_a)
+    km = np.where(placed, 0.0, np.nan)
+    if out.any():
+        east, north = _transformer("EPSG:4326", SWEREF99TM).transform(lon_a[out], lat_a[out])
+        km[out] = shapely.distance(_to_metres(area), shapely.points(east, north)) / 1000
     return km
+
+
+def beyond_tolerance_km(code: str, lat, lon, geometry: shapely.Geometry | None = None) -> np.ndarray:
+    """`distance_outside_km` where it exceeds the boundary's tolerance
+    (`outside_tolerance_km`), NaN for the points within it: the points to reject."""
+    km = distance_outside_km(code, lat, lon, geometry)
+    return np.where(km > outside_tolerance_km(code, geometry), km, np.nan)  # NaN > x is False
 
 
 def outside_message(code: str, km: float, language: str = "sv") -> str:

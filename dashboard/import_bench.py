@@ -17,14 +17,15 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 
-from dashboard import clock
+from dashboard import clock, geography
 from dashboard.demo import generate_incidents
 
 #: The benchmark's own measuring child process.
 _CHILD = """
 import json, resource, sys, time
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 started = time.perf_counter()
 result = import_file(sys.argv[1], sys.argv[2], command_line_author())
@@ -38,7 +39,7 @@ print(json.dumps({"written": result.written, "unchanged": result.unchanged, "sec
 def write_sample_csv(path: Path, rows: int, seed: int = 2) -> Path:
     """A CSV of `rows` demo incidents as a municipality would export them."""
     until = clock.today() - timedelta(days=1)
-    incidents = generate_incidents(rows, np.random.default_rng(seed), until)
+    incidents = _inside_kommun(generate_incidents(rows, np.random.default_rng(seed), until).to_pandas())
     con = duckdb.connect(":memory:")
     try:
         con.register("incidents", incidents)
@@ -57,6 +58,16 @@ def write_sample_csv(path: Path, rows: int, seed: int = 2) -> Path:
     finally:
         con.close()
     return Path(path)
+
+
+def _inside_kommun(incidents: pd.DataFrame) -> pd.DataFrame:
+    """A municipality's export places no point outside the kommun: the demo scatters
+    some around the kommun's centre, and those that fall outside its boundary are
+    written without coordinates (imported at kommun precision)."""
+    for code, rows in incidents.groupby("kommun_kod").groups.items():
+        km = geography.distance_outside_km(code, incidents.loc[rows, "lat"], incidents.loc[rows, "lon"])
+        incidents.loc[rows[km > 0], ["lat", "lon"]] = np.nan
+    return incidents
 
 
 def measure_import(csv_path: Path, data_dir: Path) -> dict:

@@ -2,7 +2,7 @@
 uploaded file on disk for the dry run and the import, the problem list and the
 summary in Swedish, and a progress callback that draws `st.progress`.
 
-The import itself is `import_incidents`, the same as on the command line.
+The import itself is `imports.incidents`, the same as on the command line.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard import records
 from dashboard.formatting import fmt_number
-from dashboard.import_incidents import STAGES, IncidentImportResult, Plan, Progress, import_file, notes
+from dashboard.imports.incidents import STAGES, IncidentImportResult, Plan, Progress, import_file
 from dashboard.roles import Author
 from dashboard.validation import Problem
 
@@ -100,7 +100,7 @@ def plan_figures(plan: Plan) -> list[tuple[str, str]]:
 
 
 def plan_notes(plan: Plan) -> list[str]:
-    return notes(plan.skipped, plan.unmapped, plan.ignored_columns, swedish=True)
+    return plan.notes(swedish=True)
 
 
 def streamlit_progress(bar) -> Progress:

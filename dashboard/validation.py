@@ -55,3 +55,7 @@ class ImportResult:
     unchanged: int = 0
     rejected: list[Problem] | None = None
     report: Path | None = None
+
+    def notes(self, swedish: bool = False) -> list[str]:
+        """What else the user should know, a line each (rows skipped on purpose and why)."""
+        return []

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import incident_upload as upload
 from dashboard import records, write_failure
 from dashboard.formatting import fmt_number
-from dashboard.import_incidents import validate_file
+from dashboard.imports.incidents import validate_file
 from dashboard.ui import access, cached, text
 from dashboard.validation import ImportRejected
 

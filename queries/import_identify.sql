@@ -6,19 +6,37 @@
 -- other content; first_row says where), id_conflict (stored, other content) or
 -- replaced (stored, other content, from a source whose events are edited after
 -- publication, $replaceable_sources: the newer version replaces the stored one).
-WITH numbered AS (
+-- Such a source may also reuse an id for another event: a version in another
+-- kommun more than $reused_after_hours from the stored one is a new incident
+-- under the id and its publish time (`reused`; imports/polisen.py).
+WITH given AS (
     SELECT
-        row, content, source,
+        row, content, source, kommun_kod, occurred_at, published_at,
         coalesce(
             incident_id,
             'imp-' || left(content, 20)
                 || CASE WHEN nth > 1 THEN '-' || nth ELSE '' END
         ) AS incident_id
     FROM (
-        SELECT row, incident_id, content, source, row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth
+        SELECT row, incident_id, content, source, kommun_kod, occurred_at, published_at,
+               row_number() OVER (PARTITION BY incident_id, content ORDER BY row) AS nth
         FROM checked_rows
         WHERE content IS NOT NULL
     )
+),
+numbered AS (
+    SELECT g.row, g.content, g.source, reused,
+           CASE WHEN reused THEN g.incident_id || '-' || strftime(coalesce(g.published_at, g.occurred_at), '%Y%m%d%H%M%S')
+                ELSE g.incident_id END AS incident_id
+    FROM (
+        SELECT g.*, coalesce(
+            list_contains($replaceable_sources, g.source) AND s.kommun_kod <> g.kommun_kod
+                AND abs(date_diff('minute', s.occurred_at, g.occurred_at)) > 60 * $reused_after_hours,
+            false) AS reused
+        FROM given g
+        LEFT JOIN (SELECT incident_id, kommun_kod, occurred_at FROM incidents
+                   WHERE incident_id IN (SELECT incident_id FROM given)) s USING (incident_id)
+    ) g
 ),
 ranked AS (
     SELECT
@@ -37,7 +55,7 @@ stored AS (
     WHERE incident_id IN (SELECT incident_id FROM numbered)
 )
 SELECT
-    r.row, r.incident_id, r.first_row,
+    r.row, r.incident_id, r.first_row, r.reused,
     CASE
         WHEN r.copy > 1 AND r.content = r.first_content THEN 'repeated'
         WHEN r.copy > 1 THEN 'id_repeated'

@@ -60,13 +60,13 @@ parsed AS (
     LEFT JOIN municipalities by_code
         ON regexp_full_match(c.kommun_kod_text, '[0-9]{1,4}') AND by_code.kommun_kod = lpad(c.kommun_kod_text, 4, '0')
     LEFT JOIN category_map cm ON cm.key = lower(c.category_text)
-    -- A file without a kommun column: the served kommun each point lies in (import_incidents).
+    -- A file without a kommun column: the served kommun each point lies in (imports/incidents.py).
     LEFT JOIN point_kommun pk ON pk.row = c.row
 ),
 placed AS (
     SELECT
         p.*,
-        m.kommun, m.lat AS kommun_lat, m.lon AS kommun_lon, coalesce(m.radius_km, $default_radius_km) AS radius_km,
+        m.kommun, m.lat AS kommun_lat, m.lon AS kommun_lon,
         CASE
             WHEN has_wgs84 THEN {'lat': lat_num, 'lon': lon_num}
             WHEN has_sweref AND north_num IS NOT NULL AND east_num IS NOT NULL
@@ -87,8 +87,7 @@ checked AS (
     SELECT
         *,
         point.lat BETWEEN $lat_min AND $lat_max AND point.lon BETWEEN $lon_min AND $lon_max AS in_sweden,
-        point.lon BETWEEN $lat_min AND $lat_max AND point.lat BETWEEN $lon_min AND $lon_max AS swapped_in_sweden,
-        haversine_km(point.lat, point.lon, kommun_lat, kommun_lon) AS km_from_centre
+        point.lon BETWEEN $lat_min AND $lat_max AND point.lat BETWEEN $lon_min AND $lon_max AS swapped_in_sweden
     FROM placed
 )
 SELECT
@@ -106,7 +105,7 @@ SELECT
     place_precision, place_type, description, published_at, place_name,
     time_parts.h <> '' AS time_known,
     CASE WHEN skip IS NOT NULL THEN [] ELSE list_filter([
-        CASE WHEN occurred_text IS NULL THEN {'column': 'occurred_at', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
+        CASE WHEN occurred_text IS NULL THEN {'column': 'occurred_at', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL::DOUBLE} END,
         CASE WHEN occurred_text IS NOT NULL AND time_parts.y = '' THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_unparseable', 'detail': NULL, 'km': NULL} END,
         CASE WHEN time_parts.y <> '' AND occurred_at IS NULL THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_impossible', 'detail': NULL, 'km': NULL} END,
         CASE WHEN occurred_at < $earliest THEN {'column': 'occurred_at', 'value': occurred_text, 'code': 'date_too_early', 'detail': NULL, 'km': NULL} END,
@@ -130,8 +129,10 @@ SELECT
         CASE WHEN precision_text IN ('lan', 'län') AND place_precision IS NULL THEN {'column': 'place_precision', 'value': precision_text, 'code': 'county', 'detail': NULL, 'km': NULL} END,
         CASE WHEN precision_text IS NOT NULL AND place_precision IS NULL AND precision_text NOT IN ('lan', 'län') THEN {'column': 'place_precision', 'value': precision_text, 'code': 'precision_unknown', 'detail': NULL, 'km': NULL} END,
         CASE WHEN place_precision = 'point' AND NOT has_wgs84 AND NOT has_sweref THEN {'column': 'lat', 'value': NULL, 'code': 'missing', 'detail': NULL, 'km': NULL} END,
-        CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' WHEN has_sweref AND NOT has_wgs84 THEN 'outside_sweden_crs' ELSE 'outside_sweden' END, 'detail': north_num || ' ' || east_num, 'km': NULL} END,
-        CASE WHEN in_sweden AND km_from_centre > $far_factor * radius_km + $far_margin_km THEN {'column': point_column, 'value': point_text, 'code': 'far_from_kommun', 'detail': kommun, 'km': km_from_centre} END
-    ], lambda p: p IS NOT NULL) END AS problems
+        CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' WHEN has_sweref AND NOT has_wgs84 THEN 'outside_sweden_crs' ELSE 'outside_sweden' END, 'detail': north_num || ' ' || east_num, 'km': NULL} END
+    ], lambda p: p IS NOT NULL) END AS problems,
+    -- A position in Sweden from the file, for the check against the kommun's boundary
+    -- that follows (import_points_by_kommun, import_outside_kommun).
+    CASE WHEN coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text} END AS point_given
 FROM checked
 )

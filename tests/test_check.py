@@ -1,7 +1,12 @@
+import shutil
+from pathlib import Path
+
 import pandas as pd
 
 from dashboard.check import check_data_dir
 from dashboard.cli import main
+from dashboard.schema import to_arrow
+from dashboard.storage import write_atomic
 from tests.datasets import MUNICIPALITIES, incidents, write_tables
 
 
@@ -47,3 +52,20 @@ def test_check_command_exit_codes(tmp_path, demo_dir, capsys):
     assert main(["--data-dir", str(demo_dir), "check"]) == 0
     assert main(["--data-dir", str(tmp_path / "nope"), "check"]) == 1
     assert "data directory does not exist" in capsys.readouterr().err
+
+
+def test_population_rules(tmp_path, demo_dir):
+    """Per-capita figures divide by population: one per kommun and year, positive, of a known kommun."""
+    population = pd.DataFrame(
+        {"kommun_kod": ["1462", "1462", "9999", "1494", "1415"], "year": [2024, 2024, 2024, 2023, 2099],
+         "population": [14208, 14300, 5000, 0, 27853]}
+    )  # fmt: skip
+    data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
+    write_atomic(to_arrow(population, "population"), data / "population.parquet")
+    problems = [p for p in check_data_dir(data) if p.startswith("population")]
+    assert problems == [
+        "population: column kommun_kod + year: value '1462 / 2024' occurs 2 times (must be unique)",
+        "population: population.parquet row 3, column kommun_kod: unknown municipality (value: '9999')",
+        "population: population.parquet row 4, column population: must be positive (value: '0')",
+        "population: population.parquet row 5, column year: is not a year up to this one (value: '2099')",
+    ]

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from dashboard import exports, import_commitments, imports
+from dashboard import exports, imports
+from dashboard.imports import commitments
 from tests import test_import_commitments as commitments_case
 from tests import test_import_indicators as indicators_case
 from tests.datasets import write_tables
@@ -91,7 +92,7 @@ def test_commitments_report_neutralises_formulas(tmp_path):
     bad = 'okänt_löfte;Polisen;=HYPERLINK("http://x");trafik;;'
     path = commitments_case.csv_file(tmp_path, bad)
     data = write_tables(tmp_path / "data")
-    result = import_commitments.import_file(path, data, commitments_case.AUTHOR, skip_invalid=True)
+    result = commitments.import_file(path, data, commitments_case.AUTHOR, skip_invalid=True)
     row = result.report.read_text(encoding="utf-8-sig").splitlines()[1]
     assert row.startswith('okänt_löfte;Polisen;"\'=HYPERLINK(""http://x"")";')  # text, never a formula
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import cli
-from dashboard.import_commitments import import_file
+from dashboard.imports.commitments import import_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests.datasets import write_tables

@@ -24,7 +24,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import PROJECT_ROOT, clock, db, import_bench, incident_store, storage
-from dashboard.import_incidents import import_file, report_path, validate_file
+from dashboard.imports.incidents import import_file, report_path, validate_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests import datasets
@@ -238,7 +238,7 @@ BAD_ROWS = {
     "swapped lat/lon": ([*GOOD[0][:3], "12.289", "58.284", GOOD[0][5]], "latitud", "latitude and longitude swapped"),
     "outside Sweden": ([*GOOD[0][:3], "60.39", "5.32", GOOD[0][5]], "latitud", "point outside Sweden"),
     "far outside its municipality": (
-        [*GOOD[0][:3], "59.33", "18.07", GOOD[0][5]], "latitud", "km from the centre of Trollhättan, far outside"
+        [*GOOD[0][:3], "59.33", "18.07", GOOD[0][5]], "latitud", "km outside Trollhättans kommun"
     ),
 }
 

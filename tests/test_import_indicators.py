@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import cli, import_indicators
+from dashboard import cli
+from dashboard.imports import long_format
 from dashboard.roles import command_line_author
 from dashboard.ui import access
 from dashboard.validation import ImportRejected
@@ -45,7 +46,7 @@ def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def run(path, data, **options):
-    return import_indicators.import_file(path, data, command_line_author(), today=TODAY, **options)
+    return long_format.import_file(path, data, command_line_author(), today=TODAY, **options)
 
 
 GOOD = """indikator;kommun;period;värde;mål
@@ -204,9 +205,9 @@ def test_reimport_is_idempotent_and_a_new_value_replaces_the_old(data, tmp_path)
 IMPORT_ONE = """
 from datetime import date
 from pathlib import Path
-from dashboard import import_indicators
+from dashboard.imports import long_format
 from dashboard.roles import command_line_author
-result = import_indicators.import_file(
+result = long_format.import_file(
     Path(sys.argv[3]), Path(sys.argv[2]), command_line_author(), today=date.fromisoformat(sys.argv[4])
 )
 print(result.written)
@@ -238,7 +239,7 @@ def test_cli_exit_codes_and_english_messages(data, tmp_path, capsys):
 def test_upload_needs_an_editor(data, monkeypatch):
     monkeypatch.setenv("LAGESBILD_MODE", "meeting")
     with pytest.raises(PermissionError):
-        import_indicators.import_upload("v.csv", GOOD.encode(), data, access.author())
+        long_format.import_upload("v.csv", GOOD.encode(), data, access.author())
     assert not (data / "indicator_values.parquet").exists()
 
 
@@ -247,7 +248,7 @@ def test_upload_returns_the_report_of_skipped_rows(data, monkeypatch):
     monkeypatch.setenv("LAGESBILD_ALLOW_REMOTE_EDIT", "1")
     text = "indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2024;70\nokänd;1462;2024;1\n"
     upload = ("../../värden.csv", text.encode())
-    result, report = import_indicators.import_upload(*upload, data, access.author(), skip_invalid=True)
+    result, report = long_format.import_upload(*upload, data, access.author(), skip_invalid=True)
     assert result.written == 1
     assert "okänd indikator" in report.decode("utf-8-sig")
     assert result.rejected[0].swedish().startswith("värden.csv, rad 3, kolumn indikator: okänd indikator")

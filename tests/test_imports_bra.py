@@ -1,4 +1,6 @@
-"""Brå's files as Brå publishes them, into the indicators that record their statistic."""
+"""Brå's files as Brå publishes them, into the indicators that record their statistic.
+
+Format and provenance of the fixtures: tests/fixtures/sources/FORMATS.md section 3, README.md there."""
 
 from __future__ import annotations
 
@@ -122,4 +124,4 @@ def test_format_is_recognised_and_can_be_forced(data, capsys):
     assert cli.main(["--data-dir", str(data), "import", "indicators", str(SOL), "--format", "bra-kommuner"]) == 1
     assert "nothing was imported" in capsys.readouterr().err
     assert cli.main(["--data-dir", str(data), "import", "indicators", str(SOL), "--format", "nej"]) == 1
-    assert "unknown format 'nej' (known: kolada, bra-kommuner, bra-sol, scb, long)" in capsys.readouterr().err
+    assert "unknown format 'nej' (known: kolada, bra-kommuner, bra-sol, scb, per-area, long)" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """EST and safety-walk logs and GIS exports (tests/fixtures/sources): projected
 coordinates in SWEREF 99 TM, a SWEREF 99 local zone and RT 90, X = north, a
-place name kept as place_name, rows without a time of day flagged."""
+place name kept as place_name, rows without a time of day flagged. Formats:
+tests/fixtures/sources/FORMATS.md section 5; provenance: README.md there."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from pyproj import Transformer
 
 from dashboard import cli, db
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
 from tests import datasets
@@ -46,6 +47,24 @@ def test_sweref99tm_north_east_log(data_dir):
     untimed = rows[~rows["time_known"]]
     assert len(untimed) == 2 and (untimed["occurred_at"].dt.hour == 0).all()  # the day, flagged, not "midnight"
     assert rows["time_known"].sum() == len(rows) - 2
+
+
+@pytest.mark.parametrize("columns", ["X;Y", "Y;X"])
+def test_x_y_log_with_a_kommun_keeps_its_points_not_the_kommun_centre(data_dir, tmp_path, columns):
+    """Issue 16: a log with X/Y in SWEREF 99 TM (X = north) and a Kommun column imported
+    "successfully" with every point at the kommun's centre (the X/Y columns were dropped)."""
+    path = tmp_path / "est.csv"
+    path.write_bytes((SOURCES / "est_logg_sweref99tm_xy.csv").read_bytes().replace(b"X;Y", columns.encode()))
+    result = import_file(path, data_dir, AUTHOR)
+    rows = stored(data_dir).set_index("place_name")
+    assert result.written == 4 and set(rows["place_precision"]) == {"point"} and not result.ignored_columns
+    to_wgs84 = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
+    for place, (north, east) in {"Lilla Edets centrum": (6447183, 330696), "Lödöse": (6435701, 332010)}.items():
+        lon, lat = to_wgs84.transform(east, north)
+        assert (rows.loc[place].lat, rows.loc[place].lon) == pytest.approx((lat, lon), abs=1e-6)
+    centre = datasets.MUNICIPALITIES.set_index("kommun_kod").loc["1462"]
+    assert not ((rows["lat"] == centre.lat) & (rows["lon"] == centre.lon)).any()
+    assert rows["lat"].nunique() == 4
 
 
 def test_local_zone_x_y_log_without_kommun_is_placed_at_its_points(data_dir):

@@ -1,4 +1,6 @@
-"""Kolada API v2 and v3 responses, saved or fetched from a local server (never the network)."""
+"""Kolada API v2 and v3 responses, saved or fetched from a local server (never the network).
+
+Format and provenance of the fixtures: tests/fixtures/sources/FORMATS.md section 2, README.md there."""
 
 from __future__ import annotations
 

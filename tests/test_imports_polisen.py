@@ -1,7 +1,8 @@
 """The police's open events feed, from recorded responses (tests/fixtures/sources,
 README.md there says where each comes from): values stored, events skipped and
 why, re-import, an edited event replacing its old version, and `fetch polisen`
-against a local HTTP server only."""
+against a local HTTP server only. Format:
+tests/fixtures/sources/FORMATS.md section 1."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pandas as pd
 import pytest
 
 from dashboard import cli, db
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.imports import fetch, polisen
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
@@ -85,6 +86,47 @@ def test_an_edited_event_replaces_its_old_version_and_the_old_one_is_kept(data_d
     [old] = stored(data_dir, "incident_revisions").to_dict("records")
     assert (old["incident_id"], old["category"], old["replaced_by"]) == ("polisen-636277", "Räddningsinsats", AUTHOR.name)
     assert import_file(SOURCES / "polisen_events_later.json", data_dir, AUTHOR).written == 0
+
+
+def _event(tmp_path: Path, name: str, published: str, file: str, type_: str = "Skadegörelse") -> Path:
+    """A feed of one event under the id 624360 (the id the police reused, FORMATS.md)."""
+    event = {"id": 624360, "datetime": published, "name": name, "summary": "…", "type": type_,
+             "url": "/aktuellt/handelser/", "location": {"name": "Västra Götalands län", "gps": "58.25,13.06"}}  # fmt: skip
+    path = tmp_path / file
+    path.write_text(json.dumps([event], ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_reused_id_for_another_event_stores_both(data_dir, tmp_path):
+    """Another kommun and 9 days later: not an edit but another event under the same id."""
+    import_file(_event(tmp_path, "05 februari 07.23, Skadegörelse, Lilla edet", "2026-02-05 8:01:00 +01:00", "a.json"),
+                data_dir, AUTHOR)  # fmt: skip
+    later = _event(tmp_path, "14 februari 22.10, Rån, Trollhättan", "2026-02-14 23:30:12 +01:00", "b.json", "Rån")
+    result = import_file(later, data_dir, AUTHOR)
+    assert (result.written, result.replaced, result.reused) == (1, 0, ["polisen-624360-20260214233012"])
+    assert any("reused for another event" in n for n in result.notes())
+    assert any("återanvänt" in n for n in result.notes(swedish=True))
+    rows = stored(data_dir)
+    assert rows.loc["polisen-624360", ["kommun_kod", "category"]].tolist() == ["1462", "Skadegörelse"]  # kept
+    assert rows.loc["polisen-624360-20260214233012", ["kommun_kod", "category"]].tolist() == ["1488", "Rån"]
+    assert not (data_dir / "incident_revisions").exists()  # nothing was replaced
+    # Fetched again, and then edited: it is found under its own id.
+    assert import_file(later, data_dir, AUTHOR).written == 0
+    edited = _event(tmp_path, "14 februari 22.10, Rån, försök, Trollhättan", "2026-02-14 23:30:12 +01:00", "c.json",
+                    "Rån, försök")  # fmt: skip
+    again = import_file(edited, data_dir, AUTHOR)
+    assert (again.written, again.replaced, again.reused) == (1, 1, ["polisen-624360-20260214233012"])
+    assert stored(data_dir).loc["polisen-624360-20260214233012", "category"] == "Rån, försök"
+
+
+def test_same_id_in_another_kommun_within_hours_is_an_edit(data_dir, tmp_path):
+    """A corrected place, the time moved by hours: the same event, replaced."""
+    import_file(_event(tmp_path, "30 december 06.22, Brand, Lilla edet", "2025-12-30 7:00:00 +01:00", "a.json"),
+                data_dir, AUTHOR)  # fmt: skip
+    result = import_file(_event(tmp_path, "29 december 22.53, Brand, Trollhättan", "2025-12-30 7:00:00 +01:00", "b.json"),
+                         data_dir, AUTHOR)  # fmt: skip
+    assert (result.written, result.replaced, result.reused) == (1, 1, [])
+    assert stored(data_dir).loc["polisen-624360", "kommun_kod"] == "1488"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""`import population FILE`: SCB's Folkmängd (BE0101N1) as PxWeb CSV and JSON-stat 2.0."""
+"""`import population FILE`: SCB's Folkmängd (BE0101N1) as PxWeb CSV and JSON-stat 2.0.
+
+Format and provenance of the fixtures: tests/fixtures/sources/FORMATS.md section 4, README.md there."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The one reader and header resolver of dashboard/imports, on spreadsheets as
-people make them (tests/fixtures/sources/kommun_statistik.xlsx and its CSV twin)."""
+people make them (tests/fixtures/sources/kommun_statistik.xlsx and its CSV twin). Format:
+tests/fixtures/sources/FORMATS.md section 6."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard import db, geography, import_boundaries, roles, shapes
+from dashboard import db, geography, roles, shapes
+from dashboard.imports import boundaries
 from dashboard.init_data import init_data_dir
 from dashboard.validation import ImportRejected
 
@@ -84,7 +85,7 @@ def _detailed_file(path, **props):
 def test_a_detailed_sweref_file_replaces_the_simplified_boundary(lilla_edet, tmp_path):
     run, data_dir = lilla_edet
     path, detailed = _detailed_file(tmp_path / "kommuner.geojson", KnKod="1462", KnNamn="Lilla Edet")
-    result = import_boundaries.import_file(path, data_dir, roles.command_line_author())
+    result = boundaries.import_file(path, data_dir, roles.command_line_author())
     assert (result.written, result.unchanged, result.skipped) == (1, 1, 1)  # Stockholm is not served
     with db.connect(data_dir) as con:
         outlines = db.run_query(con, "kommun_outlines", {"kommun_kods": ["1462", "1488"]})
@@ -97,5 +98,5 @@ def test_a_boundary_file_without_kommun_codes_is_refused(lilla_edet, tmp_path):
     _, data_dir = lilla_edet
     path, _ = _detailed_file(tmp_path / "kommuner.geojson", namn_pa_ytan="okänd")
     with pytest.raises(ImportRejected) as caught:
-        import_boundaries.import_file(path, data_dir, roles.command_line_author())
+        boundaries.import_file(path, data_dir, roles.command_line_author())
     assert "feature 1: no kommun code or name" in caught.value.problems[0].english()

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from dashboard import upload_limits
 from dashboard.imports import reader
-from dashboard.incident_sources import load
+from dashboard.imports.incident_reader import load
 from dashboard.validation import ImportRejected
 
 

@@ -277,7 +277,7 @@ def export_csv(data_dir: Path, path: Path, rows: int) -> dict:
 
 def import_throughput(data_dir: Path, csv_path: Path, rows: int, work_dir: Path) -> dict:
     """Import `csv_path` (`rows` rows) into a copy of the data set without incidents."""
-    from dashboard.import_incidents import import_file
+    from dashboard.imports.incidents import import_file
     from dashboard.roles import command_line_author
 
     target = work_dir / "data"

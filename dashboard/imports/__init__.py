@@ -1,6 +1,6 @@
 """The import pipeline: one skeleton, one adapter per source on top.
 
-Every importer (`import_incidents`, `import_indicators`, `import_commitments`,
+Every importer (`incidents`, `long_format`, `commitments`,
 and the adapters for other sources) is built from these parts:
 
 1. **Format** (`formats`): `register(kind, name, description, matches)` adds
@@ -13,7 +13,7 @@ and the adapters for other sources) is built from these parts:
    `headers`, `rows` as `(row number the user sees, cells as text)`,
    `title`, `skipped` and `overlong` (problems), `delimiter`.
    `parse_number("7 350")`, `decode(bytes, path)`, `cell_text(excel value)`.
-   Large incident files do not come through here: `incident_sources` streams
+   Large incident files do not come through here: `incident_reader` streams
    them through DuckDB with the same encoding and header decisions.
 3. **Headers** (`headers`): `resolve_headers(headers, aliases, required,
    file, row)` -> `Columns` (`index`, `names`, `ignored`); `header_key` makes

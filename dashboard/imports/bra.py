@@ -18,13 +18,15 @@ indicator per 100 000 inhabitants takes the rate, a count indicator the count.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from pathlib import Path
 
 from dashboard.imports.headers import header_key, resolve_headers
 from dashboard.imports.reader import parse_number, read_table
-from dashboard.imports.sources import NO_VALUE, Figure, Reading, kommun, take_sheet
+from dashboard.imports.skipped import NO_VALUE, Text
+from dashboard.imports.sources import Figure, Reading, kommun, take_sheet
 
 SYSTEM = "bra"
 #: The statistic of the yearly kommun file: every reported crime.
@@ -75,6 +77,7 @@ def read_kommun_file(path: Path, served: set[str], year: int | None = None) -> R
     has_header = tuple(header_key(h) for h in sheet.headers) == KOMMUN_HEADER
     rows = sheet.rows if has_header else [(sheet.header_row, sheet.headers), *sheet.rows]
     names = sheet.headers if has_header else ["Kommun", "Antal", "Per 100 000 inv."]
+    reading.sheet = dataclasses.replace(sheet, headers=names, rows=rows)
     for number, cells in rows:
         cells = [*cells, None, None][:3]
         code, skipped = kommun(cells[0] or "", served)
@@ -97,6 +100,7 @@ def read_sol_file(path: Path, served: set[str]) -> Reading:
     path = Path(path)
     reading = Reading(str(path))
     sheet = read_table(path, SOL_COLUMNS)
+    reading.sheet = sheet
     take_sheet(sheet, reading)
     required = [(name,) for name in SOL_COLUMNS]
     columns = resolve_headers(sheet.headers, SOL_COLUMNS, required, str(path), sheet.header_row)
@@ -117,7 +121,10 @@ def read_sol_file(path: Path, served: set[str]) -> Reading:
         rate = _number(reading, number, columns.header("rate"), cell["rate"])
         _add(reading, f"{SYSTEM}:{cell['crime']}", code, *period, count, rate, number)
     if preliminary:
-        reading.notes.append(f"{preliminary} value(s) are preliminary (prel.): import the final file when Brå has it")
+        reading.notes.append(Text(
+            f"{preliminary} value(s) are preliminary (prel.): import the final file when Brå has it",
+            f"{preliminary} värden är preliminära (prel.): importera den slutliga filen när Brå har publicerat den",
+        ))  # fmt: skip
     return reading
 
 

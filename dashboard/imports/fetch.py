@@ -3,7 +3,7 @@ import what is new or changed.
 
 Safe to run every 30 minutes from cron: runs hold a lock (a second run waits
 for the first), and importing the same events again changes nothing, while an
-edited event replaces its stored version (`import_incidents`). The feed holds
+edited event replaces its stored version (`imports.incidents`). The feed holds
 the latest 500 events of all Sweden; events of kommuner the installation does
 not serve are skipped and counted. The response is kept as
 `<data dir>/fetched/polisen.json` (the last one), its rejected events beside it
@@ -44,10 +44,10 @@ def download(url: str) -> bytes:
 
 def fetch_polisen(data_dir: Path, author, url: str | None = None):
     """Fetch the feed and import it (skipping invalid events); the import's result."""
-    from dashboard import import_incidents
+    from dashboard.imports import incidents
 
     data_dir = Path(data_dir)
     target = data_dir / FETCHED_DIR / "polisen.json"
     with storage.lock(target):
         storage.write_bytes_atomic(target, download(url or feed_url()))
-        return import_incidents.import_file(target, data_dir, author, skip_invalid=True, format="polisen")
+        return incidents.import_file(target, data_dir, author, skip_invalid=True, format="polisen")

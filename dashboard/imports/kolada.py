@@ -23,9 +23,8 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+from dashboard.imports.skipped import DELETED, NO_VALUE, Text
 from dashboard.imports.sources import (
-    DELETED,
-    NO_VALUE,
     Figure,
     IndicatorMap,
     Reading,
@@ -117,10 +116,11 @@ def read_file(path: Path, served: set[str]) -> Reading:
         raise ImportRejected([Problem(str(path), None, None, None, f"not valid JSON ({exc})", "inte giltig JSON")])
     reading = read(payload, str(path), served)
     if looks_like(payload) and next_page(payload):
-        reading.notes.append(
+        reading.notes.append(Text(
             f"{path.name} is one page of several: the next is {next_page(payload)}; "
-            "'python -m dashboard fetch kolada' follows the pages"
-        )
+            "'python -m dashboard fetch kolada' follows the pages",
+            f"{path.name} är en sida av flera; nästa är {next_page(payload)} (kommandot fetch kolada hämtar alla)",
+        ))  # fmt: skip
     return reading
 
 

@@ -17,6 +17,18 @@ Facts of the format (tests/fixtures/sources/FORMATS.md, section 1):
   the month lies after the publish month (New Year).
 - Summaries ("Sammanfattning natt") are skipped by `type`.
 - The category comes from `type` through `SYNONYMS` (renamed types).
+- Events are edited after publication (type, summary, the time across
+  midnight): a newer version with the same `id` replaces the stored one, which
+  is kept in `incident_revisions/` (`imports.incidents`).
+- The police have reused an id for another event (624360: "Information,
+  Värmlands län", later "Sammanfattning natt, Dalarnas län"). An edit never
+  moves an event to another kommun *and* by days, so a version in another
+  kommun more than `REUSED_AFTER_HOURS` from the stored one is a different
+  event: it is stored as a new incident, `polisen-<id>-<publish time
+  YYYYMMDDhhmmss>` (its later edits find it again under that id), the stored
+  event stays as it was, and the import names the ids in its summary. A
+  reused id whose new event is skipped (a summary, as 624360) leaves the stored
+  event alone.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dashboard import geography
+from dashboard.imports import skipped
 
 SOURCE = "polisen"
 MONTHS = {
@@ -37,6 +50,9 @@ MONTHS = {
 }
 #: Old type -> current type: the feed renamed types and re-typed published events (2026-03-09).
 SYNONYMS = {"Fylleri/LOB": "Fylleri", "Anträffat gods": "Upphittat föremål"}
+#: A version of a stored event in another kommun and further than this from its time is another
+#: event under a reused id (edits move the time by hours: 30 december 06.22 -> 29 december 22.53).
+REUSED_AFTER_HOURS = 48
 _TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[.:](\d{2})\s*,", re.IGNORECASE)
 #: Columns of the rows `rows` returns, in order (the importer's canonical names).
 COLUMNS = (
@@ -48,17 +64,8 @@ HEADERS = {
     "incident_id": "id", "occurred_at": "name", "published_at": "datetime", "category": "type",
     "kommun": "name", "kommun_kod": "name", "place_name": "name", "description": "summary", "skip": "type",
 }  # fmt: skip
-#: skip reason -> (English, Swedish)
-SKIP_REASONS = {
-    "summary": (
-        "a summary of several events, not an incident: skipped",
-        "en sammanfattning av flera händelser, inte en händelse: hoppas över",
-    ),
-    "not_served": (
-        "a municipality or county this installation does not serve: skipped",
-        "en kommun eller ett län som installationen inte omfattar: hoppas över",
-    ),
-}
+#: skip reason (as the validation query writes it) -> what the summary says
+SKIP_REASONS = {"summary": skipped.SUMMARY, "not_served": skipped.EVENT_NOT_SERVED}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ kommun and year into the `population` table.
 The file is a PxWeb table (`imports.scb`: CSV or JSON-stat 2.0) holding
 Folkmängd, by its code `BE0101N1` or its label. Kommuner the installation does
 not serve, the country and counties, and cells without a value are skipped and
-counted. Any unreadable cell rejects the file and nothing is written; values
+counted. Any unreadable cell rejects the file and nothing is written (unless
+`--skip-invalid`: the other cells are imported, the bad rows reported); values
 are merged on (kommun, year) atomically under the table's lock, so importing the
 same file again changes nothing.
 """
@@ -18,7 +19,8 @@ import pandas as pd
 from dashboard import records, storage
 from dashboard.imports import scb
 from dashboard.imports.formats import detect
-from dashboard.imports.sources import Reading, SourceResult, served_kommuner
+from dashboard.imports.skipped import NOT_POPULATION
+from dashboard.imports.sources import Reading, SourceResult, served_kommuner, where
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
 from dashboard.validation import ImportRejected
@@ -26,7 +28,6 @@ from dashboard.validation import ImportRejected
 #: How Folkmängd is named: SCB's contents code and its label.
 FOLKMANGD = ("be0101n1", "folkmängd")
 KEY = list(TABLES["population"].unique)
-NOT_POPULATION = "other contents than Folkmängd"
 
 
 def is_population(table: scb.Table) -> bool:
@@ -40,15 +41,14 @@ def _is_folkmangd(contents: str) -> bool:
 def import_file(
     path: Path, data_dir: Path, author: Author, skip_invalid: bool = False, format: str | None = None
 ) -> SourceResult:
-    """Validate the file and merge its populations (see the module docstring).
-
-    `skip_invalid` is accepted for the command line's sake: every row of an SCB
-    table comes from one export, so a broken cell rejects the file anyway."""
+    """Validate the file and merge its populations (see the module docstring);
+    `skip_invalid` imports the valid cells and writes the rows of the others to
+    `FILE.rejected.csv`."""
     records.require(author.may_edit)
     path, data_dir = Path(path), Path(data_dir)
     detect("population", path, format)  # only SCB's tables so far; a wrong --format is named
     table = scb.read(path)
-    reading = Reading(str(path))
+    reading = Reading(str(path), sheet=table.sheet)
     if not is_population(table):
         reading.problem(
             None, None, None,
@@ -64,11 +64,11 @@ def import_file(
         elif value <= 0 or not float(value).is_integer():
             reading.problem(cell.row, cell.column, cell.value, "not a number of inhabitants", "inte ett invånarantal")
         else:
-            rows.append((code, cell.year, int(value)))
-    if reading.problems:
-        raise ImportRejected(reading.problems)
-    written, unchanged = merge(pd.DataFrame(rows, columns=[*KEY, "population"]), data_dir)
-    return SourceResult(written, unchanged, skips=reading.skips)
+            rows.append((code, cell.year, int(value), cell.row, cell.column))
+    bad = reading.accept(skip_invalid)  # a row with a problem is left out whole, as in every import
+    rows = [r[:3] for r in rows if where(*r[3:]) not in bad]
+    written, unchanged = merge(pd.DataFrame(rows, columns=[*KEY, "population"]), data_dir) if rows else (0, 0)
+    return SourceResult.of(reading, written, unchanged, path)
 
 
 def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:

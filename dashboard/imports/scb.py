@@ -24,6 +24,7 @@ id `scb:<contents code>` or `--indicator`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -31,8 +32,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dashboard.imports.reader import parse_number, read_table
-from dashboard.imports.sources import NO_VALUE, Figure, Reading, kommun
+from dashboard.imports.reader import Sheet, parse_number, read_table
+from dashboard.imports.skipped import NO_VALUE
+from dashboard.imports.sources import Figure, Reading, kommun
 from dashboard.validation import ImportRejected, Problem
 
 #: PxWeb's symbols for a cell without a value.
@@ -58,6 +60,8 @@ class Table:
     cells: list[Cell]
     #: Contents code -> label ("BE0101N1" -> "Folkmängd"), where the format names both.
     contents: dict[str, str]
+    #: The rows as read (CSV), for the report of rejected rows.
+    sheet: Sheet | None = None
 
 
 def looks_like_jsonstat(payload) -> bool:
@@ -208,7 +212,7 @@ def _region_code(region: str) -> str:
 
 def indicator_reading(table: Table, source: str, served: set[str]) -> Reading:
     """Figures for `indicator_values`: the statistic is `scb:<contents>`."""
-    reading = Reading(source)
+    reading = Reading(source, sheet=table.sheet)
     for cell, code, value in figures(table, reading, served):
         statistic = f"{SYSTEM}:{cell.contents}"
         start = date(cell.year, 1, 1)
@@ -235,4 +239,5 @@ def read_csv(path: Path) -> Table:
         raise ImportRejected(sheet.overlong)
     if not sheet.rows:
         raise _rejected(str(path), "no data rows below the header", "inga datarader under rubrikraden")
-    return read_csv_rows(sheet.headers, sheet.rows, " ".join(sheet.title), str(path))
+    table = read_csv_rows(sheet.headers, sheet.rows, " ".join(sheet.title), str(path))
+    return dataclasses.replace(table, sheet=sheet)

@@ -9,7 +9,7 @@ are not errors (a kommun the installation does not serve, the whole country, a
 city district, "no value"), and `problems` for rows it cannot read. `store`
 then maps each statistic to the indicators whose `source_ids` name it (or to
 the one `--indicator` names), and merges the values all-or-nothing and
-atomically (`import_indicators.merge`): importing the same data again changes
+atomically (`long_format.merge`): importing the same data again changes
 nothing.
 
 Source ids are "system:id" (`kolada:N07540`, `bra:Samtliga brott`,
@@ -21,29 +21,22 @@ matter.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db, geography, import_indicators, records
+from dashboard import db, geography, records
+from dashboard.imports import long_format, report
+from dashboard.imports.reader import Sheet
+from dashboard.imports.skipped import NO_INDICATOR, NO_VALUE, NOT_KOMMUN, NOT_SERVED, TOTAL, Skips, Text
 from dashboard.roles import Author
 from dashboard.schema import TABLES
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
-# Why rows were skipped (English: the command line's summary).
-NOT_SERVED = "kommun not served by this installation"
-TOTAL = "whole country, county or region (not a kommun)"
-NOT_KOMMUN = "not a kommun (city district, group or other area)"
-NO_VALUE = "no value"
-DELETED = "deleted in the source"
-NO_INDICATOR = "statistic without an indicator"
 #: Names and codes of totals: the country, and Kolada's region codes (00LL).
 _TOTAL = re.compile(r"(0000|00|00\d\d|riket|hela landet|sverige|sverige totalt|totalt|samtliga kommuner)", re.I)
-#: How many skipped names a summary quotes per reason.
-EXAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -61,33 +54,9 @@ class Figure:
     column: str | None = None
 
 
-@dataclass
-class Skips:
-    """Rows left out on purpose, counted by reason, with a few examples each."""
-
-    counts: Counter = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, reason: str, example: str | None = None, n: int = 1) -> None:
-        self.counts[reason] += n
-        shown = self.examples.setdefault(reason, [])
-        if example and example not in shown and len(shown) < EXAMPLES:
-            shown.append(example)
-
-    def update(self, other: Skips) -> None:
-        for reason, n in other.counts.items():
-            self.counts[reason] += n
-            for example in other.examples.get(reason, []):
-                self.add(reason, example, n=0)
-
-    def lines(self) -> list[str]:
-        """'3 row(s) skipped: kommun not served by this installation (Ale, Alingsås, …)'."""
-        out = []
-        for reason, n in sorted(self.counts.items(), key=lambda item: -item[1]):
-            shown = self.examples.get(reason, [])
-            more = ", …" if shown and n > len(shown) else ""
-            out.append(f"{n:,} row(s) skipped: {reason}" + (f" ({', '.join(shown)}{more})" if shown else ""))
-        return out
+def where(row: int | None, column: str | None) -> tuple:
+    """A figure's or a problem's place: its row in a table, its item in JSON (no rows)."""
+    return (None, column) if row is None else (row, None)
 
 
 @dataclass
@@ -98,7 +67,9 @@ class Reading:
     figures: list[Figure] = field(default_factory=list)
     skips: Skips = field(default_factory=Skips)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    #: The rows as read, for the report of rejected rows (None for JSON: the report lists the problems only).
+    sheet: Sheet | None = None
 
     def problem(self, row: int | None, column: str | None, value, en: str, sv: str) -> None:
         shown = None if value is None else str(value)
@@ -111,16 +82,44 @@ class Reading:
         self.notes += other.notes
         self.skips.update(other.skips)
 
+    def accept(self, skip_invalid: bool) -> set[tuple]:
+        """Reject the reading when it has problems, unless `skip_invalid`: then drop the
+        figures of the rows with problems. A problem of the whole file (no row, no
+        column: no year, not this format, no indicator) rejects it always."""
+        whole_file = any(p.row is None and p.column is None for p in self.problems)
+        if self.problems and (whole_file or not skip_invalid):
+            raise ImportRejected(self.problems)
+        bad = {where(p.row, p.column) for p in self.problems}
+        self.figures = [f for f in self.figures if where(f.row, f.column) not in bad]
+        return bad
+
+    def report(self, path) -> Path | None:
+        """Write the rejected rows to `FILE.rejected.csv` (`imports.report`), if any."""
+        if not self.problems:
+            return None
+        sheet = self.sheet
+        if sheet is None:
+            return report.rejected_rows(path, [], {}, self.problems)
+        return report.rejected_rows(path, sheet.headers, dict(sheet.rows), self.problems, sheet.delimiter)
+
 
 @dataclass
 class SourceResult(ImportResult):
-    """An import's counts, and the rows skipped on purpose (printed by the CLI)."""
+    """An import's counts, and the rows skipped on purpose (`skipped`: English on
+    the command line, Swedish on the pages)."""
 
     skips: Skips = field(default_factory=Skips)
-    extra: list[str] = field(default_factory=list)
+    extra: list[Text] = field(default_factory=list)
 
-    def notes(self) -> list[str]:
-        return self.skips.lines() + self.extra
+    def notes(self, swedish: bool = False) -> list[str]:
+        return self.skips.lines(swedish) + [note.say(swedish) for note in self.extra]
+
+    @classmethod
+    def of(cls, reading: Reading, written: int, unchanged: int, path=None, extra=()) -> SourceResult:
+        """The result of an import that took what `reading.accept` left; the report beside `path`."""
+        problems = reading.problems or None
+        report_file = reading.report(path) if problems and path is not None else None
+        return cls(written, unchanged, problems, report_file, skips=reading.skips, extra=[*reading.notes, *extra])
 
 
 # --- kommuner ----------------------------------------------------------------------
@@ -212,11 +211,16 @@ def no_indicator_message(statistic: str) -> tuple[str, str]:
 # --- storing -----------------------------------------------------------------------
 
 
-def store(reading: Reading, data_dir: Path, author: Author, indicator: str | None = None) -> SourceResult:
+def store(
+    reading: Reading, data_dir: Path, author: Author, indicator: str | None = None,
+    skip_invalid: bool = False, path: Path | None = None,
+) -> SourceResult:  # fmt: skip
     """Map the figures to indicators and merge them into indicator_values.
 
     `indicator` (an id) takes every figure, whatever its statistic. Any
-    problem rejects the whole reading and nothing is written.
+    problem rejects the whole reading and nothing is written, unless
+    `skip_invalid`: then the rows with problems are left out and written to
+    `path`'s `FILE.rejected.csv` (`Reading.accept`).
     """
     records.require(author.may_edit)
     indicators = IndicatorMap.of(data_dir)
@@ -227,13 +231,16 @@ def store(reading: Reading, data_dir: Path, author: Author, indicator: str | Non
     if unmapped and not rows:
         for statistic in unmapped:
             reading.problem(None, None, None, *no_indicator_message(statistic))
-    if reading.problems:
-        raise ImportRejected(reading.problems)
-    frame = pd.DataFrame(rows, columns=[*TABLES["indicator_values"].columns, "row"])
-    frame = _without_repeats(frame, reading)
-    written, unchanged = import_indicators.merge(frame.drop(columns="row"), data_dir) if len(frame) else (0, 0)
-    extra = [f"no indicator records {s!r}; define one to import it (docs/data-model.md)" for s in unmapped]
-    return SourceResult(written, unchanged, skips=reading.skips, extra=reading.notes + extra)
+    rows = _without_repeats(rows, reading)
+    bad = reading.accept(skip_invalid)
+    values = pd.DataFrame([r[:-2] for r in rows if where(*r[-2:]) not in bad], columns=TABLES["indicator_values"].columns)
+    written, unchanged = long_format.merge(values, data_dir) if len(values) else (0, 0)
+    extra = [
+        Text(f"no indicator records {s!r}; define one to import it (docs/data-model.md)",
+             f"ingen indikator har käll-id {s!r}; lägg till en för att importera den")
+        for s in unmapped
+    ]  # fmt: skip
+    return SourceResult.of(reading, written, unchanged, path, extra)
 
 
 def _rows(reading: Reading, indicators: IndicatorMap, indicator: str | None) -> tuple[list[tuple], list[str]]:
@@ -250,22 +257,21 @@ def _rows(reading: Reading, indicators: IndicatorMap, indicator: str | None) -> 
                 reading.skips.add(NO_VALUE)
                 continue
             key = (target.indicator_id, fig.kommun_kod, pd.Timestamp(fig.period_start), fig.period_type)
-            rows.append((*key, float(value), None, fig.row))
+            rows.append((*key, float(value), None, fig.row, fig.column))
     return rows, unmapped
 
 
-def _without_repeats(frame: pd.DataFrame, reading: Reading) -> pd.DataFrame:
-    """One value per indicator, kommun and period: a repeat with another value is an error."""
-    key = list(TABLES["indicator_values"].unique)
-    frame = frame.drop_duplicates([*key, "value"])
-    for _, rows in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
-        first, *others = rows.itertuples()
-        for other in others:
+def _without_repeats(rows: list[tuple], reading: Reading) -> list[tuple]:
+    """One value per indicator, kommun and period: a repeat with another value is a
+    problem of the later row (the first one stands); a repeat of the same value is dropped."""
+    first: dict[tuple, tuple] = {}
+    for row in rows:
+        key, value = row[:4], row[4]
+        seen = first.setdefault(key, row)
+        if seen is not row and seen[4] != value:
             reading.problem(
-                other.row, None, other.value,
-                f"another value for the same indicator, kommun and period (row {first.row})",
-                f"ett annat värde för samma indikator, kommun och period (rad {first.row})",
+                row[-2], row[-1], value,
+                f"another value for the same indicator, kommun and period (row {seen[-2]})",
+                f"ett annat värde för samma indikator, kommun och period (rad {seen[-2]})",
             )  # fmt: skip
-    if reading.problems:
-        raise ImportRejected(reading.problems)
-    return frame
+    return list(first.values())

@@ -58,6 +58,8 @@ def _show_problems(problems) -> None:
 def _show_outcome(result, report: bytes | None, name: str) -> None:
     written = "värde importerat" if result.written == 1 else "värden importerade"
     st.success(f"{fmt_number(result.written)} {written}, {fmt_number(result.unchanged)} fanns redan.")
+    for note in result.notes(swedish=True):  # rows skipped on purpose: other kommuner, totals, no value
+        st.info(escape_markdown(note))
     if result.rejected:
         st.warning(f"{fmt_number(len(result.rejected))} fel: raderna med fel hoppades över.")
         _show_problems(result.rejected)

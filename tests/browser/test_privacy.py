@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import follow_up
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 from dashboard.ui import access
 from tests.browser.conftest import wait_for_app

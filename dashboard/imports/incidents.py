@@ -6,10 +6,11 @@
 import (an administrator in the app; the command line may). The pipeline runs in
 one DuckDB connection over the data directory, streaming, never in pandas:
 
-1. `incident_sources.load`: the file -> table `source_rows`, every cell as
+1. `incident_reader.load`: the file -> table `source_rows`, every cell as
    text with the row number the user sees in their spreadsheet.
 2. `queries/import_validate.sql` -> `checked_rows`: parsed values and the
-   problems of each row (dates, municipality, coordinates, plausibility).
+   problems of each row (dates, municipality, coordinates, a point within its
+   kommun's boundary: `geography.beyond_tolerance_km`).
 3. `queries/import_identify.sql` -> `ids`: each valid row's incident_id
    (made from its content where the file has none, so a file imported twice
    yields the same ids) compared with the stored incidents.
@@ -36,10 +37,10 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,8 +48,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from dashboard import areas, clock, db, geo, imports, incident_sources, incident_store, records
-from dashboard.imports import polisen, report_path
+from dashboard import areas, clock, db, geo, geography, imports, incident_store, records, shapes
+from dashboard.imports import incident_reader, polisen, report_path
+from dashboard.imports.skipped import Skips, Text
 from dashboard.roles import Author
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
@@ -74,7 +76,8 @@ MAX_LISTED = 1000
 MEMORY_LIMIT = "512MB"
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
-#: problem code -> (English, Swedish); {detail} and {km} come from the check.
+#: problem code -> (English, Swedish); {detail} comes from the check. A point outside its
+#: kommun is said by `geography.outside_message`.
 REASONS = {
     "missing": ("missing value", "värde saknas"),
     "missing_pair": ("missing value ({detail} is given)", "värde saknas ({detail} är angiven)"),
@@ -112,12 +115,6 @@ REASONS = {
     "outside_sweden_swapped": (
         "point outside Sweden (latitude and longitude swapped?)",
         "punkten ligger utanför Sverige (latitud och longitud omkastade?)",
-    ),
-    "far_from_kommun": (
-        "point is {km} km from the centre of {detail}, far outside the municipality "
-        "(coordinates swapped or wrong municipality?)",
-        "punkten ligger {km} km från centrum av {detail}, långt utanför kommunen "
-        "(omkastade koordinater eller fel kommun?)",
     ),
     "id_repeated": (
         "incident_id already used in row {detail} with different content",
@@ -161,6 +158,11 @@ class Plan:
     unmapped: dict[str, int]
     #: Header names that mean nothing to the import.
     ignored_columns: list[str]
+    #: Ids under which a reused police id's new event is stored (`polisen.REUSED_AFTER_HOURS`).
+    reused: list[str] = field(default_factory=list)
+
+    def notes(self, swedish: bool = False) -> list[str]:
+        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish, self.reused)
 
 
 @dataclass
@@ -169,16 +171,27 @@ class IncidentImportResult(ImportResult):
     skipped: list[Problem] = field(default_factory=list)
     unmapped: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
     def notes(self, swedish: bool = False) -> list[str]:
         """What else the user should know, one line each."""
-        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish)
+        return notes(self.skipped, self.unmapped, self.ignored_columns, swedish, self.reused)
 
 
-def notes(skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False) -> list[str]:
-    lines = []
-    for reason, n in Counter(p.reason_sv if swedish else p.reason_en for p in skipped).items():
-        lines.append(f"{n} {'rad' if n == 1 else 'rader'}: {reason}" if swedish else f"{n:,} row(s): {reason}")
+def notes(
+    skipped: list[Problem], unmapped: dict[str, int], ignored: list[str], swedish: bool = False, reused=()
+) -> list[str]:  # fmt: skip
+    skips = Skips()
+    for problem in skipped:
+        skips.add(Text(problem.reason_en, problem.reason_sv), problem.value)
+    lines = skips.lines(swedish)
+    if reused:
+        listed = ", ".join(reused[:10])
+        lines.append(
+            f"Händelse-id som polisen återanvänt för en annan händelse (sparas som nya händelser): {listed}"
+            if swedish
+            else f"event ids the police reused for another event (stored as new incidents): {listed}"
+        )
     if unmapped:
         listed = ", ".join(f"{c} ({n})" for c, n in list(unmapped.items())[:10])
         lines.append(
@@ -200,7 +213,7 @@ def validate_file(
 ) -> Plan:
     """Check `path` against the data directory without writing anything.
 
-    `format` forces an adapter (`incident_sources.FORMATS`), `crs` the EPSG code
+    `format` forces an adapter (`incident_reader.FORMATS`), `crs` the EPSG code
     of projected coordinates (else recognised, `geo.detect`). Raises
     ImportRejected when the file as a whole cannot be read."""
     with _Import.open(Path(data_dir), progress) as run:
@@ -225,7 +238,7 @@ def import_file(
         if plan.problem_count and not skip_invalid:
             raise ImportRejected(plan.problems)
         rejected = run.write_report(path) if plan.problem_count else []
-        incident_sources.release(run.con)
+        incident_reader.release(run.con)
         if plan.new or plan.replaced:
             run.con.execute("CREATE OR REPLACE TABLE replaced_ids AS SELECT incident_id FROM ids WHERE status = 'replaced'")
             incident_store.add_rows(
@@ -242,6 +255,7 @@ def import_file(
         skipped=plan.skipped,
         unmapped=plan.unmapped,
         ignored_columns=plan.ignored_columns,
+        reused=plan.reused,
     )
 
 
@@ -250,7 +264,7 @@ class _Import:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, work_dir: Path, progress: Progress | None):
         self.con, self.data_dir, self.work_dir, self.progress = con, data_dir, work_dir, progress
-        self.source: incident_sources.Source | None = None
+        self.source: incident_reader.Source | None = None
         self.crs = 3006
         self.served = [c for (c,) in con.execute("SELECT kommun_kod FROM municipalities").fetchall()]
         geo.register(con)
@@ -343,14 +357,31 @@ class _Import:
         located = pa.table({"row": pa.array(found["row"], pa.int64()), "kommun_kod": pa.array(codes, pa.string())})
         self.con.execute("INSERT INTO point_kommun SELECT * FROM located")
 
+    def _check_boundaries(self) -> None:
+        """A point outside its kommun's boundary, beyond the tolerance, is a problem of its
+        row (`geography.beyond_tolerance_km`, one vectorised call per kommun)."""
+        by_kommun = self.rows("import_points_by_kommun")
+        if not by_kommun:  # the police feed, and files without coordinates
+            return
+        boundaries = shapes.served_boundaries(partial(db.run_query, self.con))
+        rows, km = [np.empty(0, np.int64)], [np.empty(0)]
+        for code, numbers, lat, lon in by_kommun:
+            if code in boundaries:
+                found = geography.beyond_tolerance_km(code, lat, lon, boundaries[code])
+                rows.append(np.asarray(numbers, np.int64)[~np.isnan(found)])
+                km.append(found[~np.isnan(found)])
+        outside = pa.table({"row": np.concatenate(rows), "km": np.concatenate(km)})  # noqa: F841 (read by the query)
+        if outside.num_rows:
+            self.con.execute(db.query_text("import_outside_kommun"))
+
     def plan(self, path: Path, format: str | None = None, crs: int | None = None) -> Plan:
         if not db.has_data(self.data_dir):
-            raise incident_sources.rejected(
+            raise incident_reader.rejected(
                 path,
                 f"the data directory {self.data_dir} has no municipalities table; create it first (e.g. demo)",
                 f"datamappen {self.data_dir} saknar kommuntabellen; skapa den först",
             )
-        self.source = source = incident_sources.load(self.con, path, self.work_dir, self.runner("reading"), format)
+        self.source = source = incident_reader.load(self.con, path, self.work_dir, self.runner("reading"), format)
         self.crs = crs or self._detect_crs()
         self._locate_points()
         self.con.execute(f"CREATE OR REPLACE VIEW incoming AS {source.select_sql()}")
@@ -364,14 +395,16 @@ class _Import:
             "crs": self.crs,
             "axes_by_value": source.axes_by_value,
             "replaceable_sources": list(REPLACEABLE_SOURCES),
+            "reused_after_hours": polisen.REUSED_AFTER_HOURS,
         }
         self.create("checked_rows", "import_validate", params, "validating")
+        self._check_boundaries()
         self.create("ids", "import_identify", params, "comparing")
         self.con.execute(f"CREATE OR REPLACE TABLE problems AS {db.query_text('import_problems')}")
         rows, new, replaced, unchanged, rejected_rows, problem_count = self.rows("import_summary")[0]
         skipped = [self._skipped(*r) for r in self.rows("import_skipped")]
         if rows == 0 and not skipped:
-            raise incident_sources.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
+            raise incident_reader.rejected(path, "the file has no data rows", "filen innehåller inga datarader")
         return Plan(
             file=path,
             rows=rows,
@@ -384,6 +417,7 @@ class _Import:
             skipped=skipped,
             unmapped=dict(self.rows("import_unmapped")),
             ignored_columns=source.ignored,
+            reused=[i for (i,) in self.con.execute("SELECT incident_id FROM ids WHERE reused ORDER BY row").fetchall()],
         )
 
     def _listed_problems(self, count: int) -> list[Problem]:
@@ -407,14 +441,16 @@ class _Import:
             north, east = (float(v) for v in detail.split())
             detail = geo.system_placing_in_sweden(north, east)
             code = "outside_sweden_crs" if detail else "outside_sweden"
-        args = {"detail": detail, "km": f"{km:.0f}" if km is not None else "", "crs": geo.name(self.crs)}
-        en, sv = REASONS[code]
+        args = {"detail": detail, "crs": geo.name(self.crs)}
+        en, sv = REASONS[code] if code != "outside_kommun" else (
+            geography.outside_message(detail, km, "en"), geography.outside_message(detail, km)
+        )  # fmt: skip
         header = self.source.header(column) if column else None
         return Problem(str(self.source.path), row, header, value, en.format(**args), sv.format(**args))
 
     def _skipped(self, row, category, reason) -> Problem:
-        en, sv = SKIP_REASONS[reason]
-        return Problem(str(self.source.path), row, self.source.header("category"), category, en, sv)
+        said = SKIP_REASONS[reason]
+        return Problem(str(self.source.path), row, self.source.header("category"), category, said.en, said.sv)
 
     # --- the report of rejected rows -----------------------------------------
 
