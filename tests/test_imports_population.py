@@ -4,6 +4,8 @@ Format and provenance of the fixtures: tests/fixtures/sources/FORMATS.md section
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -133,3 +135,13 @@ def test_any_other_scb_table_fills_an_indicator(tmp_path):
         ("folk", "1421", 2023): 15195, ("folk", "1462", 2023): 14151, ("folk", "1462", 2024): 14208,
     }  # fmt: skip
     assert result.skips.counts == {sources.NOT_SERVED: 8, sources.NO_VALUE: 1}
+
+
+def test_the_command_alone_knows_the_format(tmp_path):
+    # A fresh process: no other test module has loaded the indicator formats before.
+    data = _data(tmp_path)
+    command = [sys.executable, "-m", "dashboard", "--data-dir", str(data), "import", "population",
+               str(FIXTURES / FILES[0])]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert _stored(data) == EXPECTED

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dashboard import import_bench, incident_store
-from dashboard.import_incidents import import_file
+from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 from tests import datasets
 from tests.processes import run_together
@@ -25,7 +25,7 @@ from pathlib import Path
 from dashboard import db, incident_store
 data_dir, role, done = Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 if role == "import":
-    from dashboard.import_incidents import import_file
+    from dashboard.imports.incidents import import_file
     from dashboard.roles import command_line_author
     incident_store.GRACE_SECONDS = 0.5
     written = [import_file(Path(f), data_dir, command_line_author()).written for f in sys.argv[5:]]

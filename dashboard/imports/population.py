@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import records, storage
 from dashboard.imports import scb
-from dashboard.imports.formats import detect
+from dashboard.imports.formats import detect, register
 from dashboard.imports.skipped import NOT_POPULATION
 from dashboard.imports.sources import Reading, SourceResult, served_kommuner, where
 from dashboard.roles import Author
@@ -28,6 +28,9 @@ from dashboard.validation import ImportRejected
 #: How Folkmängd is named: SCB's contents code and its label.
 FOLKMANGD = ("be0101n1", "folkmängd")
 KEY = list(TABLES["population"].unique)
+
+# Here, not beside the indicator formats: `import population` loads only this module.
+register("population", "scb", "SCB Folkmängd BE0101N1 (PxWeb CSV or JSON-stat 2.0)", lambda h: True)
 
 
 def is_population(table: scb.Table) -> bool:

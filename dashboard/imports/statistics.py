@@ -64,7 +64,6 @@ register("indicators", "bra-sol", "Brå: SOL export Databasfil.txt", lambda h: b
 register("indicators", "scb", "SCB PxWeb table (CSV with title, or JSON-stat 2.0)", is_scb)
 register("indicators", "per-area", "a kommun's table by area (Kommun, Område, …)", lambda h: is_area_table(h))
 register("indicators", "long", "one value per row: indicator, kommun, period, value", lambda h: True)
-register("population", "scb", "SCB Folkmängd BE0101N1 (PxWeb CSV or JSON-stat 2.0)", lambda h: True)
 
 
 #: Header names of an area column, and of the kommun beside it.
