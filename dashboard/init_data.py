@@ -14,13 +14,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-import duckdb
 import pandas as pd
-import pyarrow as pa
 
-from dashboard import geography, seeds
-from dashboard.schema import TABLES, empty_select, to_arrow
-from dashboard.storage import replacing_directory, write_atomic
+from dashboard import geography, seeds, tables
+from dashboard.schema import TABLES, to_arrow
+from dashboard.storage import replacing_directory
 
 #: Tables the app and `check` expect, written empty for an editor to fill.
 EMPTY_TABLES = ("pledges", "commitments", "desired_effects", "indicators")
@@ -63,25 +61,17 @@ def municipalities_frame(codes: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _empty(name: str) -> pa.Table:
-    con = duckdb.connect(":memory:")
-    try:
-        return con.sql(empty_select(TABLES[name])).to_arrow_table()
-    finally:
-        con.close()
-
-
 def _write_tables(data_dir: Path, codes: list[str]) -> dict[str, int]:
     frames = {
         "municipalities": municipalities_frame(codes),
         "focus_areas": seeds.reference()["focus_areas"],
     }
-    for name, frame in frames.items():
-        write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
-    for name in EMPTY_TABLES:
-        write_atomic(_empty(name), data_dir / TABLES[name].pattern)
     boundaries = geography.boundaries_table(codes)
-    write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
+    written = {name: to_arrow(frame, name) for name, frame in frames.items()} | {"boundaries": boundaries}
+    written |= {name: tables.empty(name) for name in EMPTY_TABLES}
+    with tables.store(data_dir).transaction(*written) as tx:
+        for name, table in written.items():
+            tx.replace(name, table)
     return {name: len(frame) for name, frame in frames.items()} | {"boundaries": boundaries.num_rows}
 
 

@@ -169,6 +169,12 @@ class PostgresStore:
             raise
         self._local.con = con
 
+    def close(self) -> None:
+        """Close this thread's connection (the next call opens another)."""
+        con, self._local.con = getattr(self._local, "con", None), None
+        if con is not None:
+            con.close()
+
     def read(self, name: str) -> pa.Table:
         with self._session() as con:
             return _read(con.cursor(), name)
