@@ -6,6 +6,7 @@ that empty tables, validation and writers all agree on one definition.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -336,9 +337,9 @@ def empty_select(table: Table) -> str:
 
 def to_arrow(frame: pd.DataFrame | pa.Table, table_name: str) -> pa.Table:
     """A frame (or Arrow table) with exactly the columns and types of the contract."""
-    con = duckdb.connect(":memory:")
+    con = _converter()
+    con.register("frame", frame)
     try:
-        con.register("frame", frame)
         present = set(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
         cols = ", ".join(
             f'CAST("{col}" AS {typ}) AS "{col}"' if col in present else f'CAST(NULL AS {typ}) AS "{col}"'
@@ -346,4 +347,14 @@ def to_arrow(frame: pd.DataFrame | pa.Table, table_name: str) -> pa.Table:
         )
         return con.sql(f"SELECT {cols} FROM frame").to_arrow_table()
     finally:
-        con.close()
+        con.unregister("frame")
+
+
+_local = threading.local()
+
+
+def _converter() -> duckdb.DuckDBPyConnection:
+    """This thread's DuckDB for `to_arrow` (opening one takes longer than converting a table)."""
+    if getattr(_local, "con", None) is None:
+        _local.con = duckdb.connect(":memory:")
+    return _local.con

@@ -17,6 +17,7 @@ data directory through `dashboard.storage` (locks, atomic renames, part files).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
@@ -137,6 +138,7 @@ def postgres(url: str) -> PostgresStore:
     """One store per URL and process, migrated on first use (the app at start, every command)."""
     pg = PostgresStore(url)
     pg.migrate()
+    atexit.register(pg.close)
     return pg
 
 
@@ -153,27 +155,42 @@ class PostgresStore:
     def __init__(self, url: str):
         self.url = url
         self._local = threading.local()
+        self._opened: set = set()
+        self._lock = threading.Lock()
 
     @contextlib.contextmanager
     def _session(self) -> Iterator:
         """This thread's connection, in a transaction committed when the block succeeds."""
         from adbc_driver_postgresql import dbapi
 
-        con = getattr(self._local, "con", None) or dbapi.connect(self.url)
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = dbapi.connect(self.url)
+            with self._lock:
+                self._opened.add(con)
         self._local.con = None  # a nested or failed block opens its own
         try:
             yield con
             con.commit()
         except BaseException:
-            con.close()
+            self._close(con)
             raise
         self._local.con = con
 
-    def close(self) -> None:
-        """Close this thread's connection (the next call opens another)."""
-        con, self._local.con = getattr(self._local, "con", None), None
-        if con is not None:
+    def _close(self, con) -> None:
+        with self._lock:
+            self._opened.discard(con)
+        with contextlib.suppress(Exception):
             con.close()
+
+    def close(self) -> None:
+        """Close every connection (at exit, or when the database goes): later calls open new ones."""
+        with self._lock:
+            opened, self._opened = self._opened, set()
+        for con in opened:
+            with contextlib.suppress(Exception):
+                con.close()
+        self._local = threading.local()
 
     def read(self, name: str) -> pa.Table:
         with self._session() as con:

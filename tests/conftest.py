@@ -76,7 +76,9 @@ def pg_database(pg_server) -> str:
     """A fresh, migrated database for one test (a copy of the template); dropped afterwards."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     _admin(pg_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    yield _database_url(pg_server, name)
+    url = _database_url(pg_server, name)
+    yield url
+    tables.postgres(url).close()
     _admin(pg_server, f"DROP DATABASE {name} WITH (FORCE)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -64,3 +65,20 @@ def incidents(*rows: tuple) -> pd.DataFrame:
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
     frame.insert(0, "incident_id", [f"t{i}" for i in range(len(frame))])
     return frame.assign(source="polisen", place_precision="point", place_type="centrum", description="")
+
+
+def stored(data_dir: Path, name: str) -> pd.DataFrame:
+    """A shared table as its store holds it (files or PostgreSQL)."""
+    return tables.store(data_dir).read(name).to_pandas()
+
+
+def copy_demo(demo_dir: Path, target: Path) -> Path:
+    """A private copy of the demo data; with PostgreSQL its shared tables are loaded there."""
+    target = Path(shutil.copytree(demo_dir, target))
+    store = tables.store(target)
+    if not store.in_files:
+        files = tables.ParquetStore(target)
+        with store.transaction(*STORED) as tx:
+            for name in STORED:
+                tx.replace(name, files.read(name))
+    return target
