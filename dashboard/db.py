@@ -80,7 +80,7 @@ def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path, names=None) ->
     for table in TABLES.values():
         if table.name in names - fetched:
             con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table)}")
-    for name, arrow in (store.read_many(sorted(fetched)).items() if fetched else ()):
+    for name, arrow in store.read_many(sorted(fetched)).items():
         con.register("_fetched", arrow)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _fetched")
         con.unregister("_fetched")

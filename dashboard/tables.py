@@ -241,7 +241,9 @@ class PostgresStore:
             cur = con.cursor()
             cur.execute("SELECT pg_advisory_xact_lock($1)", parameters=(_MIGRATION_LOCK,))
             cur.fetchall()
-            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
             cur.execute("SELECT version FROM schema_migrations")
             done = {row[0] for row in cur.fetchall()}
             for path in migrations():

@@ -17,7 +17,6 @@ from tests.conftest import page_text
 from tests.datasets import TODAY, copy_demo, stored, write_tables
 from tests.processes import run_together
 
-
 pytestmark = pytest.mark.usefixtures("backend")
 
 
