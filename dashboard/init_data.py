@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import geography, seeds, tables
-from dashboard.schema import TABLES, to_arrow
+from dashboard import db, geography, seeds, tables
+from dashboard.schema import to_arrow
 from dashboard.storage import replacing_directory
 
 #: Tables the app and `check` expect, written empty for an editor to fill.
@@ -85,7 +85,7 @@ def init_data_dir(data_dir: Path, codes: list[str], force: bool = False) -> dict
     if data_dir.exists() and any(data_dir.iterdir()):
         if not force:
             raise NotEmpty(f"{data_dir} is not empty; use --force to replace the data in it")
-        if not (data_dir / TABLES["municipalities"].pattern).is_file():
+        if not db.has_data(data_dir):
             raise NotEmpty(f"{data_dir} holds files but no Lägesbild data; choose an empty or new directory")
     with replacing_directory(data_dir) as staging:
         counts = _write_tables(staging, codes)
