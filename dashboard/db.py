@@ -75,7 +75,7 @@ def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path, names=None) ->
     Arrow, all as of one moment, and copied into DuckDB tables.
     """
     store = tables.store(data_dir)
-    names = set(TABLES if names is None else names)
+    names = set(TABLES if names is None else names) & TABLES.keys()
     fetched = set() if store.in_files else names & STORED.keys()
     for table in TABLES.values():
         if table.name in names - fetched:
