@@ -159,11 +159,11 @@ def areas_table(frame: pd.DataFrame) -> pa.Table:
 
 def import_file(path: Path, data_dir: Path, author, skip_invalid: bool = False) -> AreaImportResult:
     """Replace the areas of the kommuner in `path`, then reassign the incidents."""
-    with boundaries.shape_import(data_dir, "areas", author) as (run, installed, target):
+    with boundaries.shape_import(data_dir, "areas", author) as (run, installed, tx):
         new = read_areas(Path(path), installed)
         kept = stored(run)
         kept = kept[~kept["kommun_kod"].isin(new["kommun_kod"])]
-        storage.write_atomic(areas_table(pd.concat([kept, new], ignore_index=True)), target)
+        tx.replace("areas", areas_table(pd.concat([kept, new], ignore_index=True)))
     assigned, seconds = assign(data_dir)
     return AreaImportResult(written=len(new), assigned=assigned, seconds=seconds)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import clock, db
-from dashboard.schema import TABLES
+from dashboard import clock, db, tables
+from dashboard.schema import STORED, TABLES
 from dashboard.vocab import ACTORS, MEETING_KINDS, PERIOD_TYPES, PLACE_PRECISIONS, STATUSES
 
 REQUIRED_TABLES = ("municipalities", "focus_areas", "pledges", "commitments", "indicators")
@@ -62,10 +62,11 @@ def check_data_dir(data_dir: Path) -> list[str]:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return [f"{data_dir}: data directory does not exist"]
+    fetched = not tables.store(data_dir).in_files
     problems = [
-        f"{name}: table missing (expected {data_dir / TABLES[name].pattern})"
+        f"{name}: table missing (expected {f'rows in PostgreSQL table {name}' if fetched else data_dir / TABLES[name].pattern})"
         for name in REQUIRED_TABLES
-        if not db.table_files(data_dir, TABLES[name])
+        if not db.has_table(data_dir, name)
     ]
     con = db.connect(data_dir)
     try:
@@ -80,7 +81,7 @@ def check_data_dir(data_dir: Path) -> list[str]:
 def _schema_problems(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str]:
     problems = []
     for table in TABLES.values():
-        if not db.table_files(data_dir, table):
+        if not db.has_table(data_dir, table.name):
             continue
         try:
             present = {r[0] for r in con.execute(f"DESCRIBE {table.name}").fetchall()}
@@ -92,8 +93,10 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str
 
 
 def _source(data_dir: Path, name: str) -> str:
-    """The table with its file name and 1-based row number per row."""
+    """The table with its file name (or table name, in PostgreSQL) and 0-based row number per row."""
     table = TABLES[name]
+    if name in STORED and not tables.store(data_dir).in_files:
+        return f"(SELECT '{name}' AS filename, row_number() OVER () - 1 AS file_row_number, * FROM {name})"
     glob = db.table_glob(data_dir, table).replace("'", "''")
     hive = ", hive_partitioning = true, hive_types = {'kommun_kod': VARCHAR, 'year': INTEGER}" if table.hive else ""
     return f"read_parquet('{glob}', filename = true, file_row_number = true, union_by_name = true{hive})"
@@ -102,14 +105,14 @@ def _source(data_dir: Path, name: str) -> str:
 def _row_problems(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str]:
     problems = []
     for table in TABLES.values():
-        if not db.table_files(data_dir, table):
+        if not db.has_table(data_dir, table.name):
             continue
         source = _source(data_dir, table.name)
         for column in table.required:
             problems += _report(con, table.name, column, f'"{column}" IS NULL', "required value missing", source)
         problems += _duplicates(con, table.name, table.key, source)
     for name, column, condition, what in RULES:
-        if db.table_files(data_dir, TABLES[name]):
+        if db.has_table(data_dir, name):
             problems += _report(con, name, column, f"({condition}) IS NOT FALSE", what, _source(data_dir, name))
     return problems
 

@@ -1,4 +1,4 @@
-"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench, loadtest.
+"""`python -m dashboard COMMAND`: demo, init, import, fetch, check, report, run, bench, loadtest, migrate.
 
 Exit code 0 on success; on failure a message in English that names the file,
 row and column, and a non-zero exit code.
@@ -321,6 +321,18 @@ def cmd_run(args) -> int:
     return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
 
 
+def cmd_migrate(args) -> int:
+    from dashboard import tables
+
+    url = tables.database_url()
+    if not url:
+        print(f"error: {tables.URL_SETTING} is not set: the Parquet data directory needs no migration", file=sys.stderr)
+        return 2
+    applied = tables.PostgresStore(url).migrate()
+    print(f"Migrations applied: {', '.join(applied)}." if applied else "The database is up to date.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard", description="Lägesbild: situational-picture dashboard.")
     p.add_argument("--data-dir", help="data directory (default: $LAGESBILD_DATA_DIR or data/)")
@@ -395,6 +407,9 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, help="the file to write: FILE.html or FILE.xlsx")
     rep.add_argument("--mode", choices=MODES, help="what the report may show (default: $LAGESBILD_MODE)")
     rep.set_defaults(func=cmd_report)
+
+    migrate = sub.add_parser("migrate", help="create or update the tables in PostgreSQL ($LAGESBILD_DATABASE_URL)")
+    migrate.set_defaults(func=cmd_migrate)
 
     run = sub.add_parser("run", help="start the app")
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run")

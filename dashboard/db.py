@@ -20,8 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import PROJECT_ROOT, storage
-from dashboard.schema import TABLES, Table, empty_select
+from dashboard import PROJECT_ROOT, storage, tables
+from dashboard.schema import STORED, TABLES, WITH_INCIDENTS, Table, empty_select
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 #: Files of macros every connection defines: those the queries share, and the import's helpers.
@@ -80,7 +80,7 @@ def _view_sql(data_dir: Path, table: Table, resolve) -> str:
 
 
 def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with a view per table (empty views where no files) and the macros."""
+    """An in-memory connection with a relation per table (empty where no data) and the macros."""
     # DuckDB's external file cache keeps a file's blocks by path and trusts them while the
     # file's modification time looks unchanged: a file replaced in that window (every
     # atomic rewrite of pledges.parquet) was read half old, half new ("Invalid data").
@@ -92,26 +92,41 @@ def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
-    """(Re)create the views, e.g. after a table got its first file or a new version."""
+def refresh_views(con: duckdb.DuckDBPyConnection, data_dir: Path, names=None) -> None:
+    """(Re)create the relations of the tables `names` (default all), e.g. after a table got its first file.
+
+    Tables in files are views over them; tables in PostgreSQL are fetched as
+    Arrow, all as of one moment, and copied into DuckDB tables.
+    """
+    store = tables.store(data_dir)
     resolve = _one_look()
+    names = set(TABLES if names is None else names) & TABLES.keys()
+    fetched = set() if store.in_files else names & STORED.keys()
     for table in TABLES.values():
-        con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table, resolve)}")
+        if table.name in names - fetched:
+            con.execute(f"CREATE OR REPLACE VIEW {table.name} AS {_view_sql(data_dir, table, resolve)}")
+    for name, arrow in store.read_many(sorted(fetched)).items():
+        con.register("_fetched", arrow)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _fetched")
+        con.unregister("_fetched")
 
 
-def table_fingerprints(data_dir: Path) -> dict[str, tuple]:
-    """Per table, a value that changes whenever one of its files is added, replaced or removed."""
+def table_fingerprints(data_dir: Path) -> dict[str, object]:
+    """Per table, a value that changes whenever it is written (its files, or its version in PostgreSQL)."""
     resolve = _one_look()
-    return {table.name: _files_fingerprint(table_files(data_dir, table, resolve)) for table in TABLES.values()}
+    files = {name: tables.fingerprint(table_files(data_dir, TABLES[name], resolve)) for name in WITH_INCIDENTS}
+    return tables.store(data_dir).versions() | files
 
 
-def _files_fingerprint(paths: list[Path]) -> tuple:
-    # The file id too: an atomic replace gives a new one even where mtime is coarse.
-    return tuple((str(p), st.st_mtime_ns, st.st_size, st.st_ino) for p in paths for st in [p.stat()])
+def has_table(data_dir: Path, name: str) -> bool:
+    """Whether a table holds anything: files, or rows in PostgreSQL."""
+    if name in STORED:
+        return tables.store(data_dir).has(name)
+    return bool(table_files(data_dir, TABLES[name]))
 
 
 def has_data(data_dir: Path) -> bool:
-    return bool(table_files(data_dir, TABLES["municipalities"]))
+    return has_table(data_dir, "municipalities")
 
 
 @functools.cache

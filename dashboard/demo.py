@@ -23,7 +23,7 @@ import pyarrow as pa
 import shapely
 import shapely.affinity
 
-from dashboard import areas, clock, geography, incident_store, seeds, storage, summaries
+from dashboard import areas, clock, geography, incident_store, seeds, storage, summaries, tables
 from dashboard.schema import TABLES, to_arrow
 
 #: Spread of incidents around a place, in metres, by place type.
@@ -433,17 +433,14 @@ def write_demo(data_dir: Path, incidents: int = 50_000, seed: int = 1, until: da
         "population": generate_population(seed, until),
     }
     frames["actions"], action_updates = demo_actions(meetings, until)
-    for name, frame in frames.items():
-        storage.write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
-    for name, frame in (("meetings", meetings), ("commitment_updates", updates), ("action_updates", action_updates)):
-        with storage.replacing_directory(data_dir / name) as staging:
-            storage.append_part(to_arrow(frame, name), staging, prefix="demo")
-    write_incidents(generate_chunks(incidents, rng, until), data_dir)
-    counts = {name: len(frame) for name, frame in frames.items()}
+    frames |= {"meetings": meetings, "commitment_updates": updates, "action_updates": action_updates}
     boundaries = geography.boundaries_table(ref["municipalities"]["kommun_kod"])
-    storage.write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
-    counts["boundaries"] = boundaries.num_rows
-    storage.write_atomic(areas.areas_table(demo_areas(ref["places"])), data_dir / TABLES["areas"].pattern)
+    shared = {name: to_arrow(frame, name) for name, frame in frames.items()}
+    shared |= {"boundaries": boundaries, "areas": areas.areas_table(demo_areas(ref["places"]))}
+    with tables.store(data_dir).transaction(*shared) as tx:
+        for name, table in shared.items():
+            tx.replace(name, table)
+    write_incidents(generate_chunks(incidents, rng, until), data_dir)
+    counts = {name: len(frame) for name, frame in frames.items()} | {"boundaries": boundaries.num_rows}
     counts["incident_areas"] = areas.assign(data_dir)[0]
-    return counts | {"meetings": len(meetings), "commitment_updates": len(updates),
-                     "action_updates": len(action_updates), "incidents": incidents}
+    return counts | {"incidents": incidents}

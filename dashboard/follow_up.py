@@ -4,12 +4,14 @@ indicators, and kommuner added to a pledge, each validated first (`records`).
 
 Every write takes the `roles.Author` who makes it, refuses it
 (`records.NotAllowed`) unless the author may edit, and records the author's
-name: a hidden form is not the protection. Updates and meetings are new part
-files with unique names, so two people saving at the same moment both keep
-their write. Pledges, commitments and actions are one file each, rewritten atomically
-under the file's lock, so simultaneous corrections do not lose each other;
-the replaced version of a corrected row is appended to `<table>_revisions/`,
-so nothing is lost.
+name: a hidden form is not the protection. Every write goes through the
+store (`dashboard.tables`: Parquet files or PostgreSQL). Updates and meetings
+are appended (new part files, or inserts), so two people saving at the same
+moment both keep their write. Pledges, commitments and actions are corrected
+in a transaction that locks the table, so simultaneous corrections do not lose
+each other; the replaced version of a corrected row is appended to
+`<table>_revisions`, so nothing is lost. A correction made from what someone
+else has changed since (`based_on`) is refused (`records.Conflict`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from dashboard import clock, init_data, storage
+from dashboard import clock, init_data, tables
 from dashboard.records import (
+    Conflict,
     Invalid,
     Where,
     check_action,
@@ -102,7 +103,7 @@ def _append_update(data_dir, author: Author, subject: str, subject_id: str, stat
     }
     name = f"{subject}_updates"
     _raise_if(check_update(rec, known(data_dir), Where(name)))
-    storage.append_part(to_arrow(pd.DataFrame([rec]), name), Path(data_dir) / name, "update")
+    tables.store(data_dir).append(name, to_arrow(pd.DataFrame([rec]), name), "update")
     return rec["update_id"]
 
 
@@ -141,7 +142,7 @@ def record_meeting(
         "period_end": period[1] if period else None,
     }
     _raise_if(check_meeting(rec, ref, Where("meetings"), clock.today()))
-    storage.append_part(to_arrow(pd.DataFrame([rec]), "meetings"), Path(data_dir) / "meetings", "meeting")
+    tables.store(data_dir).append("meetings", to_arrow(pd.DataFrame([rec]), "meetings"), "meeting")
     return rec["meeting_id"]
 
 
@@ -177,26 +178,29 @@ def record_action(
     return rec["action_id"]
 
 
-def save_pledge(data_dir: Path, author: Author, rec: dict) -> str:
-    """Create a pledge (no `pledge_id`: one is made from the title) or correct one."""
+def save_pledge(data_dir: Path, author: Author, rec: dict, based_on: dict | None = None) -> str:
+    """Create a pledge (no `pledge_id`: one is made from the title) or correct one
+    (`based_on`: the values the editor started from, see `upsert`)."""
     require(author.may_edit)
     ref = known(data_dir)
     rec = _stripped(rec)
     title, new = rec.get("title") or "", not rec.get("pledge_id")
     rec["pledge_id"] = rec.get("pledge_id") or pledge_id_for(title, ref.pledge_ends)
     _raise_if(check_pledge(rec, ref, Where("pledges")))
-    upsert(data_dir, "pledges", [rec], author.name, (lambda taken: pledge_id_for(title, taken)) if new else None)
+    made = (lambda taken: pledge_id_for(title, taken)) if new else None
+    upsert(data_dir, "pledges", [rec], author.name, made, {rec["pledge_id"]: based_on} if based_on else None)
     return rec["pledge_id"]
 
 
-def save_commitment(data_dir: Path, author: Author, rec: dict) -> str:
-    """Create a commitment (no `commitment_id`: one is made from its content) or correct one."""
+def save_commitment(data_dir: Path, author: Author, rec: dict, based_on: dict | None = None) -> str:
+    """Create a commitment (no `commitment_id`: one is made from its content) or correct one
+    (`based_on`: the values the editor started from, see `upsert`)."""
     require(author.may_edit)
     rec = _stripped(rec)
     made = commitment_id_for(rec["pledge_id"], rec["actor"], rec["text"] or "")
     rec["commitment_id"] = rec.get("commitment_id") or made
     _raise_if(check_commitment(rec, known(data_dir), Where("commitments")))
-    upsert(data_dir, "commitments", [rec], author.name)
+    upsert(data_dir, "commitments", [rec], author.name, None, {rec["commitment_id"]: based_on} if based_on else None)
     return rec["commitment_id"]
 
 
@@ -231,39 +235,48 @@ def add_pledge_kommuner(data_dir: Path, author: Author, pledge_id: str, kommun_k
     require(author.may_edit)
     _raise_if(check_pledge_kommuner(pledge_id, list(kommun_kods), known(data_dir), Where("pledges")))
     init_data.add_kommuner(data_dir, kommun_kods)
-    path = Path(data_dir) / TABLES["pledges"].pattern
-    stored = pq.read_table(path, filters=[("pledge_id", "=", pledge_id)]).to_pylist()[0]
+    pledges = tables.store(data_dir).read("pledges").to_pylist()
+    stored = next(p for p in pledges if p["pledge_id"] == pledge_id)
     stored["kommun_kods"] = list(dict.fromkeys([*stored["kommun_kods"], *kommun_kods]))
     save_pledge(data_dir, author, stored)
     return stored["kommun_kods"]
 
 
 def upsert(
-    data_dir: Path, name: str, records: list[dict], author: str, new_id: Callable[[Iterable[str]], str] | None = None
+    data_dir: Path,
+    name: str,
+    records: list[dict],
+    author: str,
+    new_id: Callable[[Iterable[str]], str] | None = None,
+    based_on: dict[str, dict] | None = None,
 ) -> tuple[int, int]:
-    """Insert new rows and replace changed ones of a single-file table; returns
+    """Insert new rows and replace changed ones of a corrected table; returns
     (written, unchanged); `author` names who replaced a row. No access check:
     its callers check.
 
     `new_id`, for new records, makes each one's key from the keys stored at
-    that moment, under the lock: two new records never get the same key, and
-    the record passed in gets the key it was stored under.
+    that moment, inside the transaction: two new records never get the same
+    key, and the record passed in gets the key it was stored under.
+
+    `based_on` maps a key to the values the editor started from (the form as it
+    opened): where the stored row differs from them, someone saved in between and
+    the correction is refused (`Conflict`) instead of silently undoing theirs.
 
     A row equal to the stored one is left alone. Columns a record leaves out
     keep their stored value; `created_at` is set on insert and kept on correction.
     """
     table = TABLES[name]
-    path = Path(data_dir) / table.pattern
     key = table.key[0]
     now = clock.now()
-    with storage.lock(path):
-        rows = {r[key]: r for r in (pq.read_table(path).to_pylist() if path.exists() else [])}
+    with tables.store(data_dir).transaction(name) as tx:
+        rows = {r[key]: r for r in tx.read(name).to_pylist()}
         replaced, written = [], 0
         for rec in records:
             if new_id:
                 rec[key] = new_id(rows.keys())
             old = rows.get(rec[key])
-            if old is not None and all(_canonical(old.get(c)) == _canonical(v) for c, v in rec.items()):
+            _raise_if_changed(name, key, old, (based_on or {}).get(rec[key]))
+            if old is not None and _same(old, rec):
                 continue
             written += 1
             if old is not None:
@@ -272,22 +285,29 @@ def upsert(
             if "created_at" in table.columns:
                 rows[rec[key]]["created_at"] = old.get("created_at") if old else now
         if replaced:
-            _archive(Path(data_dir), name, replaced, author, now)
+            _archive(tx, name, replaced, author, now)
         if written:
-            storage.write_atomic(to_arrow(pd.DataFrame(list(rows.values())), name), path)
+            tx.replace(name, to_arrow(pd.DataFrame(list(rows.values()), columns=list(table.columns)), name))
     return written, len(records) - written
 
 
+def _same(stored: dict, values: dict) -> bool:
+    return all(_canonical(stored.get(c)) == _canonical(v) for c, v in values.items())
+
+
+def _raise_if_changed(name: str, key: str, stored: dict | None, based_on: dict | None) -> None:
+    if based_on is not None and (stored is None or not _same(stored, based_on)):
+        raise Conflict(name, key, stored[key] if stored else based_on.get(key))
+
+
 def _canonical(value):
-    """Stored and typed values compared alike: lists as tuples, '' as missing."""
-    if isinstance(value, (list, tuple)):
+    """Stored and typed values compared alike: lists as tuples, '' and NaN as missing."""
+    if pd.api.types.is_list_like(value):
         return tuple(value)
-    return None if value == "" else value
+    return None if value == "" or (value is not None and pd.isna(value)) else value
 
 
-def _archive(data_dir: Path, name: str, rows: list[dict], author: str, now: datetime) -> None:
+def _archive(tx: tables.Store, name: str, rows: list[dict], author: str, now: datetime) -> None:
     """Keep the replaced versions of corrected rows (append-only)."""
-    old = to_arrow(pd.DataFrame(rows), name)
-    old = old.append_column("replaced_at", pa.array([now] * len(rows), pa.timestamp("us")))
-    old = old.append_column("replaced_by", pa.array([author] * len(rows), pa.string()))
-    storage.append_part(old, data_dir / f"{name}_revisions", "revision")
+    old = pd.DataFrame(rows).assign(replaced_at=now, replaced_by=author)
+    tx.append(f"{name}_revisions", to_arrow(old, f"{name}_revisions"), "revision")

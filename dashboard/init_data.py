@@ -17,13 +17,11 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-import duckdb
 import pandas as pd
-import pyarrow as pa
 
-from dashboard import db, geography, seeds, shapes, storage
-from dashboard.schema import TABLES, empty_select, to_arrow
-from dashboard.storage import replacing_directory, write_atomic
+from dashboard import db, geography, seeds, shapes, tables
+from dashboard.schema import to_arrow
+from dashboard.storage import replacing_directory
 
 #: Tables the app and `check` expect, written empty for an editor to fill.
 EMPTY_TABLES = ("pledges", "commitments", "desired_effects", "indicators")
@@ -69,25 +67,17 @@ def municipalities_frame(codes: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _empty(name: str) -> pa.Table:
-    con = duckdb.connect(":memory:")
-    try:
-        return con.sql(empty_select(TABLES[name])).to_arrow_table()
-    finally:
-        con.close()
-
-
 def _write_tables(data_dir: Path, codes: list[str]) -> dict[str, int]:
     frames = {
         "municipalities": municipalities_frame(codes),
         "focus_areas": seeds.reference()["focus_areas"],
     }
-    for name, frame in frames.items():
-        write_atomic(to_arrow(frame, name), data_dir / TABLES[name].pattern)
-    for name in EMPTY_TABLES:
-        write_atomic(_empty(name), data_dir / TABLES[name].pattern)
     boundaries = geography.boundaries_table(codes)
-    write_atomic(boundaries, data_dir / TABLES["boundaries"].pattern)
+    written = {name: to_arrow(frame, name) for name, frame in frames.items()} | {"boundaries": boundaries}
+    written |= {name: tables.empty(name) for name in EMPTY_TABLES}
+    with tables.store(data_dir).transaction(*written) as tx:
+        for name, table in written.items():
+            tx.replace(name, table)
     return {name: len(frame) for name, frame in frames.items()} | {"boundaries": boundaries.num_rows}
 
 
@@ -101,7 +91,7 @@ def init_data_dir(data_dir: Path, codes: list[str], force: bool = False) -> dict
     if data_dir.exists() and any(p.name not in KEPT_FILES for p in data_dir.iterdir()):
         if not force:
             raise NotEmpty(f"{data_dir} is not empty; use --force to replace the data in it")
-        if not (data_dir / TABLES["municipalities"].pattern).is_file():
+        if not db.has_data(data_dir):
             raise NotEmpty(f"{data_dir} holds files but no Lägesbild data; choose an empty or new directory")
     with replacing_directory(data_dir) as staging:
         counts = _write_tables(staging, codes)
@@ -116,16 +106,14 @@ def add_kommuner(data_dir: Path, codes: Iterable[str]) -> list[str]:
     installation's (a detailed boundary imported earlier is kept). Returns the
     codes added; kommuner already served are left as they are."""
     data_dir = Path(data_dir)
-    municipalities = data_dir / TABLES["municipalities"].pattern
-    boundaries = data_dir / TABLES["boundaries"].pattern
-    with storage.lock(municipalities), storage.lock(boundaries), db.connect(data_dir) as con:
-        served = pd.read_parquet(municipalities)
+    with tables.store(data_dir).transaction("municipalities", "boundaries") as tx, db.connect(data_dir) as con:
+        served = tx.read("municipalities").to_pandas()
         new = [code for code in dict.fromkeys(codes) if code not in set(served["kommun_kod"])]
         if new:
             kept = shapes.served_boundaries(partial(db.run_query, con))
             rows = pd.concat([served, municipalities_frame(new)], ignore_index=True)
-            write_atomic(to_arrow(rows, "municipalities"), municipalities)
-            write_atomic(geography.boundaries_table([*kept, *new], kept), boundaries)
+            tx.replace("municipalities", to_arrow(rows, "municipalities"))
+            tx.replace("boundaries", geography.boundaries_table([*kept, *new], kept))
     return new
 
 

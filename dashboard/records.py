@@ -51,6 +51,22 @@ class Invalid(ValueError):
         return [f"{FIELD_LABELS.get(p.column, p.column)}: {p.reason_sv}" for p in self.problems]
 
 
+#: A corrected table's record, in Swedish ("someone else has changed the pledge").
+RECORD_SV = {"pledges": "löftet", "commitments": "åtagandet", "actions": "insatsen"}
+
+
+class Conflict(Invalid):
+    """A correction made from a version that someone else has replaced since: nothing was written."""
+
+    def __init__(self, table: str, key: str, record_id):
+        sv = (
+            f"någon annan har ändrat {RECORD_SV.get(table, 'posten')} sedan du öppnade det; "
+            "ladda om sidan, se deras ändring och gör din igen"
+        )
+        en = "changed by someone else since you opened it; reload and make your change again"
+        super().__init__([Where(table).problem(key, record_id, en, sv)])
+
+
 class NotAllowed(PermissionError):
     """A write attempted where editing is not allowed (mode or role)."""
 

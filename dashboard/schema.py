@@ -6,6 +6,7 @@ that empty tables, validation and writers all agree on one definition.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -310,21 +311,51 @@ TABLES: dict[str, Table] = {
 }
 
 
+#: Corrected tables keep the versions they replaced, append-only (`follow_up.upsert`).
+REVISED = ("pledges", "commitments", "actions")
+REVISIONS: dict[str, Table] = {
+    f"{name}_revisions": Table(
+        f"{name}_revisions",
+        f"{name}_revisions/*.parquet",
+        TABLES[name].columns | {"replaced_at": "TIMESTAMP", "replaced_by": "VARCHAR"},
+        TABLES[name].required,
+        append_only=True,
+        unique=(TABLES[name].key[0], "replaced_at"),
+    )
+    for name in REVISED
+}
+#: Tables that live with the incident tree, always Parquet: the incidents and what is derived from them.
+WITH_INCIDENTS = ("incidents", "incident_daily", "incident_areas")
+#: The shared tables: Parquet files of the data directory, or PostgreSQL (`dashboard.tables`).
+STORED: dict[str, Table] = {name: t for name, t in (TABLES | REVISIONS).items() if name not in WITH_INCIDENTS}
+
+
 def empty_select(table: Table) -> str:
     """A typed SELECT with no rows, for a table that has no files yet."""
     cols = ", ".join(f'CAST(NULL AS {typ}) AS "{col}"' for col, typ in table.columns.items())
     return f"SELECT {cols} WHERE false"
 
 
-def to_arrow(frame: pd.DataFrame, table_name: str) -> pa.Table:
-    """A frame as an Arrow table with exactly the columns and types of the contract."""
-    con = duckdb.connect(":memory:")
+def to_arrow(frame: pd.DataFrame | pa.Table, table_name: str) -> pa.Table:
+    """A frame (or Arrow table) with exactly the columns and types of the contract."""
+    con = _converter()
+    con.register("frame", frame)
     try:
-        con.register("frame", frame)
+        present = set(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
         cols = ", ".join(
-            f'CAST("{col}" AS {typ}) AS "{col}"' if col in frame.columns else f'CAST(NULL AS {typ}) AS "{col}"'
-            for col, typ in TABLES[table_name].columns.items()
+            f'CAST("{col}" AS {typ}) AS "{col}"' if col in present else f'CAST(NULL AS {typ}) AS "{col}"'
+            for col, typ in (TABLES | REVISIONS)[table_name].columns.items()
         )
         return con.sql(f"SELECT {cols} FROM frame").to_arrow_table()
     finally:
-        con.close()
+        con.unregister("frame")
+
+
+_local = threading.local()
+
+
+def _converter() -> duckdb.DuckDBPyConnection:
+    """This thread's DuckDB for `to_arrow` (opening one takes longer than converting a table)."""
+    if getattr(_local, "con", None) is None:
+        _local.con = duckdb.connect(":memory:")
+    return _local.con

@@ -1,17 +1,21 @@
-"""Shared fixtures: a small demo data set, an empty data directory, and a
-helper that renders a page of the app under Streamlit's AppTest."""
+"""Shared fixtures: a small demo data set, an empty data directory, a helper
+that renders a page of the app under Streamlit's AppTest, and the two back ends
+of the shared tables (`backend`: Parquet files, or a fresh PostgreSQL database
+of a throwaway cluster started once per session)."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import PROJECT_ROOT
+from dashboard import PROJECT_ROOT, pg_local, tables
 from dashboard.demo import write_demo
 from tests.datasets import TODAY
 
@@ -30,6 +34,63 @@ def demo_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo")
     write_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, until=TODAY)
     return path
+
+
+TEMPLATE = "lagesbild_template"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The URL of a PostgreSQL server whose database `TEMPLATE` is migrated: a
+    throwaway cluster (or LAGESBILD_TEST_DATABASE_URL). Without PostgreSQL the
+    tests that need it are skipped, except under CI=true, where they fail."""
+    url = os.environ.get("LAGESBILD_TEST_DATABASE_URL")
+    with contextlib.ExitStack() as stack:
+        if not url:
+            if pg_local.binaries() is None:
+                if os.environ.get("CI") == "true":
+                    pytest.fail(pg_local.HOW_TO_GET)
+                pytest.skip(pg_local.HOW_TO_GET)
+            url = stack.enter_context(pg_local.cluster())
+        _admin(url, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {TEMPLATE}")
+        store = tables.PostgresStore(_database_url(url, TEMPLATE))
+        store.migrate()
+        store.close()
+        yield url
+
+
+def _database_url(url: str, database: str) -> str:
+    return f"{url.rsplit('/', 1)[0]}/{database}"
+
+
+def _admin(url: str, *statements: str) -> None:
+    from adbc_driver_postgresql import dbapi
+
+    with dbapi.connect(url, autocommit=True) as con, con.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+
+
+@pytest.fixture
+def pg_database(pg_server) -> str:
+    """A fresh, migrated database for one test (a copy of the template); dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _admin(pg_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    url = _database_url(pg_server, name)
+    yield url
+    tables.postgres(url).close()
+    _admin(pg_server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["parquet", "postgres"])
+def backend(request, monkeypatch) -> str:
+    """Run a test against each back end of the shared tables: with `postgres`,
+    LAGESBILD_DATABASE_URL names a fresh database (child processes inherit it)."""
+    if request.param == "postgres":
+        monkeypatch.setenv(tables.URL_SETTING, request.getfixturevalue("pg_database"))
+    else:
+        monkeypatch.delenv(tables.URL_SETTING, raising=False)
+    return request.param
 
 
 @pytest.fixture

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard import tables
 from dashboard.demo import write_incidents
-from dashboard.schema import TABLES, to_arrow
-from dashboard.storage import append_part, write_atomic
+from dashboard.schema import STORED, TABLES, to_arrow
+from dashboard.storage import write_atomic
 
 #: The tests' "today", set as LAGESBILD_TODAY for the app by conftest. The first
 #: of a month on purpose: the demo must still end "today" then.
@@ -36,7 +38,8 @@ FOCUS_AREAS = pd.DataFrame(
 
 
 def write_tables(data_dir: Path, **frames: pd.DataFrame) -> Path:
-    """Write contract tables into `data_dir`; `incidents` goes to Hive partitions.
+    """Write contract tables into `data_dir` (the shared ones through its store:
+    PostgreSQL under the `backend` fixture); `incidents` goes to Hive partitions.
 
     municipalities and focus_areas default to the two-municipality fixture.
     """
@@ -47,10 +50,12 @@ def write_tables(data_dir: Path, **frames: pd.DataFrame) -> Path:
         if name == "incidents":
             frame = frame.assign(year=pd.to_datetime(frame["occurred_at"]).dt.year)
             write_incidents(to_arrow(frame, name), data_dir)
-        elif table.append_only:
-            append_part(to_arrow(frame, name), data_dir / name)
-        else:
+        elif name not in STORED:
             write_atomic(to_arrow(frame, name), data_dir / table.pattern)
+        elif table.append_only:
+            tables.store(data_dir).append(name, to_arrow(frame, name))
+        else:
+            tables.store(data_dir).replace(name, to_arrow(frame, name))
     return data_dir
 
 
@@ -60,3 +65,20 @@ def incidents(*rows: tuple) -> pd.DataFrame:
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
     frame.insert(0, "incident_id", [f"t{i}" for i in range(len(frame))])
     return frame.assign(source="polisen", place_precision="point", place_type="centrum", description="")
+
+
+def stored(data_dir: Path, name: str) -> pd.DataFrame:
+    """A shared table as its store holds it (files or PostgreSQL)."""
+    return tables.store(data_dir).read(name).to_pandas()
+
+
+def copy_demo(demo_dir: Path, target: Path) -> Path:
+    """A private copy of the demo data; with PostgreSQL its shared tables are loaded there."""
+    target = Path(shutil.copytree(demo_dir, target))
+    store = tables.store(target)
+    if not store.in_files:
+        files = tables.ParquetStore(target)
+        with store.transaction(*STORED) as tx:
+            for name in STORED:
+                tx.replace(name, files.read(name))
+    return target

@@ -15,6 +15,7 @@ import shapely
 from dashboard import areas, db, geography, hotspots, roles
 from dashboard.disclosure import Rule
 from dashboard.validation import ImportRejected
+from tests.datasets import stored
 from tests.test_hotspots import SELECTION
 
 AUTHOR = roles.command_line_author()
@@ -64,7 +65,8 @@ NORTH_BOX = shapely.box(12.285, 58.309, 12.293, 58.313)
 
 
 @pytest.fixture
-def data_dir(tmp_path):
+def data_dir(tmp_path, backend):
+    """The hotspot fixture's data; its areas on each back end of the shared tables."""
     from tests.test_hotspots import write_hotspot_data
 
     return write_hotspot_data(tmp_path / "data")
@@ -142,7 +144,7 @@ def test_import_errors_name_the_feature_and_write_nothing(data_dir, tmp_path, fe
     with pytest.raises(ImportRejected) as caught:
         areas.import_file(write_geojson(tmp_path / "bad.geojson", *features), data_dir, AUTHOR)
     assert any(message in p.english() for p in caught.value.problems), [p.english() for p in caught.value.problems]
-    assert not (data_dir / "areas.parquet").exists()
+    assert stored(data_dir, "areas").empty
 
 
 def test_a_file_that_is_not_geojson_is_refused(data_dir, tmp_path):

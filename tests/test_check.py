@@ -1,17 +1,17 @@
-import shutil
-from pathlib import Path
-
 import pandas as pd
+import pytest
 
 from dashboard.check import check_data_dir
 from dashboard.cli import main
+from dashboard import tables
 from dashboard.schema import to_arrow
-from dashboard.storage import write_atomic
-from tests.datasets import MUNICIPALITIES, incidents, write_tables
+from tests.datasets import MUNICIPALITIES, copy_demo, incidents, write_tables
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
-def test_demo_data_passes_the_check(demo_dir):
-    assert check_data_dir(demo_dir) == []
+def test_demo_data_passes_the_check(demo_dir, tmp_path):
+    assert check_data_dir(copy_demo(demo_dir, tmp_path / "demo")) == []
 
 
 def test_missing_directory_and_tables_are_reported(tmp_path):
@@ -20,7 +20,7 @@ def test_missing_directory_and_tables_are_reported(tmp_path):
     assert any(p.startswith("pledges: table missing") for p in problems)
 
 
-def test_problems_name_table_file_row_and_column(tmp_path):
+def test_problems_name_table_file_row_and_column(tmp_path, backend):
     munis = MUNICIPALITIES.copy()
     munis.loc[1, "kommun_kod"] = "148"
     data = write_tables(
@@ -34,13 +34,14 @@ def test_problems_name_table_file_row_and_column(tmp_path):
         incidents=incidents(("1462", "Narkotikabrott", "narkotika", "2026-01-01 10:00", 12.12, 58.13)),
     )  # fmt: skip
     problems = check_data_dir(data)
+    where = {"parquet": "{}.parquet", "postgres": "{}"}[backend].format  # a file, or a table in PostgreSQL
     expected = [
-        "municipalities: municipalities.parquet row 2, column kommun_kod: is not a 4-digit code (value: '148')",
-        "commitments: commitments.parquet row 2, column actor: unknown actor (value: 'polis')",
-        "commitments: commitments.parquet row 2, column pledge_id: unknown pledge (value: 'x')",
+        f"municipalities: {where('municipalities')} row 2, column kommun_kod: is not a 4-digit code (value: '148')",
+        f"commitments: {where('commitments')} row 2, column actor: unknown actor (value: 'polis')",
+        f"commitments: {where('commitments')} row 2, column pledge_id: unknown pledge (value: 'x')",
         "commitments: column commitment_id: value 'c1' occurs 2 times (must be unique)",
-        "pledges: pledges.parquet row 1, column period_end: ends before it starts (value: '2024-01-01')",
-        "indicators: indicators.parquet row 1, column direction: unknown direction (value: 'up')",
+        f"pledges: {where('pledges')} row 1, column period_end: ends before it starts (value: '2024-01-01')",
+        f"indicators: {where('indicators')} row 1, column direction: unknown direction (value: 'up')",
         "incidents: data_0_0.parquet row 1, column lat: position missing or outside Sweden (value: '12.12')",
     ]
     for line in expected:
@@ -49,7 +50,7 @@ def test_problems_name_table_file_row_and_column(tmp_path):
 
 
 def test_check_command_exit_codes(tmp_path, demo_dir, capsys):
-    assert main(["--data-dir", str(demo_dir), "check"]) == 0
+    assert main(["--data-dir", str(copy_demo(demo_dir, tmp_path / "demo")), "check"]) == 0
     assert main(["--data-dir", str(tmp_path / "nope"), "check"]) == 1
     assert "data directory does not exist" in capsys.readouterr().err
 
@@ -60,12 +61,14 @@ def test_population_rules(tmp_path, demo_dir):
         {"kommun_kod": ["1462", "1462", "9999", "1494", "1415"], "year": [2024, 2024, 2024, 2023, 2099],
          "population": [14208, 14300, 5000, 0, 27853]}
     )  # fmt: skip
-    data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
-    write_atomic(to_arrow(population, "population"), data / "population.parquet")
+    data = copy_demo(demo_dir, tmp_path / "data")
+    store = tables.store(data)
+    store.replace("population", to_arrow(population, "population"))
+    where = "population.parquet" if store.in_files else "population"
     problems = [p for p in check_data_dir(data) if p.startswith("population")]
     assert problems == [
         "population: column kommun_kod + year: value '1462 / 2024' occurs 2 times (must be unique)",
-        "population: population.parquet row 3, column kommun_kod: unknown municipality (value: '9999')",
-        "population: population.parquet row 4, column population: must be positive (value: '0')",
-        "population: population.parquet row 5, column year: is not a year up to this one (value: '2099')",
+        f"population: {where} row 3, column kommun_kod: unknown municipality (value: '9999')",
+        f"population: {where} row 4, column population: must be positive (value: '0')",
+        f"population: {where} row 5, column year: is not a year up to this one (value: '2099')",
     ]

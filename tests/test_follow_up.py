@@ -1,22 +1,23 @@
 """Recording follow-up: validation with Swedish and English messages, writes
 refused outside internal mode, append-only updates that survive concurrent
-writers, locked corrections, and the update form on the Löften page."""
+writers, locked corrections, corrections that lost a race refused, and the
+forms on the Löften page; on both back ends of the shared tables."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from dashboard import db, follow_up, records
+from dashboard import db, follow_up, records, tables
 from dashboard.ui import access
 from tests.conftest import page_text
-from tests.datasets import TODAY, write_tables
+from tests.datasets import TODAY, copy_demo, stored, write_tables
 from tests.processes import run_together
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def pledge(pid="p1", kommun="1462"):
@@ -56,10 +57,11 @@ def updates(data_dir) -> pd.DataFrame:
         con.close()
 
 
-def test_update_is_appended_and_becomes_current(data):
+def test_update_is_appended_and_becomes_current(data, backend):
     first = follow_up.record_update(data, access.author(), "c1", "pagar", 20, "  Start  ")
     second = follow_up.record_update(data, access.author(), "c1", "pagar", 45, "", "m1")
-    assert len(list((data / "commitment_updates").glob("update-*.parquet"))) == 2
+    if backend == "parquet":
+        assert len(list((data / "commitment_updates").glob("update-*.parquet"))) == 2
     rows = updates(data)
     assert list(rows["update_id"]) == [first, second]
     assert rows.iloc[0][["status", "progress", "note", "author"]].tolist() == ["pagar", 20, "Start", "lokal användare"]
@@ -92,13 +94,13 @@ def test_invalid_update_is_rejected_with_its_message(data, change, column, engli
     [problem] = caught.value.problems
     assert (problem.column, problem.reason_en, problem.reason_sv) == (column, english, swedish)
     assert caught.value.swedish() == [f"{records.FIELD_LABELS[column]}: {swedish}"]
-    assert not (data / "commitment_updates").exists()
+    assert stored(data, "commitment_updates").empty
 
 
 @pytest.mark.parametrize("mode", ["meeting", "public"])
 def test_writes_are_refused_outside_internal_mode(data, monkeypatch, mode):
     monkeypatch.setenv("LAGESBILD_MODE", mode)
-    before = sorted(p.name for p in data.rglob("*"))
+    before = sorted(p.name for p in data.rglob("*")), tables.store(data).versions()
     writes = [
         lambda: follow_up.record_update(data, access.author(), "c1", "pagar", 10, "x"),
         lambda: follow_up.record_meeting(data, access.author(), TODAY, "bra", ["1462"], [], ""),
@@ -108,7 +110,7 @@ def test_writes_are_refused_outside_internal_mode(data, monkeypatch, mode):
     for write in writes:
         with pytest.raises(records.NotAllowed):
             write()
-    assert sorted(p.name for p in data.rglob("*")) == before
+    assert (sorted(p.name for p in data.rglob("*")), tables.store(data).versions()) == before
 
 
 WORKERS, PER_WORKER = 8, 5
@@ -147,11 +149,11 @@ def test_concurrent_updates_from_several_processes_are_all_kept(data, tmp_path):
 
 @pytest.mark.slow
 def test_concurrent_corrections_do_not_lose_each_other(data, tmp_path):
-    """Each process rewrites commitments.parquet; without the file lock some are lost."""
+    """Each process rewrites the commitments; without the transaction's lock some are lost."""
     ids = _together(SAVE_COMMITMENT, data, tmp_path)
-    stored = pq.read_table(data / "commitments.parquet").to_pandas()
-    assert set(stored["commitment_id"]) == {"c1", *ids}
-    assert len(stored) == WORKERS + 1
+    rows = stored(data, "commitments")
+    assert set(rows["commitment_id"]) == {"c1", *ids}
+    assert len(rows) == WORKERS + 1
 
 
 SAVE_NEW_PLEDGE = """
@@ -164,25 +166,41 @@ print(follow_up.save_pledge(Path(sys.argv[2]), command_line_author(), pledge(Non
 
 
 def test_concurrent_new_pledges_with_one_title_get_different_ids(data, tmp_path):
-    """The id is made under the file's lock: without it both get 'samma_rubrik' and one replaces the other."""
+    """The id is made under the table's lock: without it both get 'samma_rubrik' and one replaces the other."""
     ids = _together(SAVE_NEW_PLEDGE, data, tmp_path)
-    stored = pq.read_table(data / "pledges.parquet").to_pandas()
     assert sorted(ids) == sorted(set(ids)) and len(ids) == WORKERS
-    assert set(stored["pledge_id"]) == {"p1", *ids}
+    assert set(stored(data, "pledges")["pledge_id"]) == {"p1", *ids}
     assert "samma_rubrik" in ids
 
 
 def test_correction_keeps_creation_time_and_the_old_version(data):
     cid = follow_up.save_commitment(data, access.author(), commitment_rec(None, "Ny text"))
-    created = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id").loc[cid, "created_at"]
+    created = stored(data, "commitments").set_index("commitment_id").loc[cid, "created_at"]
     assert pd.notna(created)
     assert follow_up.upsert(data, "commitments", [commitment_rec(cid, "Ny text")], "test") == (0, 1)
     follow_up.save_commitment(data, access.author(), commitment_rec(cid, "Rättad text", actor="gemensamt"))
-    stored = pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id")
-    assert stored.loc[cid, ["text", "actor", "created_at"]].tolist() == ["Rättad text", "gemensamt", created]
-    assert stored.loc["c1", "text"] == "Fler kvällsvandringar"  # others untouched
-    [revision] = [pq.read_table(p).to_pandas() for p in (data / "commitments_revisions").glob("*.parquet")]
+    rows = stored(data, "commitments").set_index("commitment_id")
+    assert rows.loc[cid, ["text", "actor", "created_at"]].tolist() == ["Rättad text", "gemensamt", created]
+    assert rows.loc["c1", "text"] == "Fler kvällsvandringar"  # others untouched
+    revision = stored(data, "commitments_revisions")
     assert revision[["commitment_id", "text", "replaced_by"]].values.tolist() == [[cid, "Ny text", "lokal användare"]]
+
+
+def test_a_correction_that_lost_a_race_is_refused(data):
+    """Two editors open commitment c1; the second to save corrects a version that is gone."""
+    opened = commitment_rec("c1")
+    follow_up.save_commitment(data, access.author(), commitment_rec("c1", "Första rättelsen"), based_on=opened)
+    with pytest.raises(records.Conflict) as caught:
+        follow_up.save_commitment(data, access.author(), commitment_rec("c1", "Andra rättelsen"), based_on=opened)
+    assert caught.value.swedish() == [
+        "Åtagande: någon annan har ändrat åtagandet sedan du öppnade det; ladda om sidan, se deras ändring och gör din igen"
+    ]
+    assert "changed by someone else since you opened it" in str(caught.value)
+    assert stored(data, "commitments").set_index("commitment_id").loc["c1", "text"] == "Första rättelsen"
+    # Made from the version now stored, the correction is saved.
+    now = commitment_rec("c1", "Första rättelsen")
+    follow_up.save_commitment(data, access.author(), commitment_rec("c1", "Andra rättelsen"), based_on=now)
+    assert stored(data, "commitments").set_index("commitment_id").loc["c1", "text"] == "Andra rättelsen"
 
 
 def test_invalid_commitment_and_pledge_are_rejected(data):
@@ -231,7 +249,7 @@ def test_meeting_validation(data):
 @pytest.fixture
 def demo_copy(demo_dir, tmp_path) -> Path:
     """A private copy of the demo data: the session's demo_dir is shared."""
-    return Path(shutil.copytree(demo_dir, tmp_path / "demo"))
+    return copy_demo(demo_dir, tmp_path / "demo")
 
 
 def _open_form(at, cid: str, status: str, progress: int, note: str, meeting: str = "utan_mote"):
@@ -304,6 +322,6 @@ def test_pledge_form_corrects_the_follow_up_practice(demo_copy, render, editor):
     next(b for b in at.button if b.label == "Spara löftet").click().run()
     assert "Löftet är sparat." in [s.value for s in at.success]
     assert "**Uppföljning:** Redovisas i lokala BRÅ i juni och december\\." in [m.value for m in at.markdown]
-    stored = pq.read_table(demo_copy / "pledges.parquet").to_pandas().set_index("pledge_id")
-    assert stored.loc["lilla_edet_2025", "follow_up_kind"] == "halvar"  # fields the form leaves out are kept
-    assert len(list((demo_copy / "pledges_revisions").glob("*.parquet"))) == 1
+    rows = stored(demo_copy, "pledges").set_index("pledge_id")
+    assert rows.loc["lilla_edet_2025", "follow_up_kind"] == "halvar"  # fields the form leaves out are kept
+    assert len(stored(demo_copy, "pledges_revisions")) == 1

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from dashboard import cli
+from dashboard import cli, tables
 from dashboard.imports.commitments import import_file
 from dashboard.roles import command_line_author
 from dashboard.validation import ImportRejected
+from tests import datasets
 from tests.datasets import write_tables
 
 AUTHOR = command_line_author()
@@ -23,6 +23,8 @@ GOOD = [
     "lilla_edet_2025;Tillsammans;Gemensam lägesbild varje månad;trafik;;",
 ]
 BAD = "okänt_löfte;Brandkåren;;okänt;2026-13-01;x"
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def csv_file(tmp_path: Path, *rows: str, header: str = HEADER, encoding: str = "
 
 
 def stored(data: Path) -> pd.DataFrame:
-    return pq.read_table(data / "commitments.parquet").to_pandas().set_index("commitment_id")
+    return datasets.stored(data, "commitments").set_index("commitment_id")
 
 
 def test_valid_file_with_swedish_headers_and_labels(data, tmp_path):
@@ -64,7 +66,7 @@ def test_valid_file_with_swedish_headers_and_labels(data, tmp_path):
 
 
 def test_one_invalid_row_rejects_the_whole_file(data, tmp_path):
-    before = (data / "commitments.parquet").read_bytes()
+    before = tables.store(data).versions()
     with pytest.raises(ImportRejected) as caught:
         import_file(csv_file(tmp_path, *GOOD, BAD), data, AUTHOR)
     lines = [p.english() for p in caught.value.problems]
@@ -77,7 +79,7 @@ def test_one_invalid_row_rejects_the_whole_file(data, tmp_path):
         "ataganden.csv, row 4, column indicator_ids: unknown indicator (value: 'x')",
     ]
     assert caught.value.problems[2].swedish() == "ataganden.csv, rad 4, kolumn text: Åtagandets text saknas"
-    assert (data / "commitments.parquet").read_bytes() == before
+    assert tables.store(data).versions() == before
     assert not (tmp_path / "ataganden.csv.rejected.csv").exists()
 
 
@@ -96,10 +98,10 @@ def test_skip_invalid_imports_the_rest_and_reports_rejected_rows(data, tmp_path)
 def test_reimporting_the_same_rows_changes_nothing(data, tmp_path):
     path = csv_file(tmp_path, *GOOD)
     import_file(path, data, AUTHOR)
-    before = (data / "commitments.parquet").read_bytes()
+    before = tables.store(data).versions()
     result = import_file(path, data, AUTHOR)
     assert (result.written, result.unchanged) == (0, 2)
-    assert (data / "commitments.parquet").read_bytes() == before
+    assert tables.store(data).versions() == before
 
 
 def test_existing_id_with_new_content_is_a_correction(data, tmp_path):
@@ -112,7 +114,7 @@ def test_existing_id_with_new_content_is_a_correction(data, tmp_path):
     assert stored(data).loc["befintligt", ["text", "due_date"]].tolist() == [
         "Belysning i parken och på gångvägen", date(2026, 10, 1),
     ]  # fmt: skip
-    [old] = [pq.read_table(p).to_pandas() for p in (data / "commitments_revisions").glob("*.parquet")]
+    old = datasets.stored(data, "commitments_revisions")
     assert old[["text", "replaced_by"]].values.tolist() == [["Belysning i parken", "import ataganden.csv"]]
 
 

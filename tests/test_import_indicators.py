@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import cli
+from dashboard import cli, tables
 from dashboard.imports import long_format
 from dashboard.roles import command_line_author
 from dashboard.ui import access
 from dashboard.validation import ImportRejected
+from tests import datasets
 from tests.datasets import write_tables
 from tests.processes import run_together
 
@@ -28,6 +29,8 @@ INDICATORS = pd.DataFrame(
     }
 )
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def data(tmp_path):
@@ -35,7 +38,7 @@ def data(tmp_path):
 
 
 def stored(data) -> pd.DataFrame:
-    frame = pd.read_parquet(data / "indicator_values.parquet")
+    frame = datasets.stored(data, "indicator_values")
     frame = frame.assign(period_start=pd.to_datetime(frame["period_start"]).dt.strftime("%Y-%m-%d"))
     return frame.astype(object).where(frame.notna(), None)
 
@@ -128,7 +131,7 @@ def test_a_bad_row_is_rejected_with_row_and_column_and_nothing_is_written(data, 
     assert reason in problem.reason_en
     assert problem.english().startswith(f"v.csv, row 3, column {column}: ")
     assert problem.swedish().startswith(f"v.csv, rad 3, kolumn {column}: ")
-    assert not (data / "indicator_values.parquet").exists()
+    assert datasets.stored(data, "indicator_values").empty
 
 
 def test_period_type_that_contradicts_the_period(data, tmp_path):
@@ -164,11 +167,12 @@ def test_an_empty_file_is_rejected(data, tmp_path):
 
 def test_all_or_nothing_keeps_the_stored_file_byte_for_byte(data, tmp_path):
     run(write_csv(tmp_path / "first.csv", GOOD), data)
-    before = (data / "indicator_values.parquet").read_bytes()
+    before = tables.store(data).versions(), stored(data)
     bad = "indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2025;80\nokänd;1462;2025;1\n"
     with pytest.raises(ImportRejected):
         run(write_csv(tmp_path / "bad.csv", bad), data)
-    assert (data / "indicator_values.parquet").read_bytes() == before
+    assert tables.store(data).versions() == before[0]
+    pd.testing.assert_frame_equal(stored(data), before[1])
 
 
 def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(data, tmp_path):
@@ -188,11 +192,10 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(data, tmp_path)
 def test_reimport_is_idempotent_and_a_new_value_replaces_the_old(data, tmp_path):
     path = write_csv(tmp_path / "v.csv", GOOD)
     run(path, data)
-    target = data / "indicator_values.parquet"
-    mtime = target.stat().st_mtime_ns
+    version = tables.store(data).versions()["indicator_values"]
     again = run(path, data)
     assert (again.written, again.unchanged) == (0, 4)
-    assert target.stat().st_mtime_ns == mtime  # nothing rewritten
+    assert tables.store(data).versions()["indicator_values"] == version  # nothing rewritten
     changed = "indikator;kommun;period;värde\nUpplevd trygghet;Lilla Edet;2024;72\n"
     result = run(write_csv(tmp_path / "fix.csv", changed), data)
     assert (result.written, result.unchanged) == (1, 0)
@@ -240,7 +243,7 @@ def test_upload_needs_an_editor(data, monkeypatch):
     monkeypatch.setenv("LAGESBILD_MODE", "meeting")
     with pytest.raises(PermissionError):
         long_format.import_upload("v.csv", GOOD.encode(), data, access.author())
-    assert not (data / "indicator_values.parquet").exists()
+    assert datasets.stored(data, "indicator_values").empty
 
 
 def test_upload_returns_the_report_of_skipped_rows(data, monkeypatch):

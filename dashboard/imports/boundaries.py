@@ -20,8 +20,7 @@ from pathlib import Path
 
 import shapely
 
-from dashboard import db, geography, records, shapes, storage
-from dashboard.schema import TABLES
+from dashboard import db, geography, records, shapes, tables
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Property names (normalised) that hold a kommun's code or name, most specific first.
@@ -67,19 +66,18 @@ def read_boundaries(path: Path, served: set[str]) -> tuple[dict[str, object], in
 
 
 @contextlib.contextmanager
-def shape_import(data_dir: Path, table: str, author) -> Iterator[tuple[Callable, dict, Path]]:
-    """For an import of shapes into `table`: its lock held, a query runner, the
-    served kommuner's boundaries ({code: geometry}) and the table's file."""
+def shape_import(data_dir: Path, table: str, author) -> Iterator[tuple[Callable, dict, tables.Store]]:
+    """For an import of shapes into `table`: a transaction holding its lock, a
+    query runner, and the served kommuner's boundaries ({code: geometry})."""
     records.require(author.may_import)
-    target = Path(data_dir) / TABLES[table].pattern
-    with storage.lock(target), db.connect(Path(data_dir)) as con:
+    with tables.store(data_dir).transaction(table) as tx, db.connect(Path(data_dir)) as con:
         run = partial(db.run_query, con)
-        yield run, shapes.served_boundaries(run), target
+        yield run, shapes.served_boundaries(run), tx
 
 
 def import_file(path: Path, data_dir: Path, author, skip_invalid: bool = False) -> BoundaryImportResult:
     """Replace the boundaries of the served kommuner found in `path`."""
-    with shape_import(data_dir, "boundaries", author) as (_, kept, target):
+    with shape_import(data_dir, "boundaries", author) as (_, kept, tx):
         found, skipped = read_boundaries(Path(path), set(kept))
-        storage.write_atomic(geography.boundaries_table(list(kept), kept | found), target)
+        tx.replace("boundaries", geography.boundaries_table(list(kept), kept | found))
     return BoundaryImportResult(written=len(found), unchanged=len(kept) - len(found), skipped=skipped)

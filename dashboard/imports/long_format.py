@@ -14,7 +14,7 @@ their reasons to `FILE.rejected.csv` (`imports.report`). Valid rows are merged i
 `indicator_values.parquet` on (indicator, kommun, period start, period type): a
 new value replaces the stored one, an empty target keeps the stored target, so
 importing the same file again changes nothing. The file is rewritten atomically
-under its lock (`storage`), so two imports at once cannot lose each other's rows.
+in a transaction holding its lock (`tables`), so two imports at once cannot lose each other's rows.
 Only an author who may edit imports (the command line may).
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import clock, db, records, storage
+from dashboard import clock, db, records, tables
 from dashboard.imports import Sheet, parse_number, read_table, rejected_rows, resolve_headers
 from dashboard.roles import Author
 from dashboard.schema import TABLES, to_arrow
@@ -264,10 +264,10 @@ def import_file(
 
 def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
     """Merge rows into indicator_values; (rows new or changed, rows already stored)."""
-    target_path = Path(data_dir) / TABLES["indicator_values"].pattern
     rows = rows.assign(period_start=pd.to_datetime(rows["period_start"])).astype({"value": float, "target": float})
-    with storage.lock(target_path):
-        stored = _stored(target_path)
+    with tables.store(data_dir).transaction("indicator_values") as tx:
+        stored = tx.read("indicator_values").to_pandas()
+        stored = stored.assign(period_start=pd.to_datetime(stored["period_start"]))
         both = rows.merge(stored, on=KEY, how="left", suffixes=("", "_stored"))
         both["target"] = both["target"].fillna(both["target_stored"])  # an empty target keeps the stored one
         same = (both["value"] == both["value_stored"]) & (
@@ -277,17 +277,8 @@ def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
         if changed:
             kept = stored[~stored.set_index(KEY).index.isin(rows.set_index(KEY).index)]
             merged = pd.concat([kept, both[stored.columns]], ignore_index=True).sort_values(KEY)
-            storage.write_atomic(to_arrow(merged, "indicator_values"), target_path)
+            tx.replace("indicator_values", to_arrow(merged, "indicator_values"))
     return changed, len(rows) - changed
-
-
-def _stored(path: Path) -> pd.DataFrame:
-    columns = list(TABLES["indicator_values"].columns)
-    if not path.exists():
-        types = {"period_start": "datetime64[ns]", "value": float, "target": float}
-        return pd.DataFrame({c: pd.Series(dtype=types.get(c, object)) for c in columns})
-    stored = pd.read_parquet(path, columns=columns)
-    return stored.assign(period_start=pd.to_datetime(stored["period_start"]))
 
 
 def import_upload(

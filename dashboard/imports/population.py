@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import records, storage
+from dashboard import records, tables
 from dashboard.imports import scb
 from dashboard.imports.formats import detect, register
 from dashboard.imports.skipped import NOT_POPULATION
@@ -76,15 +76,13 @@ def import_file(
 
 def merge(rows: pd.DataFrame, data_dir: Path) -> tuple[int, int]:
     """Merge rows into population; (rows new or changed, rows already stored)."""
-    path = Path(data_dir) / TABLES["population"].pattern
     rows = rows.astype({"year": "int64", "population": "int64"})
-    with storage.lock(path):
-        stored = pd.read_parquet(path) if path.exists() else rows.iloc[:0]
-        stored = stored.astype({"year": "int64", "population": "int64"})
+    with tables.store(data_dir).transaction("population") as tx:
+        stored = tx.read("population").to_pandas().astype({"year": "int64", "population": "int64"})
         both = rows.merge(stored, on=KEY, how="left", suffixes=("", "_stored"))
         changed = int((both["population"] != both["population_stored"]).sum())
         if changed:
             kept = stored[~stored.set_index(KEY).index.isin(rows.set_index(KEY).index)]
             merged = pd.concat([kept, rows], ignore_index=True).sort_values(KEY)
-            storage.write_atomic(to_arrow(merged, "population"), path)
+            tx.replace("population", to_arrow(merged, "population"))
     return changed, len(rows) - changed

@@ -27,6 +27,7 @@ UPDATE_FIELDS = ("status", "progress", "note", "meeting")
 MEETING_FIELDS = ("held_on", "kind", "kommun_kods", "focus_areas", "notes")
 PLEDGE_FIELDS = ("title", "kommun_kods", "lpo", "period_start", "period_end", "follow_up", "summary", "focus_areas")
 COMMITMENT_FIELDS = ("pledge_id", "actor", "text", "focus_areas", "due_date", "indicator_ids")
+DATE_FIELDS = ("period_start", "period_end", "due_date")
 
 
 def submit(
@@ -127,10 +128,24 @@ def meeting_form(opts: Options, kommun_kods, today: date) -> None:
     show_message("m_msg")
 
 
-def save_record(prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write) -> None:
-    """Form callback for a pledge or commitment: a record of the form's fields."""
+def save_record(
+    prefix: str, id_column: str, record_id, names: tuple[str, ...], success: str, write, based_on: dict | None = None
+) -> None:
+    """Form callback for a record: the form's fields; `based_on` (a correction) the values it started from."""
     rec = dict(zip(names, _fields(f"{prefix}_{record_id}", names))) | {id_column: record_id}
-    submit(f"{prefix}_msg", success, write, rec)
+    submit(f"{prefix}_msg", success, write, rec, *([based_on] if based_on is not None else []))
+
+
+def _shown(old: pd.Series | None, names: tuple[str, ...]) -> dict | None:
+    """The stored values a correction starts from, as the form has them: a save
+    after someone else changed them is refused (`follow_up.upsert`)."""
+    if old is None:
+        return None
+    return {
+        name: as_date(old[name]) if name in DATE_FIELDS else list(old[name]) if pd.api.types.is_list_like(old[name])
+        else old[name]
+        for name in names
+    }  # fmt: skip
 
 
 def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) -> None:
@@ -152,7 +167,7 @@ def pledge_form(pledges: pd.DataFrame, opts: Options, kommun_kods, today: date) 
         st.text_area("Bakgrund", value=old.summary if pid else "", key=f"{key}_summary")
         st.form_submit_button(
             "Spara löftet", type="primary", on_click=save_record,
-            args=("p", "pledge_id", pid, PLEDGE_FIELDS, "Löftet är sparat.", follow_up.save_pledge),
+            args=("p", "pledge_id", pid, PLEDGE_FIELDS, "Löftet är sparat.", follow_up.save_pledge, _shown(old, PLEDGE_FIELDS)),
         )  # fmt: skip
     show_message("p_msg")
 
@@ -185,6 +200,9 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
         )  # fmt: skip
         st.form_submit_button(
             "Spara åtagandet", type="primary", on_click=save_record,
-            args=("c", "commitment_id", cid, COMMITMENT_FIELDS, "Åtagandet är sparat.", follow_up.save_commitment),
+            args=(
+                "c", "commitment_id", cid, COMMITMENT_FIELDS, "Åtagandet är sparat.", follow_up.save_commitment,
+                _shown(old, COMMITMENT_FIELDS),
+            ),
         )  # fmt: skip
     show_message("c_msg")
