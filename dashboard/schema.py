@@ -312,7 +312,7 @@ TABLES: dict[str, Table] = {
 
 
 #: Corrected tables keep the versions they replaced, append-only (`follow_up.upsert`).
-REVISED = ("pledges", "commitments", "actions")
+REVISED = ("pledges", "commitments", "actions", "desired_effects", "indicators")
 REVISIONS: dict[str, Table] = {
     f"{name}_revisions": Table(
         f"{name}_revisions",
