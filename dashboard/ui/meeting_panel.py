@@ -34,6 +34,9 @@ ROLES = (
 )  # fmt: skip
 #: A decision is due in a month unless the editor says otherwise.
 DEFAULT_DUE_DAYS = 30
+#: The forms' widget keys, emptied only after a successful save (a failed one keeps what was typed).
+START_KEYS = ("mp_kind", "mp_present")
+DECISION_KEYS = ("mp_text", "mp_actor", "mp_owner", "mp_due", "mp_focus", "mp_place")
 
 
 def show(sel: Selection, opts: Options, step_title: str, today: date, container=None) -> None:
@@ -60,7 +63,7 @@ def show(sel: Selection, opts: Options, step_title: str, today: date, container=
 
 
 def _start_form(sel: Selection, today: date) -> None:
-    with st.form("mp_start", clear_on_submit=True):
+    with st.form("mp_start"):
         st.selectbox("Mötestyp", list(MEETING_KINDS), format_func=MEETING_KINDS.get, key="mp_kind")
         st.multiselect("Närvarande", ROLES, key="mp_present", accept_new_options=True, placeholder="Välj eller skriv")
         st.form_submit_button("Starta mötet", type="primary", on_click=_start, args=(sel, today))
@@ -73,12 +76,13 @@ def _start(sel: Selection, today: date) -> None:
     submit(
         "mp_msg", "Mötet är startat.", follow_up.record_meeting, today, state.mp_kind, list(sel.kommun_kods),
         list(sel.focus_areas), "", state.mp_present, [], (sel.start, sel.end), author=access.meeting_author(),
+        clear=START_KEYS,
     )  # fmt: skip
 
 
 def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) -> None:
     focus = list(sel.focus_areas) or list(opts.focus_names)
-    with st.form("mp_decision", clear_on_submit=True):
+    with st.form("mp_decision"):
         st.markdown("**Nytt beslut**")
         st.text_area("Vad ska göras?", key="mp_text", max_chars=records.MAX_TEXT, height=80)
         who, owner = st.columns(2)
@@ -99,6 +103,7 @@ def _decide(meeting_id: str) -> None:
     submit(
         "mp_decision_msg", "Beslutet är sparat som insats.", follow_up.record_action, meeting_id, state.mp_text,
         state.mp_actor, state.mp_due, state.mp_owner, state.mp_focus, state.mp_place, author=access.meeting_author(),
+        clear=DECISION_KEYS,
     )  # fmt: skip
 
 
