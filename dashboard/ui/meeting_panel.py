@@ -122,11 +122,11 @@ def _end_form(meeting_id: str, meeting, opts: Options, sel: Selection) -> None:
         st.markdown("**Avsluta mötet**")
         st.multiselect(
             "Beslutade fokusområden", list(names), default=list(meeting.focus_areas), format_func=names.get,
-            key="mp_focus_decided",
+            key="mp_focus_decided", placeholder="Välj",
         )  # fmt: skip
         present = list(meeting.present) if meeting.present is not None else []
         st.multiselect("Närvarande", list(dict.fromkeys([*ROLES, *present])), default=present,
-                       key="mp_present_end", accept_new_options=True)  # fmt: skip
+                       key="mp_present_end", accept_new_options=True, placeholder="Välj eller skriv")  # fmt: skip
         st.caption("Dagordning (visade steg): " + " → ".join(st.session_state.get("mp_agenda", [])))
         st.form_submit_button("Spara mötet", on_click=_end, args=(meeting_id, meeting, sel))
     show_message("mp_end_msg")

@@ -68,12 +68,12 @@ def _fields(prefix: str, names: tuple[str, ...]) -> list:
 
 def _kommun_select(opts: Options, key: str, default) -> None:
     names = opts.kommun_names
-    st.multiselect("Kommuner", list(names), default=list(default), format_func=names.get, key=key)
+    st.multiselect("Kommuner", list(names), default=list(default), format_func=names.get, key=key, placeholder="Välj")
 
 
 def _focus_select(opts: Options, label: str, key: str, default=()) -> None:
     names = opts.focus_names
-    st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key)
+    st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key, placeholder="Välj")
 
 
 #: What an update form updates: the id column of its row -> the write.
@@ -181,7 +181,7 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
         st.date_input("Slutdatum", value=due, format="YYYY-MM-DD", key=f"{key}_due_date")
         st.multiselect(
             "Följs upp med indikatorerna", list(indicators), default=list(old.indicator_ids) if cid else [],
-            format_func=indicators.get, key=f"{key}_indicator_ids",
+            format_func=indicators.get, key=f"{key}_indicator_ids", placeholder="Välj",
         )  # fmt: skip
         st.form_submit_button(
             "Spara åtagandet", type="primary", on_click=_save_record,
