@@ -99,8 +99,9 @@ def _key_numbers(report: Report) -> list[list]:
 
 
 def _places(report: Report) -> list[list]:
+    cell = report.rule.cell
     return [
-        [i + 1, r.place, report.rule.cell(r.n_now), report.rule.cell(r.n_before), None if pd.isna(r.change) else int(r.change)]
+        [i + 1, r.place, cell(r.n_now), cell(r.n_before), None if pd.isna(r.change) else int(r.change)]
         for i, r in enumerate(report.places.itertuples())
     ]
 
