@@ -92,7 +92,8 @@ def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) 
         default_due = today + timedelta(days=DEFAULT_DUE_DAYS)
         due.date_input("Klart senast", value=default_due, format="YYYY-MM-DD", key="mp_due")
         name = lambda f: opts.focus_names.get(f, "–")  # noqa: E731
-        area.selectbox("Fokusområde", [None, *focus], format_func=name, key="mp_focus")
+        one = 1 if len(sel.focus_areas) == 1 else 0  # the one focus area shown, if so
+        area.selectbox("Fokusområde", [None, *focus], one, format_func=name, key="mp_focus")
         st.text_input("Område eller plats", key="mp_place", max_chars=200)
         st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id,))
     show_message("mp_decision_msg")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 #: Streamlit has no Swedish. Each of its texts the user can see is hidden where it
-#: is drawn (font size 0) and drawn again in Swedish (::after), at the size
-#: Streamlit gives it. Selectors are the DOM of Streamlit 1.67 (its static/js).
+#: is drawn (font size 0, over any other rule) and drawn again in Swedish (::after),
+#: at the size Streamlit gives it. Selectors are the DOM of Streamlit 1.67 (its static/js).
 _TOOLTIP = 'body:has([data-testid="stElementToolbar"] button[aria-label="{}"]:hover) [data-testid="stTooltipContent"] p'
 SWEDISH = (
     # The file uploader.
@@ -18,6 +18,8 @@ SWEDISH = (
     ('[role="option"][data-key="__select_matches__"] > div', "Välj alla träffar", ".875rem"),
     ('[role="option"][data-key="__creatable__"] > div', "Lägg till det du skrivit", ".875rem"),
     ('[role="listbox"] [role="option"]:not([data-key]) > span', "Inga träffar", ".875rem"),
+    # A table without rows.
+    ('[data-testid="stTableStyledEmptyTableCell"]', "inga rader", "max(.875rem, 20px)"),  # a slide's least size
     # The date field's empty year (the field is always laid out in en-US).
     ('[data-testid="stDateInputField"] [data-type="year"][data-placeholder]', "åååå", "inherit"),
     # The toolbar over tables and charts: its tooltips, and the table's search box.
@@ -32,7 +34,7 @@ SWEDISH = (
 
 def _swedish_css() -> str:
     return "\n".join(
-        f'  {selector} {{ font-size: 0; }}\n  {selector}::after {{ content: "{text}"; font-size: {size}; }}'
+        f'  {selector} {{ font-size: 0 !important; }}\n  {selector}::after {{ content: "{text}"; font-size: {size}; }}'
         for selector, text, size in SWEDISH
     )
 
