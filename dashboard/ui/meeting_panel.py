@@ -34,9 +34,8 @@ ROLES = (
 )  # fmt: skip
 #: A decision is due in a month unless the editor says otherwise.
 DEFAULT_DUE_DAYS = 30
-#: The forms' widget keys, emptied only after a successful save (a failed one keeps what was typed).
+#: The start form's widget keys, emptied only after a successful start (a failed one keeps what was typed).
 START_KEYS = ("mp_kind", "mp_present")
-DECISION_KEYS = ("mp_text", "mp_actor", "mp_owner", "mp_due", "mp_focus", "mp_place")
 
 
 def show(sel: Selection, opts: Options, step_title: str, today: date, container=None) -> None:
@@ -80,8 +79,23 @@ def _start(sel: Selection, today: date) -> None:
     )  # fmt: skip
 
 
+def _decision_defaults(sel: Selection, today: date) -> dict:
+    """The decision form's widget keys and what a new decision starts with: due in a
+    month, in the one focus area shown (if one is)."""
+    focus = sel.focus_areas[0] if len(sel.focus_areas) == 1 else None
+    due = today + timedelta(days=DEFAULT_DUE_DAYS)
+    return {
+        "mp_text": "", "mp_actor": next(iter(ACTORS)), "mp_owner": "", "mp_due": due, "mp_focus": focus, "mp_place": "",
+    }  # fmt: skip
+
+
 def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) -> None:
     focus = list(sel.focus_areas) or list(opts.focus_names)
+    defaults = _decision_defaults(sel, today)
+    for key, value in defaults.items():  # the widgets' values live in the session: a save can reset them
+        st.session_state.setdefault(key, value)
+    if st.session_state.mp_focus not in (None, *focus):  # the selection changed under the form
+        st.session_state.mp_focus = defaults["mp_focus"]
     with st.form("mp_decision"):
         st.markdown("**Nytt beslut**")
         st.text_area("Vad ska göras?", key="mp_text", max_chars=records.MAX_TEXT, height=80)
@@ -89,22 +103,20 @@ def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) 
         who.selectbox("Vem", list(ACTORS), format_func=ACTORS.get, key="mp_actor")
         owner.text_input("Person eller enhet (valfritt)", key="mp_owner", max_chars=200)
         due, area = st.columns(2)
-        default_due = today + timedelta(days=DEFAULT_DUE_DAYS)
-        due.date_input("Klart senast", value=default_due, format="YYYY-MM-DD", key="mp_due")
+        due.date_input("Klart senast", format="YYYY-MM-DD", key="mp_due")
         name = lambda f: opts.focus_names.get(f, "–")  # noqa: E731
-        one = 1 if len(sel.focus_areas) == 1 else 0  # the one focus area shown, if so
-        area.selectbox("Fokusområde", [None, *focus], one, format_func=name, key="mp_focus")
+        area.selectbox("Fokusområde", [None, *focus], format_func=name, key="mp_focus")
         st.text_input("Område eller plats", key="mp_place", max_chars=200)
-        st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id,))
+        st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id, defaults))
     show_message("mp_decision_msg")
 
 
-def _decide(meeting_id: str) -> None:
+def _decide(meeting_id: str, defaults: dict) -> None:
     state = st.session_state
     submit(
         "mp_decision_msg", "Beslutet är sparat som insats.", follow_up.record_action, meeting_id, state.mp_text,
         state.mp_actor, state.mp_due, state.mp_owner, state.mp_focus, state.mp_place, author=access.meeting_author(),
-        clear=DECISION_KEYS,
+        clear=defaults,
     )  # fmt: skip
 
 

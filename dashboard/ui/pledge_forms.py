@@ -30,12 +30,13 @@ COMMITMENT_FIELDS = ("pledge_id", "actor", "text", "focus_areas", "due_date", "i
 
 
 def submit(
-    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear: tuple[str, ...] = ()
+    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear=()
 ) -> None:
     """Run a write from a form callback, as `author` (this session's by default),
     and leave a Swedish message for the form. Only a saved form is emptied (its
-    widget keys `clear`): after a refused or failed write the user still has
-    what they typed."""
+    widget keys `clear` deleted, or, given as {key: value}, set back to those
+    values, which also reaches the widget the browser still shows): after a
+    refused or failed write the user still has what they typed."""
     try:
         write(cached.data_dir(), author or access.author(), *args)
     except records.Invalid as exc:
@@ -48,7 +49,10 @@ def submit(
         cached.clear_after_write()
         st.session_state[message_key] = ("success", [success])
         for key in clear:
-            del st.session_state[key]
+            if isinstance(clear, dict):
+                st.session_state[key] = clear[key]
+            else:
+                del st.session_state[key]
 
 
 def show_message(message_key: str) -> None:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, visible_text, wait_for_app
 
 PERIOD = "kommun=1462&period=anpassad&fran=2026-10-01&till=2026-11-30"
 PAGES = [
@@ -21,30 +21,9 @@ ENGLISH = re.compile(
 )
 SWEDISH_MONTH = re.compile(r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)$")
 
-#: Text painted where the user can see it: a text node with a box on the screen
-#: whose element is what the browser hits there (not clipped away for screen readers only).
-PAINTED_TEXT = """() => {
-  const found = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode, el = node.parentElement;
-    if (!el || !node.textContent.trim() || ['STYLE', 'SCRIPT', 'TITLE'].includes(el.tagName)) continue;
-    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    for (const b of range.getClientRects()) {
-      if (b.width < 2 || b.height < 2 || b.bottom < 0 || b.top > innerHeight) continue;
-      if (b.right < 0 || b.left > innerWidth) continue;
-      const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
-      if (hit && (hit === el || el.contains(hit) || hit.contains(el))) { found.push(node.textContent.trim()); break; }
-    }
-  }
-  return found;
-}"""
-
 
 def painted(page) -> list[str]:
-    return page.evaluate(PAINTED_TEXT)
+    return [t["text"] for t in visible_text(page, painted=True)]
 
 
 def english(page, where: str) -> list[str]:
