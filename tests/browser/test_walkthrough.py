@@ -35,7 +35,9 @@ TALLER_KNOWN = {"stenungsund-orust-tjorn": "Steg 3 av 4: Löften"}
 WALKS = [
     pytest.param("kommun=1462&fokus=narkotika", ("Lilla Edet",), id="lilla-edet"),
     # Their pledge ran 2023–2024: the meeting looks back over its whole period.
-    pytest.param("kommun=1415,1421,1419&period=lofte", ("Stenungsund", "Orust", "Tjörn"), id="stenungsund-orust-tjorn"),
+    pytest.param(
+        "kommun=1415,1421,1419&period=lofte", ("Stenungsund", "Orust", "Tjörn"), id="stenungsund-orust-tjorn"
+    ),
 ]
 
 
