@@ -49,6 +49,16 @@ class Floored:
     #: Swedish: what was coarsened, '' when nothing was.
     note: str
 
+    @property
+    def period(self) -> tuple[date, date]:
+        """The period the counts are of."""
+        return self.selection.start, self.selection.end
+
+    @property
+    def previous_period(self) -> tuple[date, date]:
+        """The period compared with, as queried."""
+        return self.params["prev_start"].date(), self.selection.start - timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -118,6 +128,10 @@ class Rule:
         """A published value in Swedish: '1 230' or 'färre än 5'."""
         return self.fewer if pd.isna(published) else fmt_number(published)
 
+    def cell(self, published: float) -> int | str:
+        """A published value as a spreadsheet cell: the whole number, or the text 'färre än 5'."""
+        return self.fewer if pd.isna(published) else int(published)
+
     def format(self, n: float) -> str:
         """A count as it may be shown: `text(count(n))`."""
         return self.text(self.count(n))
@@ -162,6 +176,11 @@ class Rule:
     def cell_size(self, size_m: int) -> int:
         """The map's cell size in metres, at least `min_cell_m`."""
         return max(size_m, self.min_cell_m)
+
+
+def captions(rule: Rule, floored: Floored) -> str:
+    """What a reader of the counts must know, in Swedish ('' when they are exact)."""
+    return " ".join(t for t in (floored.note, rule.note) if t)
 
 
 def rule_for(mode: str, min_count: int) -> Rule:

@@ -26,7 +26,7 @@ with incidents:
         delta_color="off",
         help="Jämfört med perioden lika lång direkt före.",
     )
-    st.caption(f"Föregående period: {rule.format(head.incidents_before)} händelser.")
+    st.caption(f"Händelser under föregående period: {rule.format(head.incidents_before)}.")
     navigation.link("karta", "Var och när? Till kartan")
 
 with promises:

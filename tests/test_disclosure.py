@@ -42,6 +42,7 @@ def test_public_rounds_to_tens_and_says_fewer_than_5_below_5():
         "färre än 5", "färre än 5", "färre än 5", "färre än 5", "10", "10", "20", "1\u00a0230",
     ]  # fmt: skip
     assert "närmaste 10-tal" in PUBLIC.note and "färre än 5" in PUBLIC.note
+    assert [PUBLIC.cell(PUBLIC.count(n)) for n in (4, 14)] == ["färre än 5", 10]  # spreadsheet cells alike
 
 
 @pytest.mark.parametrize("k, base", [(3, 10), (4, 10), (5, 10), (6, 30), (15, 30), (16, 50)])

@@ -72,3 +72,21 @@ def test_no_panel_for_the_meeting_mode_of_the_server(demo_copy, render, monkeypa
     at = presenting(render, demo_copy, monkeypatch, mode="meeting")
     assert not at.exception
     assert not [w for w in at.text_area if w.key == "mp_text"] and not [s for s in at.selectbox if s.key == "mp_kind"]
+
+
+def test_a_failed_decision_keeps_what_was_typed_and_a_saved_one_empties_the_form(demo_copy, render, monkeypatch):
+    at = presenting(render, demo_copy, monkeypatch)
+    click(at, "Starta mötet")
+    at.text_area(key="mp_text").input("Kvällsvandringar vid busstationen")
+    at.text_input(key="mp_owner").input("Fältgruppen")
+    at.date_input(key="mp_due").set_value(None)  # the date field emptied: the save is refused
+    click(at, "Spara beslutet")
+    assert "klart senast saknas" in at.error[0].value
+    assert at.text_area(key="mp_text").value == "Kvällsvandringar vid busstationen"
+    assert at.text_input(key="mp_owner").value == "Fältgruppen"
+    assert table(demo_copy, "SELECT count(*) AS n FROM actions WHERE text LIKE 'Kvällsvandringar vid bus%'").n[0] == 0
+    at.date_input(key="mp_due").set_value(TODAY)
+    click(at, "Spara beslutet")
+    assert "Beslutet är sparat som insats." in [s.value for s in at.success]
+    assert at.text_area(key="mp_text").value == "" and at.text_input(key="mp_owner").value == ""
+    assert at.date_input(key="mp_due").value > TODAY  # back to its default

@@ -4,6 +4,7 @@ escaped HTML without script and as a workbook with real dates; one command."""
 from __future__ import annotations
 
 import functools
+import math
 from datetime import datetime, timedelta
 
 import pytest
@@ -88,3 +89,19 @@ def test_minutes_from_the_command_line(meeting, tmp_path, capsys):
     assert cli.main(["--data-dir", str(data_dir), "report", "--minutes", "finns_inte", "--out", str(out)]) == 2
     assert "no meeting with id 'finns_inte'" in capsys.readouterr().err
     assert minutes.file_name(build(data_dir, mid), ".html") == f"minnesanteckningar-{TODAY.isoformat()}-lilla_edet.html"
+
+
+def test_public_minutes_say_faerre_aen_5_where_the_rule_hides_a_count(meeting, tmp_path):
+    """One rule: what the rule withholds reads as on the pages ('färre än 5'), never '–'."""
+    data_dir, mid, _ = meeting
+    m = build(data_dir, mid, "public")
+    hidden = [k.label for k in m.figures if k.group == "Händelser" and math.isnan(k.value)]
+    assert hidden == ["Under perioden", "Föregående period"]  # the fixture has few narkotika incidents
+    page = minutes.render_html(m)
+    assert "<td class=num>färre än 5</td>" in page and "<td class=num>–</td>" not in page
+    assert m.rule.note in page and "hela kalendermånader" in page  # how counts and period are shown
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(minutes.render_xlsx(m))
+    figures = {row[1]: row[2] for row in load_workbook(path)["Lägesbild"].iter_rows(min_row=2, values_only=True)}
+    assert figures["Under perioden"] == figures["Föregående period"] == "färre än 5"
+    assert figures["Åtaganden"] == 0

@@ -20,11 +20,11 @@ No mode puts a single incident or an incident's description in a report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import areas, clock, commitments, filter_options, hotspots, indicators, overview
+from dashboard import areas, clock, commitments, disclosure, filter_options, hotspots, indicators, overview
 from dashboard.disclosure import Floored, Rule
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_percent_change
@@ -90,17 +90,17 @@ class Report:
     @property
     def period(self) -> tuple[date, date]:
         """The period the counts are of: the selection's, floored."""
-        return self.floored.selection.start, self.floored.selection.end
+        return self.floored.period
 
     @property
     def previous_period(self) -> tuple[date, date]:
         """The period compared with, as queried (`Floored.params`)."""
-        return self.floored.params["prev_start"].date(), self.period[0] - timedelta(days=1)
+        return self.floored.previous_period
 
     @property
     def captions(self) -> str:
         """What the reader must know about the counts ('' when they are exact)."""
-        return " ".join(t for t in (self.floored.note, self.rule.note) if t)
+        return disclosure.captions(self.rule, self.floored)
 
 
 def build(run: Runner, sel: Selection, mode: str, created: datetime | None = None) -> Report:
@@ -129,10 +129,10 @@ def build(run: Runner, sel: Selection, mode: str, created: datetime | None = Non
     )
 
 
-def key_numbers(run: Runner, sel: Selection, mode: str) -> list[KeyNumber]:
-    """The headline numbers of a selection as the report gives them (the minutes repeat them)."""
+def key_numbers(run: Runner, floored: Floored, rule: Rule) -> list[KeyNumber]:
+    """The headline numbers of a selection (`filter_options.disclosed`) as the report
+    gives them (the minutes repeat them)."""
     today = clock.today()
-    rule, floored = filter_options.disclosed(sel, mode, today)
     head = overview.headline(run, floored.params, today)
     return _key_numbers(head, commitments.current_status(run, floored.params, today), rule)
 

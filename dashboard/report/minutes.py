@@ -18,10 +18,11 @@ from datetime import date, datetime
 import pandas as pd
 from openpyxl import Workbook
 
-from dashboard import actions, clock, filter_options
+from dashboard import actions, clock, disclosure, filter_options
 from dashboard.commitments import Runner, as_date, late_text
+from dashboard.disclosure import Floored, Rule
 from dashboard.filters import DEFAULT_PRESET, Selection, resolve_period
-from dashboard.formatting import fmt_date, fmt_number, fmt_period
+from dashboard.formatting import fmt_date, fmt_period
 from dashboard.records import pledge_id_for
 from dashboard.report.build import KeyNumber, key_numbers
 from dashboard.report.html import TEMPLATES
@@ -47,6 +48,9 @@ class Minutes:
     #: One row per decision: Beslut, Aktör, Ansvarig, Klart senast, Fokusområde, Plats, Status.
     decisions: pd.DataFrame
     sel: Selection
+    #: How the figures' incident counts are shown and over which period (`filter_options.disclosed`).
+    rule: Rule
+    floored: Floored
     figures: list[KeyNumber]
     created: datetime
 
@@ -62,6 +66,7 @@ def build(run: Runner, meeting_id: str, mode: str) -> Minutes:
     meeting, opts, today = found.iloc[0], filter_options.load(run), clock.today()
     held_on = as_date(meeting["held_on"])
     sel = meeting_selection(meeting, held_on)
+    rule, floored = filter_options.disclosed(sel, mode, today)
     decided = actions.load(run, {"kommun_kods": list(meeting["kommun_kods"]), "focus_areas": []}, today)
     return Minutes(
         meeting_id=meeting_id,
@@ -74,7 +79,9 @@ def build(run: Runner, meeting_id: str, mode: str) -> Minutes:
         notes=(meeting["notes"] or "") if mode == "internal" else "",
         decisions=_decisions(decided.decided_at(meeting_id), opts.focus_names, today, mode != "public"),
         sel=sel,
-        figures=key_numbers(run, sel, mode),
+        rule=rule,
+        floored=floored,
+        figures=key_numbers(run, floored, rule),
         created=clock.now().replace(microsecond=0),
     )
 
@@ -110,7 +117,7 @@ def _decisions(frame: pd.DataFrame, focus_names: dict[str, str], today: date, ow
 
 
 def render_html(minutes: Minutes) -> str:
-    sel, prev = minutes.sel, minutes.sel.previous()
+    (start, end), (prev_start, prev_end) = minutes.floored.period, minutes.floored.previous_period
     return TEMPLATES.get_template("minutes.html").render(
         m=minutes,
         meta={
@@ -121,14 +128,13 @@ def render_html(minutes: Minutes) -> str:
             "Beslutade fokusområden": minutes.focus,
             "Dagordning": " → ".join(minutes.agenda) or "–",
         },
-        period=f"{fmt_period(sel.start, sel.end)} (jämförs med {fmt_period(prev.start, prev.end)})",
+        period=f"{fmt_period(start, end)} (jämförs med {fmt_period(prev_start, prev_end)})",
+        captions=disclosure.captions(minutes.rule, minutes.floored),
         decisions=[
             [fmt_date(v) if isinstance(v, date) else v for v in row] for row in minutes.decisions.itertuples(index=False)
         ],
         headers=list(minutes.decisions.columns),
-        figures=[
-            [k.group, k.label, "–" if pd.isna(k.value) else fmt_number(k.value), k.note] for k in minutes.figures
-        ],
+        figures=[[k.group, k.label, minutes.rule.text(k.value), k.note] for k in minutes.figures],
         created=f"{fmt_date(minutes.created.date())} {minutes.created:%H:%M}",
     )
 
@@ -138,15 +144,15 @@ def render_xlsx(minutes: Minutes) -> bytes:
     wb.remove(wb.active)
     wb.properties.title = minutes.title
     wb.properties.creator = "Lägesbild"
-    sel = minutes.sel
+    start, end = minutes.floored.period
     sheet(wb, "Möte", ["Uppgift", "Värde"], [
         ["Datum", minutes.held_on], ["Möte", minutes.kind], ["Kommuner", minutes.kommuner],
         ["Närvarande", ", ".join(minutes.present)], ["Beslutade fokusområden", minutes.focus],
-        ["Dagordning", " → ".join(minutes.agenda)], ["Lägesbildens period från", sel.start],
-        ["Lägesbildens period till", sel.end], ["Anteckningar", minutes.notes], ["Skapad", minutes.created],
+        ["Dagordning", " → ".join(minutes.agenda)], ["Lägesbildens period från", start],
+        ["Lägesbildens period till", end], ["Anteckningar", minutes.notes], ["Skapad", minutes.created],
     ], wrap={"Värde"})  # fmt: skip
     sheet(wb, "Beslut", list(minutes.decisions.columns), minutes.decisions.values.tolist(), wrap={"Beslut"})
-    rows = [[k.group, k.label, None if pd.isna(k.value) else k.value, k.note] for k in minutes.figures]
+    rows = [[k.group, k.label, minutes.rule.cell(k.value), k.note] for k in minutes.figures]
     sheet(wb, "Lägesbild", ["Område", "Nyckeltal", "Värde", "Kommentar"], rows)
     out = io.BytesIO()
     wb.save(out)

@@ -77,11 +77,6 @@ def _width(value) -> int:
     return len(f"{value:,}" if isinstance(value, int | float) else str(value))
 
 
-def _count(value: float, report: Report):
-    """A published count as a number, or the text 'färre än 5' where the rule publishes none."""
-    return report.rule.fewer if pd.isna(value) else int(value)
-
-
 def _selection(report: Report) -> list[list]:
     (start, end), (prev_start, prev_end) = report.period, report.previous_period
     rows = [
@@ -100,19 +95,20 @@ def _selection(report: Report) -> list[list]:
 
 
 def _key_numbers(report: Report) -> list[list]:
-    return [[k.group, k.label, _count(k.value, report), k.note] for k in report.key_numbers]
+    return [[k.group, k.label, report.rule.cell(k.value), k.note] for k in report.key_numbers]
 
 
 def _places(report: Report) -> list[list]:
+    cell = report.rule.cell
     return [
-        [i + 1, r.place, _count(r.n_now, report), _count(r.n_before, report), None if pd.isna(r.change) else int(r.change)]
+        [i + 1, r.place, cell(r.n_now), cell(r.n_before), None if pd.isna(r.change) else int(r.change)]
         for i, r in enumerate(report.places.itertuples())
     ]
 
 
 def _weekday_hour(report: Report) -> list[list]:
     matrix = report.weekday_hour
-    return [[day, *(_count(v, report) for v in values)] for day, values in zip(matrix.index, matrix.to_numpy())]
+    return [[day, *(report.rule.cell(v) for v in values)] for day, values in zip(matrix.index, matrix.to_numpy())]
 
 
 def _commitments(report: Report) -> tuple[list[str], list[list]]:

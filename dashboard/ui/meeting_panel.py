@@ -34,6 +34,8 @@ ROLES = (
 )  # fmt: skip
 #: A decision is due in a month unless the editor says otherwise.
 DEFAULT_DUE_DAYS = 30
+#: The start form's widget keys, emptied only after a successful start (a failed one keeps what was typed).
+START_KEYS = ("mp_kind", "mp_present")
 
 
 def show(sel: Selection, opts: Options, step_title: str, today: date, container=None) -> None:
@@ -60,7 +62,7 @@ def show(sel: Selection, opts: Options, step_title: str, today: date, container=
 
 
 def _start_form(sel: Selection, today: date) -> None:
-    with st.form("mp_start", clear_on_submit=True):
+    with st.form("mp_start"):
         st.selectbox("Mötestyp", list(MEETING_KINDS), format_func=MEETING_KINDS.get, key="mp_kind")
         st.multiselect("Närvarande", ROLES, key="mp_present", accept_new_options=True, placeholder="Välj eller skriv")
         st.form_submit_button("Starta mötet", type="primary", on_click=_start, args=(sel, today))
@@ -73,32 +75,48 @@ def _start(sel: Selection, today: date) -> None:
     submit(
         "mp_msg", "Mötet är startat.", follow_up.record_meeting, today, state.mp_kind, list(sel.kommun_kods),
         list(sel.focus_areas), "", state.mp_present, [], (sel.start, sel.end), author=access.meeting_author(),
+        clear=START_KEYS,
     )  # fmt: skip
+
+
+def _decision_defaults(sel: Selection, today: date) -> dict:
+    """The decision form's widget keys and what a new decision starts with: due in a
+    month, in the one focus area shown (if one is)."""
+    focus = sel.focus_areas[0] if len(sel.focus_areas) == 1 else None
+    due = today + timedelta(days=DEFAULT_DUE_DAYS)
+    return {
+        "mp_text": "", "mp_actor": next(iter(ACTORS)), "mp_owner": "", "mp_due": due, "mp_focus": focus, "mp_place": "",
+    }  # fmt: skip
 
 
 def _decision_form(meeting_id: str, sel: Selection, opts: Options, today: date) -> None:
     focus = list(sel.focus_areas) or list(opts.focus_names)
-    with st.form("mp_decision", clear_on_submit=True):
+    defaults = _decision_defaults(sel, today)
+    for key, value in defaults.items():  # the widgets' values live in the session: a save can reset them
+        st.session_state.setdefault(key, value)
+    if st.session_state.mp_focus not in (None, *focus):  # the selection changed under the form
+        st.session_state.mp_focus = defaults["mp_focus"]
+    with st.form("mp_decision"):
         st.markdown("**Nytt beslut**")
         st.text_area("Vad ska göras?", key="mp_text", max_chars=records.MAX_TEXT, height=80)
         who, owner = st.columns(2)
         who.selectbox("Vem", list(ACTORS), format_func=ACTORS.get, key="mp_actor")
         owner.text_input("Person eller enhet (valfritt)", key="mp_owner", max_chars=200)
         due, area = st.columns(2)
-        default_due = today + timedelta(days=DEFAULT_DUE_DAYS)
-        due.date_input("Klart senast", value=default_due, format="YYYY-MM-DD", key="mp_due")
+        due.date_input("Klart senast", format="YYYY-MM-DD", key="mp_due")
         name = lambda f: opts.focus_names.get(f, "–")  # noqa: E731
         area.selectbox("Fokusområde", [None, *focus], format_func=name, key="mp_focus")
         st.text_input("Område eller plats", key="mp_place", max_chars=200)
-        st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id,))
+        st.form_submit_button("Spara beslutet", type="primary", on_click=_decide, args=(meeting_id, defaults))
     show_message("mp_decision_msg")
 
 
-def _decide(meeting_id: str) -> None:
+def _decide(meeting_id: str, defaults: dict) -> None:
     state = st.session_state
     submit(
         "mp_decision_msg", "Beslutet är sparat som insats.", follow_up.record_action, meeting_id, state.mp_text,
         state.mp_actor, state.mp_due, state.mp_owner, state.mp_focus, state.mp_place, author=access.meeting_author(),
+        clear=defaults,
     )  # fmt: skip
 
 
@@ -117,11 +135,11 @@ def _end_form(meeting_id: str, meeting, opts: Options, sel: Selection) -> None:
         st.markdown("**Avsluta mötet**")
         st.multiselect(
             "Beslutade fokusområden", list(names), default=list(meeting.focus_areas), format_func=names.get,
-            key="mp_focus_decided",
+            key="mp_focus_decided", placeholder="Välj",
         )  # fmt: skip
         present = list(meeting.present) if meeting.present is not None else []
         st.multiselect("Närvarande", list(dict.fromkeys([*ROLES, *present])), default=present,
-                       key="mp_present_end", accept_new_options=True)  # fmt: skip
+                       key="mp_present_end", accept_new_options=True, placeholder="Välj eller skriv")  # fmt: skip
         st.caption("Dagordning (visade steg): " + " → ".join(st.session_state.get("mp_agenda", [])))
         st.form_submit_button("Spara mötet", on_click=_end, args=(meeting_id, meeting, sel))
     show_message("mp_end_msg")

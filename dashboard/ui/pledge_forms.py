@@ -31,12 +31,13 @@ DATE_FIELDS = ("period_start", "period_end", "due_date")
 
 
 def submit(
-    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear: tuple[str, ...] = ()
+    message_key: str, success: str, write: Callable, *args, author: Author | None = None, clear=()
 ) -> None:
     """Run a write from a form callback, as `author` (this session's by default),
     and leave a Swedish message for the form. Only a saved form is emptied (its
-    widget keys `clear`): after a refused or failed write the user still has
-    what they typed."""
+    widget keys `clear` deleted, or, given as {key: value}, set back to those
+    values, which also reaches the widget the browser still shows): after a
+    refused or failed write the user still has what they typed."""
     try:
         write(cached.data_dir(), author or access.author(), *args)
     except records.Invalid as exc:
@@ -49,7 +50,10 @@ def submit(
         cached.clear_after_write()
         st.session_state[message_key] = ("success", [success])
         for key in clear:
-            del st.session_state[key]
+            if isinstance(clear, dict):
+                st.session_state[key] = clear[key]
+            else:
+                del st.session_state[key]
 
 
 def show_message(message_key: str) -> None:
@@ -69,12 +73,12 @@ def _fields(prefix: str, names: tuple[str, ...]) -> list:
 
 def _kommun_select(opts: Options, key: str, default) -> None:
     names = opts.kommun_names
-    st.multiselect("Kommuner", list(names), default=list(default), format_func=names.get, key=key)
+    st.multiselect("Kommuner", list(names), default=list(default), format_func=names.get, key=key, placeholder="Välj")
 
 
 def _focus_select(opts: Options, label: str, key: str, default=()) -> None:
     names = opts.focus_names
-    st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key)
+    st.multiselect(label, list(names), default=list(default), format_func=names.get, key=key, placeholder="Välj")
 
 
 #: What an update form updates: the id column of its row -> the write.
@@ -196,7 +200,7 @@ def commitment_form(data: commitments.Pledges, opts: Options, indicators: dict[s
         st.date_input("Slutdatum", value=due, format="YYYY-MM-DD", key=f"{key}_due_date")
         st.multiselect(
             "Följs upp med indikatorerna", list(indicators), default=list(old.indicator_ids) if cid else [],
-            format_func=indicators.get, key=f"{key}_indicator_ids",
+            format_func=indicators.get, key=f"{key}_indicator_ids", placeholder="Välj",
         )  # fmt: skip
         st.form_submit_button(
             "Spara åtagandet", type="primary", on_click=save_record,

@@ -149,6 +149,37 @@ def wait_for_app(page, text: str, timeout: float = 30_000) -> None:
     page.wait_for_timeout(300)  # let charts finish their first paint
 
 
+#: Text nodes on the screen (HTML and the charts' SVG) with their computed font size and
+#: colour; with `painted`, only those the browser hits where they are drawn (not
+#: clipped away for screen readers, not under another element).
+_VISIBLE_TEXT = """(painted) => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || !node.textContent.trim() || ['STYLE', 'SCRIPT', 'TITLE'].includes(el.tagName)) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const boxes = [...range.getClientRects()].filter(b => b.width > 0 && b.height > 0)
+      .filter(b => b.bottom > 0 && b.top < innerHeight && b.right > 0 && b.left < innerWidth);
+    const hit = b => {
+      const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return at && (at === el || el.contains(at) || at.contains(el));
+    };
+    if (!boxes.some(b => !painted || (b.width >= 2 && b.height >= 2 && hit(b)))) continue;
+    const style = getComputedStyle(el);
+    found.push({text: node.textContent.trim(), px: parseFloat(style.fontSize), color: style.color});
+  }
+  return found;
+}"""
+
+
+def visible_text(page, painted: bool = False) -> list[dict]:
+    """[{text, px, color}] of the text the page shows on the screen now."""
+    return page.evaluate(_VISIBLE_TEXT, painted)
+
+
 def screenshot(page, name: str) -> Path:
     """The whole page: Streamlit scrolls inside its own container, so the
     window is made as tall as the content for the shot."""

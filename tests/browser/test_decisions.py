@@ -7,46 +7,31 @@ import shutil
 from datetime import timedelta
 
 from tests.browser.conftest import SCREENSHOTS, screenshot, wait_for_app
+from tests.browser.presenting import VIEWPORT, close_panel, panel, record_decision, start_meeting, wait_in
 from tests.datasets import TODAY
 
 DECISION = "Kvällsvandringar vid busstationen varje fredag"
 
 
-def _wait_in(popover, text: str) -> None:
-    """The panel is a popover, drawn outside the main area."""
-    popover.get_by_text(text).first.wait_for(timeout=30_000)
-
-
 def test_a_decision_of_one_meeting_is_followed_up_at_the_next(offline_page, start_app, demo_dir, tmp_path):
     data = shutil.copytree(demo_dir, tmp_path / "demo")
     page = offline_page
-    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.set_viewport_size(VIEWPORT)
     page.goto(f"{start_app(data).url}/?kommun=1462&fokus=narkotika")
     wait_for_app(page, "Översikt")
     page.get_by_role("button", name="Presentera (mötesläge)").click()
     wait_for_app(page, "Steg 1 av 4")
-    page.get_by_role("button", name="Starta möte").click()
-    popover = page.locator("[data-testid='stPopoverBody']")
-    popover.get_by_role("button", name="Starta mötet").click()
-    _wait_in(popover, "Mötet är startat.")
-    page.locator("[data-testid='stMain']").click(position={"x": 5, "y": 5})  # closes the panel (Esc would end the presentation)
+    start_meeting(page)
+    close_panel(page)
     page.keyboard.press("PageDown")
     wait_for_app(page, "Steg 2 av 4")
-    if not popover.get_by_label("Vad ska göras?").first.is_visible():  # it may still be open from the first step
-        page.get_by_role("button", name="Möte och beslut").click()
-    page.wait_for_function(  # the first step's panel is gone once the new step has run
-        "() => document.querySelectorAll('[data-testid=stPopoverBody] textarea').length === 1", timeout=30_000
-    )
-    popover.get_by_label("Vad ska göras?").fill(DECISION)
-    popover.get_by_label("Person eller enhet (valfritt)").fill("Fältgruppen")
-    popover.get_by_label("Område eller plats").fill("Busstationen")
-    popover.get_by_role("button", name="Spara beslutet").click()
-    _wait_in(popover, "Beslutet är sparat som insats.")
+    record_decision(page, DECISION, owner="Fältgruppen", place="Busstationen")
+    popover = panel(page)
     assert popover.get_by_text(DECISION).count() == 1
     assert page.get_by_text("Steg 2 av 4").is_visible()  # the slide stayed
     page.screenshot(path=str(SCREENSHOTS / "meeting-panel-decision.png"))
     popover.get_by_role("button", name="Spara mötet").click()
-    _wait_in(popover, "Mötet är sparat med dagordning och beslut.")
+    wait_in(popover, "Mötet är sparat med dagordning och beslut.")
     with page.expect_download() as download:
         popover.get_by_role("button", name="Minnesanteckningar (HTML, för utskrift)").click()
     minutes = tmp_path / download.value.suggested_filename
