@@ -242,6 +242,8 @@ def demo_copy(demo_dir, tmp_path) -> Path:
 
 
 def _open_form(at, cid: str, status: str, progress: int, note: str, meeting: str = "utan_mote"):
+    if at.button(key=f"l_open_{cid}").label == "Ny uppföljning":  # forms are built when asked for
+        at.button(key=f"l_open_{cid}").click().run()
     key = f"u_{cid}_{meeting}"
     at.selectbox(key=f"{key}_status").set_value(status)
     at.slider(key=f"{key}_progress").set_value(progress)
