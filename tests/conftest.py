@@ -3,13 +3,16 @@ helper that renders a page of the app under Streamlit's AppTest."""
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from dashboard import PROJECT_ROOT
 from dashboard.demo import write_demo
@@ -56,6 +59,30 @@ def render(monkeypatch):
         return at
 
     return _render
+
+
+def rerun_fragments(at: AppTest) -> AppTest:
+    """Rerun only the page's fragments (`st.fragment`), as the browser does when a
+    widget inside one changes; AppTest's own `run` reruns the whole script."""
+    ids = list(at._fragment_storage._fragments)  # those the last run registered
+    assert ids, "the page has no fragment"
+    with mock.patch.object(local_script_runner, "RerunData", functools.partial(RerunData, fragment_id_queue=ids)):
+        return at.run()
+
+
+@pytest.fixture
+def queries_run(monkeypatch) -> list[str]:
+    """The names of the queries the app runs through its cache from now on, in order."""
+    from dashboard.ui import cached
+
+    names, cached_run = [], cached._cached
+
+    def counting(name, *args, **kwargs):
+        names.append(name)
+        return cached_run(name, *args, **kwargs)
+
+    monkeypatch.setattr(cached, "_cached", counting)
+    return names
 
 
 def page_text(at: AppTest) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.formatting import escape_markdown
-from tests.conftest import page_text
+from tests.conftest import page_text, rerun_fragments
 from tests.test_hotspots import CENTRUM, HOSTILE, PLACES, write_hotspot_data
 
 MARCH = {"kommun": "1488", "period": "anpassad", "fran": "2025-03-01", "till": "2025-03-31"}
@@ -54,6 +54,20 @@ def test_counts_and_the_page_filters(render, hostile_dir):
     at.multiselect(key="karta_kategori").select("Rattfylleri").run()
     assert "Kartan visar 2 händelser" in page_text(at)
     assert list(frames(at)[0]["Nu"]) == ["1", "1"]
+
+
+def test_the_pages_own_controls_rerun_the_map_part_only(render, hostile_dir, queries_run):
+    at = render(hostile_dir, "karta", query=MARCH)
+    queries_run.clear()
+    at.multiselect(key="karta_kategori").select("Rattfylleri")
+    rerun_fragments(at)
+    assert not at.exception
+    assert "Kartan visar 2 händelser" in page_text(at)
+    # Neither the frame's filter choices nor the page's category list and place names are read again.
+    assert set(queries_run) <= {"kommun_outlines", "hotspot_summary", "area_list", "area_counts"}
+    assert "hotspot_summary" in queries_run
+    click(at)  # a click on the map: the same part, now with the cell's details
+    assert at.subheader[1].value.startswith("Vald ruta")
 
 
 def test_a_clicked_cell_lists_its_incidents_as_inert_text_in_internal_mode(render, hostile_dir):
@@ -116,3 +130,28 @@ def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render
     at = click(at, point=(58.1335, 12.1245))  # inside Lilla Edets centrum
     assert at.subheader[1].value == "Valt område: Lilla Edets centrum"
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_in_a_presentation_the_maps_own_controls_keep_the_sub_step(render, demo_dir):
+    at = render(demo_dir, "karta", mode="meeting")
+    at.session_state["presenter_position"] = ("karta", 1)
+    at.run()
+    category = at.multiselect(key="karta_kategori")
+    category.select(category.options[0])
+    rerun_fragments(at)
+    assert not at.exception
+    assert at.session_state["presenter_position"] == ("karta", 1)
+    assert at.session_state["presenter_labels"] == ["Karta och platser", "Veckodag och timme"]
+    headings = [s.value for s in at.subheader]
+    assert "Veckodag och timme" in headings and "Största platserna" not in headings
+
+
+def test_in_a_presentation_a_clicked_cell_takes_the_top_lists_place(render, hostile_dir):
+    """Beside the map, not under it: the slide must not scroll (checked in Chromium in tests/browser/test_map.py)."""
+    at = render(hostile_dir, "karta", mode="meeting", query=MARCH)
+    assert "Största platserna" in [s.value for s in at.subheader]
+    at = click(at)
+    assert not at.exception
+    headings = [s.value for s in at.subheader]
+    assert headings[0] == f"Vald ruta: {escape_markdown(HOSTILE_PLACE)}" and "Största platserna" not in headings
+    assert [m.label for m in at.metric] == ["Under vald period", "Föregående period"]

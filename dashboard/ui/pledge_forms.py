@@ -106,8 +106,8 @@ def update_form(
     cid = getattr(row, id_column)
     opened = st.session_state.get(OPEN_UPDATE) == cid
     st.button(
-        "Stäng formuläret" if opened else "Ny uppföljning", key=f"l_open_{cid}", on_click=_toggle_update, args=(cid,),
-        icon=":material/close:" if opened else ":material/edit_note:", type="tertiary",
+        "Stäng formuläret" if opened else "Ny uppföljning", key=f"l_open_{cid}", type="tertiary",
+        icon=":material/close:" if opened else ":material/edit_note:", on_click=_toggle_update, args=(cid,),
     )  # fmt: skip
     if opened:
         _update_form(row, cid, meeting_choices, held_today, id_column)
