@@ -20,29 +20,36 @@ places = query("hotspot_places", params)
 tiles = basemap.current(settings(), map_view.base_path())
 
 
-def area_details(hs, local, area) -> hotspots.Hotspots:
+def metrics(hs, n_now, n_before) -> list:
+    """The metrics of a clicked cell or area (the period before only when comparing); the columns left over."""
+    now, before, *rest = st.columns(2 if presenting else [1, 1, 3])
+    now.metric("Under vald period", rule.text(n_now))
+    if hs.compare:
+        before.metric("Föregående period", rule.text(n_before))
+    return rest
+
+
+def area_details(hs, scan, local, area) -> hotspots.Hotspots:
     """The clicked area's counts; returns what the weekday and hour charts count: its incidents."""
     st.subheader(f"Valt område: {text.inert(area['name'])}")
-    now, before, *_ = st.columns(2 if presenting else [1, 1, 3])
-    now.metric("Under vald period", rule.text(area.n_now))
-    before.metric("Föregående period", rule.text(area.n_before))
-    return hotspots.load_area(query, hs, params, local, area.area_id)
+    metrics(hs, area.n_now, area.n_before)
+    return hotspots.load_area(query, hs, scan, local, area.area_id)
 
 
-def cell_details(hs, local, cell) -> None:
+def cell_details(hs, scan, local, cell) -> None:
     """The clicked cell's counts and categories; off the wall its hours too, and in internal mode its incidents."""
     key = (int(cell.cell_row), int(cell.cell_col))
-    detail = hotspots.load_cell(query, hs, params, local, key)
+    detail = hotspots.load_cell(query, hs, scan, local, key)
     st.subheader(f"Vald ruta: {text.inert(hotspots.place_name(cell.lat, cell.lon, places))}")
-    now, before, *rest = st.columns(2 if presenting else [1, 1, 3])
-    now.metric("Under vald period", rule.text(cell.n_now))
-    before.metric("Föregående period", rule.text(cell.n_before))
+    rest = metrics(hs, cell.n_now, cell.n_before)
+    categories = hotspots.category_table(detail)
+    categories = categories if hs.compare else categories.drop(columns="Före")
     if presenting:  # beside the map, which must not scroll: the largest categories only
-        st.table(hotspots.category_table(detail).head(3).map(text.inert), hide_index=True)
+        st.table(categories.head(3).map(text.inert), hide_index=True)
     else:
-        text.dataframe(hotspots.category_table(detail), rest[0], hide_index=True, height=240)
+        text.dataframe(categories, rest[0], hide_index=True, height=240)
         presenter.chart(charts.hour_bars(hotspots.hour_counts(detail)))
-    incidents = hotspots.incidents_in_cell(query, hs, params, local, key)
+    incidents = hotspots.incidents_in_cell(query, hs, scan, local, key)
     if incidents is not None:
         st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
         text.dataframe(incidents, hide_index=True)
@@ -50,9 +57,10 @@ def cell_details(hs, local, cell) -> None:
         st.caption("Enskilda händelser visas bara i internt läge.")
 
 
-def top_list(hs, counts, by_area: bool) -> None:
+def top_list(hs, area_counts, by_area: bool) -> None:
     st.subheader("Största områdena" if by_area else "Största platserna")
-    top = areas.top_table(counts) if by_area else hotspots.top_table(hs, places)
+    top = areas.top_table(area_counts) if by_area else hotspots.top_table(hs, places)
+    top = top if hs.compare else top.drop(columns=hotspots.BEFORE_COLUMNS)
     if presenting:  # plain rows that meeting mode's type size reaches
         st.table(top.astype(str).map(text.inert), hide_index=True)
     else:
@@ -84,9 +92,10 @@ def karta() -> None:
     weekdays = tuple(d for name in days for d in day_options[name])
     local = hotspots.LocalFilter(tuple(categories), tuple(bands), weekdays)
 
-    hs = hotspots.load(query, params, local, compare, rule)
-    counts = areas.load(query, hs, params, local)
-    by_area = bool(len(counts.areas)) and choices.segmented_control(
+    scan = hotspots.scanned(params, compare)
+    hs = hotspots.load(query, scan, local, compare, rule)
+    area_counts = areas.load(query, hs, scan, local)
+    by_area = bool(len(area_counts.areas)) and choices.segmented_control(
         "Visa", ["Rutnät", "Områden"], default="Rutnät", key="karta_visa", label_visibility="collapsed"
     ) == "Områden"  # fmt: skip
     charted = hs
@@ -94,23 +103,23 @@ def karta() -> None:
         st.caption(hotspots.coverage_text(hs))
         map_column, table_column = st.columns([4, 3])
         with map_column:
-            clicked = map_view.show(hs, tiles, counts if by_area else None)
+            clicked = map_view.show(hs, tiles, area_counts if by_area else None)
         # A click survives reruns and filter changes (the map itself starts afresh on those).
         if clicked:
             st.session_state["karta_punkt"] = clicked
         point = st.session_state.get("karta_punkt")
-        area = areas.area_at(counts, point) if by_area else None
+        area = areas.area_at(area_counts, point) if by_area else None
         cell = None if by_area else hotspots.cell_at(hs, point)
         # In a presentation the details take the top list's place beside the map: the slide must not scroll.
         beside = presenting and (area is not None or cell is not None)
         if not beside:
             with table_column:
-                top_list(hs, counts, by_area)
+                top_list(hs, area_counts, by_area)
         with table_column if beside else st.container():
             if area is not None:
-                charted = area_details(hs, local, area)
+                charted = area_details(hs, scan, local, area)
             elif cell is not None:
-                cell_details(hs, local, cell)
+                cell_details(hs, scan, local, cell)
             elif by_area and not presenting:
                 st.info("Klicka på ett område på kartan för att se dess veckodagar, timmar och trend.")
             elif not presenting:
@@ -123,8 +132,9 @@ def karta() -> None:
             presenter.chart(charts.weekday_hour(hotspots.time_matrix(charted)))
         with trend:
             st.subheader("Händelser per vecka")
-            presenter.chart(charts.weekly_trend(*hotspots.weekly_totals(charted, params)))
-            st.caption(hotspots.trend_caption(rule))
+            now, before = hotspots.weekly_totals(charted, params)
+            presenter.chart(charts.weekly_trend(now, before if compare else None))
+            st.caption(hotspots.trend_caption(rule, compare))
 
 
 karta()

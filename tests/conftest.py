@@ -71,18 +71,18 @@ def rerun_fragments(at: AppTest) -> AppTest:
 
 
 @pytest.fixture
-def queries_run(monkeypatch) -> list[str]:
-    """The names of the queries the app runs through its cache from now on, in order."""
+def queries_run(monkeypatch) -> list[tuple[str, dict]]:
+    """(name, parameters) of every query the app asks its cache for from now on, in order."""
     from dashboard.ui import cached
 
-    names, cached_run = [], cached._cached
+    calls, cached_run = [], cached._cached
 
-    def counting(name, *args, **kwargs):
-        names.append(name)
-        return cached_run(name, *args, **kwargs)
+    def recording(name, params, *args, **kwargs):
+        calls.append((name, params))
+        return cached_run(name, params, *args, **kwargs)
 
-    monkeypatch.setattr(cached, "_cached", counting)
-    return names
+    monkeypatch.setattr(cached, "_cached", recording)
+    return calls
 
 
 def page_text(at: AppTest) -> str:

@@ -44,8 +44,24 @@ def test_the_page_shows_map_table_matrix_and_trend(render, demo_dir):
         assert heading in text
     assert "saknar exakt plats" in text and "Klicka på en ruta" in text
     top = frames(at)[0]
-    assert list(top.columns) == ["Plats", "Nu", "Före", "Förändring"] and 0 < len(top) <= 10
+    assert list(top.columns) == ["Plats", "Nu"] and 0 < len(top) <= 10  # the period before only when comparing
     assert len(at.get("plotly_chart")) == 2
+    at.toggle(key="karta_jamfor").set_value(True).run()
+    assert list(frames(at)[0].columns) == ["Plats", "Nu", "Före", "Förändring"]
+    assert "föregående period ligger på samma axel" in page_text(at)
+
+
+def test_the_period_before_is_read_only_when_comparing(render, hostile_dir, queries_run):
+    at = click(render(hostile_dir, "karta", query=MARCH))
+    reads = [params for name, params in queries_run if name in ("hotspot_summary", "area_counts", "incident_cell_list")]
+    assert len(reads) >= 3 and all(params["prev_start"] == params["start"] for params in reads)
+    assert [m.label for m in at.metric] == ["Under vald period"]
+    assert list(frames(at)[1].columns) == ["Kategori", "Nu"]
+    queries_run.clear()
+    at.toggle(key="karta_jamfor").set_value(True).run()
+    reads = [params for name, params in queries_run if name in ("hotspot_summary", "area_counts", "incident_cell_list")]
+    assert len(reads) >= 3 and all(params["prev_start"] < params["start"] for params in reads)
+    assert [m.label for m in at.metric] == ["Under vald period", "Föregående period"]
 
 
 def test_counts_and_the_page_filters(render, hostile_dir):
@@ -64,8 +80,9 @@ def test_the_pages_own_controls_rerun_the_map_part_only(render, hostile_dir, que
     assert not at.exception
     assert "Kartan visar 2 händelser" in page_text(at)
     # Neither the frame's filter choices nor the page's category list and place names are read again.
-    assert set(queries_run) <= {"kommun_outlines", "hotspot_summary", "area_list", "area_counts"}
-    assert "hotspot_summary" in queries_run
+    names = {name for name, _ in queries_run}
+    assert names <= {"kommun_outlines", "hotspot_summary", "area_list", "area_counts"}
+    assert "hotspot_summary" in names
     click(at)  # a click on the map: the same part, now with the cell's details
     assert at.subheader[1].value.startswith("Vald ruta")
 
@@ -93,6 +110,7 @@ def test_single_incidents_never_reach_the_page_outside_internal_mode(render, tri
 
 def test_public_mode_rounds_and_leaves_out_small_cells(render, tripled_dir):
     at = render(tripled_dir, "karta", mode="public", query=MARCH)
+    at.toggle(key="karta_jamfor").set_value(True).run()
     assert not at.exception
     top = frames(at)[0]
     assert list(top["Nu"]) == ["10"] and list(top["Före"]) == ["10"]  # 12 and 6; NORTH (3 now) is not listed
@@ -122,6 +140,7 @@ def test_public_mode_lists_only_categories_with_published_counts(render, hostile
 
 def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render, demo_dir):
     at = render(demo_dir, "karta", query={"kommun": "1462"})
+    at.toggle(key="karta_jamfor").set_value(True)
     at.button_group(key="karta_visa").set_value("Områden").run()
     assert not at.exception
     top = frames(at)[0]
@@ -154,4 +173,4 @@ def test_in_a_presentation_a_clicked_cell_takes_the_top_lists_place(render, host
     assert not at.exception
     headings = [s.value for s in at.subheader]
     assert headings[0] == f"Vald ruta: {escape_markdown(HOSTILE_PLACE)}" and "Största platserna" not in headings
-    assert [m.label for m in at.metric] == ["Under vald period", "Föregående period"]
+    assert [m.label for m in at.metric] == ["Under vald period"]  # the period before only when comparing
