@@ -12,7 +12,6 @@ COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
 
 rule, params = filter_bar.rule(), filter_bar.floored().params
 presenting = presenter.presenting()
-# In a presentation the map comes first: the narrowing choices fold into one button.
 slide = presenter.slides(["Karta och platser", "Veckodag och timme"])
 # What the page's own controls do not change: read on a full run only.
 category_choices = hotspots.category_options(query("incident_categories", params), rule)
@@ -75,6 +74,7 @@ def karta() -> None:
     around the page or the queries above."""
     title, narrow = st.columns([4, 1], vertical_alignment="bottom")
     title.title("Var och när?")
+    # In a presentation the map comes first: the narrowing choices fold into one button.
     choices = narrow.popover("Avgränsa", width="stretch") if presenting else st.container()
     if not presenting:
         filter_bar.disclosure_caption()
