@@ -259,6 +259,18 @@ def test_update_forms_are_built_only_for_the_commitment_asked_for(demo_dir, rend
     assert _update_forms(at) == set()
 
 
+def test_histories_and_meetings_are_built_only_when_opened(demo_dir, render):
+    at = render(demo_dir, "loften")
+    at.toggle(key="l_earlier").set_value(True).run()
+    histories = [e for e in at.expander if e.label.startswith("Historik")]
+    assert len(histories) > 30
+    tables = len(at.table)
+    assert tables <= 2  # "sedan förra mötet": its follow-ups and nothing per commitment
+    at.session_state["l_history_lilla_edet_2025_c1"] = True
+    at.session_state["l_meetings"] = True
+    assert len(at.run().table) == tables + 2
+
+
 def test_desired_effects_link_to_their_indicator_keeping_the_filter(demo_dir, render):
     at = render(demo_dir, "loften", query={"kommun": "1462"})
     links = [link for link in at.get("page_link") if link.proto.label.startswith("Indikator")]

@@ -30,6 +30,8 @@ def test_editor_records_an_update_and_sees_it_in_the_history(offline_page, edita
     form.get_by_label("Anteckning").fill(NOTE)
     form.get_by_role("button", name="Spara uppföljning").click()
     wait_for_app(page, "Uppföljningen är sparad.")
+    main.locator("[data-testid='stExpander'] summary").filter(has_text="Historik").first.click()  # built when opened
+    main.locator("[data-testid='stExpander'] [data-testid='stTable']").filter(has_text=NOTE).wait_for()
     history = main.locator("[data-testid='stTable']").filter(has_text=NOTE)
     assert history.count() >= 1  # the commitment's history (and "sedan förra mötet")
     first_row = history.first.locator("tbody tr").first
