@@ -32,15 +32,15 @@ def weekday_hour(matrix: pd.DataFrame) -> go.Figure:
     return swedish_layout(fig, height=380 if len(matrix) > 2 else 240)
 
 
-def weekly_trend(now: pd.DataFrame, before: pd.DataFrame) -> go.Figure:
+def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None) -> go.Figure:
     """Incidents per week (frames of week, week_start, n) of the selected period,
-    solid blue, over the previous period's, dotted grey, on one axis of week
-    numbers: week 1 of both periods above each other."""
+    solid blue, over the previous period's (unless None), dotted grey, on one
+    axis of week numbers: week 1 of both periods above each other."""
     fig = go.Figure()
-    for frame, name, line in (
-        (before, "Föregående period", {"color": "#6E6E6E", "dash": "dot"}),
-        (now, "Vald period", {"color": "#0072B2"}),
-    ):
+    lines = [(now, "Vald period", {"color": "#0072B2"})]
+    if before is not None:
+        lines.insert(0, (before, "Föregående period", {"color": "#6E6E6E", "dash": "dot"}))
+    for frame, name, line in lines:
         fig.add_scatter(
             x=frame["week"], y=frame["n"], customdata=frame["week_start"].dt.strftime("%Y-%m-%d"), name=name,
             mode="lines+markers", line=line | {"width": 3},

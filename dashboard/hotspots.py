@@ -196,6 +196,18 @@ def summary_params(sel_params: dict, local: LocalFilter, grid: Grid, cell: tuple
     return sel_params | local.params() | grid.params() | {"cell_row": row, "cell_col": col}
 
 
+def scanned(sel_params: dict, compare: bool) -> dict:
+    """The selection's parameters as the map page reads incidents: the period
+    before only when comparing. Otherwise it starts where the period does, so
+    nothing before it is scanned and every count before is 0 (and not shown:
+    `BEFORE_COLUMNS`)."""
+    return sel_params if compare else sel_params | {"prev_start": sel_params["start"]}
+
+
+#: The columns of the page's tables that compare with the period before.
+BEFORE_COLUMNS = ["Före", "Förändring"]
+
+
 def load(
     run: Runner, sel_params: dict, local: LocalFilter = LocalFilter(), compare: bool = False, rule: Rule = Rule()
 ) -> Hotspots:
@@ -453,13 +465,14 @@ def _weeks(days: pd.DataFrame, column: str, first: pd.Timestamp, weeks: int) -> 
     )
 
 
-def trend_caption(rule: Rule) -> str:
+def trend_caption(rule: Rule, compare: bool = True) -> str:
+    before = "; föregående period ligger på samma axel." if compare else "."
     if rule.coarse_time:
         return (
             "Antal per hel kalendervecka (måndag–söndag) inom varje period, räknat från periodens första hela "
-            "vecka; föregående period ligger på samma axel."
+            f"vecka{before}"
         )
-    return "Antal per hel vecka. Vecka 1 börjar periodens första dag; föregående period ligger på samma axel."
+    return f"Antal per hel vecka. Vecka 1 börjar periodens första dag{before}"
 
 
 def time_matrix(hs: Hotspots) -> pd.DataFrame:

@@ -80,8 +80,9 @@ if slide is None:  # the pledge list, meetings and forms are for the desk, not t
 
     st.header("Möten")
     if not data.meetings.empty:
-        with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})"):
-            st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
+        with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})", key="l_meetings", on_change="rerun") as box:
+            if box.open:  # built when opened
+                st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
     if editing:
         with st.expander("Registrera ett möte", icon=":material/event:"):
             pledge_forms.meeting_form(opts, sel.kommun_kods, today)

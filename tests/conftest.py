@@ -6,14 +6,17 @@ of a throwaway cluster started once per session)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import os
 import re
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from dashboard import PROJECT_ROOT, pg_local, tables
 from dashboard.demo import write_demo
@@ -124,6 +127,30 @@ def render(monkeypatch):
         return at
 
     return _render
+
+
+def rerun_fragments(at: AppTest) -> AppTest:
+    """Rerun only the page's fragments (`st.fragment`), as the browser does when a
+    widget inside one changes; AppTest's own `run` reruns the whole script."""
+    ids = list(at._fragment_storage._fragments)  # those the last run registered
+    assert ids, "the page has no fragment"
+    with mock.patch.object(local_script_runner, "RerunData", functools.partial(RerunData, fragment_id_queue=ids)):
+        return at.run()
+
+
+@pytest.fixture
+def queries_run(monkeypatch) -> list[tuple[str, dict]]:
+    """(name, parameters) of every query the app asks its cache for from now on, in order."""
+    from dashboard.ui import cached
+
+    calls, cached_run = [], cached._cached
+
+    def recording(name, params, *args, **kwargs):
+        calls.append((name, params))
+        return cached_run(name, params, *args, **kwargs)
+
+    monkeypatch.setattr(cached, "_cached", recording)
+    return calls
 
 
 def page_text(at: AppTest) -> str:

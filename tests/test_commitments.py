@@ -234,7 +234,41 @@ def test_page_shows_pledge_actors_and_since_last_meeting(demo_dir, render):
     assert "Lilla Edet" in meeting_choice.format_func(meeting_choice.value)
     new_updates = next(m for m in at.metric if m.label == "Nya uppföljningar")
     assert int(new_updates.value) >= 1  # the demo has updates after the last Lilla Edet meeting
-    assert "Spara uppföljning" in [b.label for b in at.button]
+    assert "Ny uppföljning" in [b.label for b in at.button]
+
+
+def _update_forms(at) -> set[str]:
+    return {b.form_id for b in at.button if b.label == "Spara uppföljning"}
+
+
+def test_update_forms_are_built_only_for_the_commitment_asked_for(demo_dir, render):
+    """The page does not grow with the commitments: one update form at most, whichever card asks."""
+    at = render(demo_dir, "loften")
+    at.toggle(key="l_earlier").set_value(True).run()
+    openers = [b for b in at.button if b.label == "Ny uppföljning"]
+    assert len(openers) > 30  # every commitment and decided action of every pledge has a card
+    assert _update_forms(at) == set()
+    first, second = openers[0].key, openers[-1].key
+    at.button(key=first).click().run()
+    assert not at.exception
+    assert len(_update_forms(at)) == 1 and at.button(key=first).label == "Stäng formuläret"
+    at.button(key=second).click().run()  # another card: its form replaces the first
+    assert [f.removesuffix("_utan_mote_form") for f in _update_forms(at)] == [f"u_{second.removeprefix('l_open_')}"]
+    assert at.button(key=first).label == "Ny uppföljning"
+    at.button(key=second).click().run()  # closed again
+    assert _update_forms(at) == set()
+
+
+def test_histories_and_meetings_are_built_only_when_opened(demo_dir, render):
+    at = render(demo_dir, "loften")
+    at.toggle(key="l_earlier").set_value(True).run()
+    histories = [e for e in at.expander if e.label.startswith("Historik")]
+    assert len(histories) > 30
+    tables = len(at.table)
+    assert tables <= 2  # "sedan förra mötet": its follow-ups and nothing per commitment
+    at.session_state["l_history_lilla_edet_2025_c1"] = True
+    at.session_state["l_meetings"] = True
+    assert len(at.run().table) == tables + 2
 
 
 def test_desired_effects_link_to_their_indicator_keeping_the_filter(demo_dir, render):
@@ -261,13 +295,13 @@ def test_earlier_pledges_toggle_shows_ended_pledges_as_late(demo_dir, render):
 def test_outside_internal_mode_no_forms_and_no_notes(demo_dir, render, mode):
     at = render(demo_dir, "loften", mode=mode)
     assert not at.exception
-    assert "Spara uppföljning" not in [b.label for b in at.button]
+    assert not {"Spara uppföljning", "Ny uppföljning"} & {b.label for b in at.button}
     texts = [page_text(at)]
     if mode == "meeting":  # a presentation: every sub-step of the page, commitment cards from the third on
         for index in range(1, len(at.session_state["presenter_labels"])):
             at.session_state["presenter_position"] = ("loften", index)
             at.run()
-            assert "Spara uppföljning" not in [b.label for b in at.button]
+            assert not {"Spara uppföljning", "Ny uppföljning"} & {b.label for b in at.button}
             texts.append(page_text(at))
     text = "\n".join(texts)
     assert "Senaste uppföljning" in text

@@ -15,7 +15,7 @@ from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number
 from dashboard.population import Populations
-from tests.conftest import page_text
+from tests.conftest import page_text, rerun_fragments
 from tests.datasets import TODAY, write_tables
 
 NAN = math.nan
@@ -354,6 +354,19 @@ def test_per_capita_toggle_changes_counts(render, demo_dir):
     ).fetchone()
     assert table.loc["handelser_alla", "Senaste"].startswith(fmt_number(n * 100_000 / population, 1) + " (")
     assert f"befolkning {TODAY.year - 1} använd för {TODAY.year} (Lilla Edet)" in page_text(at)
+
+
+def test_the_pages_own_controls_rerun_without_the_frame(render, demo_dir, queries_run):
+    at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
+    counts = at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"]
+    queries_run.clear()
+    at.toggle(key="ind_per_capita").set_value(True)
+    rerun_fragments(at)
+    assert not at.exception
+    assert at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"] != counts  # per 100 000
+    names = {name for name, _ in queries_run}
+    assert "indicator_derived" in names
+    assert not {"latest_pledge_periods", "meeting_days"} & names  # the frame's filter choices
 
 
 def test_import_form_only_for_editors(render, demo_dir, monkeypatch):

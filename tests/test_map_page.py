@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.formatting import escape_markdown
-from tests.conftest import page_text
+from tests.conftest import page_text, rerun_fragments
 from tests.test_hotspots import CENTRUM, HOSTILE, PLACES, write_hotspot_data
 
 MARCH = {"kommun": "1488", "period": "anpassad", "fran": "2025-03-01", "till": "2025-03-31"}
@@ -44,8 +44,24 @@ def test_the_page_shows_map_table_matrix_and_trend(render, demo_dir):
         assert heading in text
     assert "saknar exakt plats" in text and "Klicka på en ruta" in text
     top = frames(at)[0]
-    assert list(top.columns) == ["Plats", "Nu", "Före", "Förändring"] and 0 < len(top) <= 10
+    assert list(top.columns) == ["Plats", "Nu"] and 0 < len(top) <= 10  # the period before only when comparing
     assert len(at.get("plotly_chart")) == 2
+    at.toggle(key="karta_jamfor").set_value(True).run()
+    assert list(frames(at)[0].columns) == ["Plats", "Nu", "Före", "Förändring"]
+    assert "föregående period ligger på samma axel" in page_text(at)
+
+
+def test_the_period_before_is_read_only_when_comparing(render, hostile_dir, queries_run):
+    at = click(render(hostile_dir, "karta", query=MARCH))
+    reads = [params for name, params in queries_run if name in ("hotspot_summary", "area_counts", "incident_cell_list")]
+    assert len(reads) >= 3 and all(params["prev_start"] == params["start"] for params in reads)
+    assert [m.label for m in at.metric] == ["Under vald period"]
+    assert list(frames(at)[1].columns) == ["Kategori", "Nu"]
+    queries_run.clear()
+    at.toggle(key="karta_jamfor").set_value(True).run()
+    reads = [params for name, params in queries_run if name in ("hotspot_summary", "area_counts", "incident_cell_list")]
+    assert len(reads) >= 3 and all(params["prev_start"] < params["start"] for params in reads)
+    assert [m.label for m in at.metric] == ["Under vald period", "Föregående period"]
 
 
 def test_counts_and_the_page_filters(render, hostile_dir):
@@ -54,6 +70,21 @@ def test_counts_and_the_page_filters(render, hostile_dir):
     at.multiselect(key="karta_kategori").select("Rattfylleri").run()
     assert "Kartan visar 2 händelser" in page_text(at)
     assert list(frames(at)[0]["Nu"]) == ["1", "1"]
+
+
+def test_the_pages_own_controls_rerun_the_map_part_only(render, hostile_dir, queries_run):
+    at = render(hostile_dir, "karta", query=MARCH)
+    queries_run.clear()
+    at.multiselect(key="karta_kategori").select("Rattfylleri")
+    rerun_fragments(at)
+    assert not at.exception
+    assert "Kartan visar 2 händelser" in page_text(at)
+    # Neither the frame's filter choices nor the page's category list and place names are read again.
+    names = {name for name, _ in queries_run}
+    assert names <= {"kommun_outlines", "hotspot_summary", "area_list", "area_counts"}
+    assert "hotspot_summary" in names
+    click(at)  # a click on the map: the same part, now with the cell's details
+    assert at.subheader[1].value.startswith("Vald ruta")
 
 
 def test_a_clicked_cell_lists_its_incidents_as_inert_text_in_internal_mode(render, hostile_dir):
@@ -79,6 +110,7 @@ def test_single_incidents_never_reach_the_page_outside_internal_mode(render, tri
 
 def test_public_mode_rounds_and_leaves_out_small_cells(render, tripled_dir):
     at = render(tripled_dir, "karta", mode="public", query=MARCH)
+    at.toggle(key="karta_jamfor").set_value(True).run()
     assert not at.exception
     top = frames(at)[0]
     assert list(top["Nu"]) == ["10"] and list(top["Före"]) == ["10"]  # 12 and 6; NORTH (3 now) is not listed
@@ -108,6 +140,7 @@ def test_public_mode_lists_only_categories_with_published_counts(render, hostile
 
 def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render, demo_dir):
     at = render(demo_dir, "karta", query={"kommun": "1462"})
+    at.toggle(key="karta_jamfor").set_value(True)
     at.button_group(key="karta_visa").set_value("Områden").run()
     assert not at.exception
     top = frames(at)[0]
@@ -116,3 +149,28 @@ def test_areas_rank_in_the_top_list_and_a_clicked_area_narrows_the_charts(render
     at = click(at, point=(58.1335, 12.1245))  # inside Lilla Edets centrum
     assert at.subheader[1].value == "Valt område: Lilla Edets centrum"
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_in_a_presentation_the_maps_own_controls_keep_the_sub_step(render, demo_dir):
+    at = render(demo_dir, "karta", mode="meeting")
+    at.session_state["presenter_position"] = ("karta", 1)
+    at.run()
+    category = at.multiselect(key="karta_kategori")
+    category.select(category.options[0])
+    rerun_fragments(at)
+    assert not at.exception
+    assert at.session_state["presenter_position"] == ("karta", 1)
+    assert at.session_state["presenter_labels"] == ["Karta och platser", "Veckodag och timme"]
+    headings = [s.value for s in at.subheader]
+    assert "Veckodag och timme" in headings and "Största platserna" not in headings
+
+
+def test_in_a_presentation_a_clicked_cell_takes_the_top_lists_place(render, hostile_dir):
+    """Beside the map, not under it: the slide must not scroll (checked in Chromium in tests/browser/test_map.py)."""
+    at = render(hostile_dir, "karta", mode="meeting", query=MARCH)
+    assert "Största platserna" in [s.value for s in at.subheader]
+    at = click(at)
+    assert not at.exception
+    headings = [s.value for s in at.subheader]
+    assert headings[0] == f"Vald ruta: {escape_markdown(HOSTILE_PLACE)}" and "Största platserna" not in headings
+    assert [m.label for m in at.metric] == ["Under vald period"]  # the period before only when comparing

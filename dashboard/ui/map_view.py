@@ -30,6 +30,7 @@ from streamlit_folium import st_folium
 
 from dashboard import areas, basemap, db, hotspots, shapes, static_assets
 from dashboard.filters import Selection
+from dashboard.ui import presenter
 
 HEIGHT = 640
 #: Areas named on the map however small they are drawn: those with most incidents.
@@ -48,6 +49,14 @@ STYLE = """
   .lb-area span { font-weight: 700; font-size: 17px; transform: translate(-50%, 12px); }
   .leaflet-control-scale-line { font-size: 15px; color: #0A0A0A; border-color: #0A0A0A; background: #FFFFFFD0; }
   .leaflet-control-attribution { font-size: 13px; }
+</style>
+"""
+#: On the wall (meeting mode) the legend, names and credits are read from four metres: nothing under 20 px.
+MEETING_STYLE = """
+<style>
+  .lb-legend, .leaflet-control-attribution, .leaflet-control-scale-line { font-size: 20px; }
+  .lb-legend i { width: 24px; height: 24px; }
+  .lb-area span { font-size: 20px; }
 </style>
 """
 
@@ -80,9 +89,10 @@ class HotspotLayer(MacroElement):
                 return count(n) + (n === 1 ? " händelse" : " händelser") + (before === undefined ? "" : ", före: " + count(before));
             }
             if (d.view) { map.fitBounds(d.view, {animate: false, padding: [16, 16]}); }
-            // A metric scale bar only (folium's control_scale adds miles and feet); credits in Swedish.
+            // A metric scale bar only (folium's control_scale adds miles and feet); the tiles' own
+            // credits only, no "Leaflet" before them (no credits at all without tiles).
             L.control.scale({imperial: false, maxWidth: 200}).addTo(map);
-            map.attributionControl.setPrefix("Leaflet");
+            if (map.attributionControl) { map.attributionControl.setPrefix(false); }
             d.outlines.forEach(function (o) {
                 L.polygon(o[2], {color: "#262626", weight: 2.5, fillColor: "#FFFFFF", fillOpacity: d.tiles ? 0 : 0.55,
                                  interactive: false}).addTo(map);
@@ -205,15 +215,22 @@ def base_path() -> str:
 
 
 def build_map(
-    hs: hotspots.Hotspots, tiles: basemap.Tiles | None = None, counts: areas.AreaCounts | None = None
+    hs: hotspots.Hotspots,
+    tiles: basemap.Tiles | None = None,
+    counts: areas.AreaCounts | None = None,
+    meeting: bool = False,
 ) -> folium.Map:
-    """The map fitted to the selected kommuner: cells, or areas given `counts`; tiles only when configured or imported."""
+    """The map fitted to the selected kommuner: cells, or areas given `counts`;
+    tiles only when configured or imported; type for the wall when `meeting`."""
     view = hotspots.view_extent(hs)
     centre = [(view.south + view.north) / 2, (view.west + view.east) / 2]  # fitted without animation by the layer
     # keyboard=False: Leaflet focuses the map on mousedown, which scrolls the page
     # around the iframe when the map is partly off screen and turns the click into a miss.
     # zoom_snap: fit the outlines in quarter zoom steps, so they fill the map.
-    fmap = folium.Map(location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False, zoom_snap=0.25)
+    fmap = folium.Map(
+        location=centre, zoom_start=9, tiles=None, font_size="16px", keyboard=False, zoom_snap=0.25,
+        attribution_control=tiles is not None,
+    )  # fmt: skip
     js, css = static_assets.leaflet_urls(base_path())
     # Instance attributes: folium's class-level lists name four CDN hosts.
     fmap.default_js, fmap.default_css = [("leaflet", js)], [("leaflet_css", css)]
@@ -222,7 +239,7 @@ def build_map(
             tiles=tiles.url, attr=tiles.attribution or " ", max_zoom=19,
             max_native_zoom=tiles.max_zoom, min_native_zoom=tiles.min_zoom, **({"bounds": tiles.bounds} if tiles.bounds else {}),
         ).add_to(fmap)  # fmt: skip
-    fmap.get_root().header.add_child(Element(STYLE), name="lagesbild_style")
+    fmap.get_root().header.add_child(Element(STYLE + (MEETING_STYLE if meeting else "")), name="lagesbild_style")
     HotspotLayer(layer_data(hs, counts, tiles is not None)).add_to(fmap)
     return fmap
 
@@ -232,12 +249,16 @@ def map_html(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
-def show(fmap: folium.Map) -> dict | None:
-    """Draw the map; returns the point of the last click on a cell, if any.
+def show(hs: hotspots.Hotspots, tiles: basemap.Tiles | None, counts: areas.AreaCounts | None = None) -> dict | None:
+    """Draw the map (`build_map`, for the wall in a presentation); returns the point of the last click, if any.
 
     Only `last_object_clicked` comes back, so panning and zooming, which do
-    not change it, never rerun the page.
+    not change it, never rerun the page. The component's identity follows what
+    the map shows (streamlit-folium keys it on the map's script, which is the
+    same for the same data), so a rerun that changes nothing on the map, such
+    as a click, keeps the drawn map instead of building a new frame.
     """
+    fmap = build_map(hs, tiles, counts, meeting=presenter.presenting())
     out = st_folium(
         fmap, height=HEIGHT, use_container_width=True, returned_objects=["last_object_clicked"], key="karta"
     )

@@ -5,7 +5,9 @@ Each form saves in its submit callback through `follow_up`, as this session's
 author (`access.author()`): the write itself refuses a user who may not edit.
 Its message (saved, or what is wrong in Swedish) shows under the form on the
 next run. Widget keys carry the record's id, so a form's defaults follow the
-record chosen.
+record chosen. An update form is built only for the one commitment or action
+whose "Ny uppföljning" was clicked, so the page does not grow with the number
+of commitments.
 """
 
 from __future__ import annotations
@@ -90,13 +92,35 @@ def _save_update(cid: str, key: str, id_column: str) -> None:
     submit(f"u_{cid}_msg", "Uppföljningen är sparad.", UPDATE_WRITES[id_column], cid, *fields, clear=clear)
 
 
+#: session state: the id of the one commitment or action whose update form is open.
+OPEN_UPDATE = "l_open_update"
+
+
+def _toggle_update(cid: str) -> None:
+    state = st.session_state
+    state[OPEN_UPDATE] = None if state.get(OPEN_UPDATE) == cid else cid
+
+
 def update_form(
     row, meeting_choices: dict[str | None, str], held_today: str | None, id_column: str = "commitment_id"
 ) -> None:
-    """A new update of the commitment `row` (of commitment_status), or with
-    `id_column="action_id"` of the action (of action_status); by default it
-    belongs to the meeting held today, if any."""
+    """A button that opens (or closes) the form for a new update of the
+    commitment `row` (of commitment_status), or with `id_column="action_id"` of
+    the action (of action_status); the form, when open, and its message. One
+    form is open at a time; it stays open after saving, to show the message."""
     cid = getattr(row, id_column)
+    opened = st.session_state.get(OPEN_UPDATE) == cid
+    st.button(
+        "Stäng formuläret" if opened else "Ny uppföljning", key=f"l_open_{cid}", type="tertiary",
+        icon=":material/close:" if opened else ":material/edit_note:", on_click=_toggle_update, args=(cid,),
+    )  # fmt: skip
+    if opened:
+        _update_form(row, cid, meeting_choices, held_today, id_column)
+    show_message(f"u_{cid}_msg")
+
+
+def _update_form(row, cid: str, meeting_choices: dict, held_today: str | None, id_column: str) -> None:
+    """The form itself; by default the update belongs to the meeting held today, if any."""
     # A meeting recorded today makes a new form, so that its updates default to that meeting
     # (a keyed widget keeps its value in the browser whatever its new default).
     key = f"u_{cid}_{held_today or 'utan_mote'}"
@@ -111,7 +135,6 @@ def update_form(
             "Vid mötet", choices, choices.index(held_today), format_func=meeting_choices.get, key=f"{key}_meeting"
         )  # fmt: skip
         st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column))
-    show_message(f"u_{cid}_msg")
 
 
 def _save_meeting() -> None:

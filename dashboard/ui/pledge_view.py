@@ -150,8 +150,8 @@ def commitment_card(
     row, history: pd.DataFrame, focus_names: dict[str, str], free_text: bool, today: date
 ) -> Iterator[None]:
     """A commitment (a row of commitment_status): text, status, progress, latest
-    update, and its history in an expander; the block runs inside that expander
-    (for the update form)."""
+    update, and its history in an expander (built when opened); the block runs
+    in the card, under that expander (for the update form)."""
     shown = "forsenad" if row.is_late else row.status
     focus = commitments.focus_label(row.focus_areas, focus_names)
     item = commitments.item_html(row.text, shown, as_date(row.due_date), focus)
@@ -178,10 +178,12 @@ def _card(row, item_html: str, history: pd.DataFrame, free_text: bool, today: da
             late = commitments.late_text(row, today).capitalize()
             progress.caption(f"{late}. Senast rapporterat: {status_badge(row.status)}")
         st.markdown(commitments.latest_line(row, free_text))
-        with st.expander(f"Historik ({fmt_number(len(history))} uppföljningar)", key=f"l_history_{key}"):
-            if not history.empty:
+        # The table is built only while the expander is open: a page of many commitments stays small.
+        label = f"Historik ({fmt_number(len(history))} uppföljningar)"
+        with st.expander(label, key=f"l_history_{key}", on_change="rerun") as box:
+            if box.open and not history.empty:
                 st.table(commitments.history_table(history, free_text), hide_index=True)
-            yield
+        yield
 
 
 def show_commitment_slide(

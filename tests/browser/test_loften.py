@@ -1,5 +1,6 @@
 """Löften in headless Chromium: an editor records an update through the form
-and sees it in the commitment's history; meeting mode shows no forms."""
+(opened from the commitment's card) and sees it in the commitment's history;
+meeting mode shows no forms."""
 
 import shutil
 
@@ -22,11 +23,15 @@ def test_editor_records_an_update_and_sees_it_in_the_history(offline_page, edita
     page.goto(f"{editable_app.url}/loften?kommun=1462")
     wait_for_app(page, "Sedan förra mötet")
     main = page.locator("[data-testid='stMain']")
-    main.locator("[data-testid='stExpander'] summary").filter(has_text="Historik").first.click()
-    form = main.locator("[data-testid='stForm']").first
+    assert main.get_by_role("button", name="Spara uppföljning").count() == 0  # built when asked for
+    main.get_by_role("button", name="Ny uppföljning").first.click()
+    form = main.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Spara uppföljning"))
+    form.wait_for()
     form.get_by_label("Anteckning").fill(NOTE)
     form.get_by_role("button", name="Spara uppföljning").click()
     wait_for_app(page, "Uppföljningen är sparad.")
+    main.locator("[data-testid='stExpander'] summary").filter(has_text="Historik").first.click()  # built when opened
+    main.locator("[data-testid='stExpander'] [data-testid='stTable']").filter(has_text=NOTE).wait_for()
     history = main.locator("[data-testid='stTable']").filter(has_text=NOTE)
     assert history.count() >= 1  # the commitment's history (and "sedan förra mötet")
     first_row = history.first.locator("tbody tr").first
@@ -49,6 +54,7 @@ def test_meeting_mode_shows_status_without_forms_or_notes(offline_page, start_ap
         wait_for_app(page, "Håller vi våra löften?")
         badges += main.locator(".lb-status").count()
         assert main.get_by_role("button", name="Spara uppföljning").count() == 0
+        assert main.get_by_role("button", name="Ny uppföljning").count() == 0
         assert main.get_by_text("Kommunpolis").count() == 0  # no authors or notes on the wall
         if "Sedan förra mötet" in page.locator(".lb-step").inner_text():
             screenshot(page, "loften-meeting-mode-since")

@@ -28,12 +28,39 @@ def test_map_draws_offline_and_a_clicked_cell_shows_its_details(offline_page, ap
     assert f"{app_url}/app/static/vendor/leaflet/leaflet.js" in loaded
     assert screenshot(page, "karta-map").stat().st_size > 50_000
 
+    assert "Leaflet" not in leaflet.locator("body").inner_text()  # no credits without tiles
+    page.locator(MAP_FRAME).content_frame.locator("body").evaluate("() => { window.lbDrawn = true; }")
+
     cells.first.click()  # cells are drawn densest first
     wait_for_app(page, "Vald ruta")
     main = page.locator("[data-testid='stMain']")
     assert main.get_by_text("Senaste enskilda händelser").is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
+    # The click changed nothing on the map: the same drawn map, not a new frame.
+    assert page.locator(MAP_FRAME).count() == 1
+    assert page.locator(MAP_FRAME).content_frame.locator("body").evaluate("() => window.lbDrawn") is True
     screenshot(page, "karta-cell")
+
+
+def test_on_the_wall_a_clicked_cell_keeps_the_slide_without_scrolling(offline_page, start_app, demo_dir):
+    page = offline_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{start_app(demo_dir, 'meeting').url}/karta?kommun=1488&period=ar")
+    wait_for_app(page, "Största platserna")
+    leaflet = page.frame_locator(MAP_FRAME)
+    cells = leaflet.locator(".leaflet-container .leaflet-overlay-pane path.leaflet-interactive")
+    cells.first.wait_for()
+    legend_px = leaflet.locator(".lb-legend").evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
+    assert legend_px >= 20  # read from four metres
+    cells.first.click()
+    wait_for_app(page, "Vald ruta")
+    overflow = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m.scrollHeight - m.clientHeight; }"
+    )
+    assert overflow <= 2, f"{overflow} px below the screen"
+    assert page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "karta-meeting-cell")
 
 
 def test_compare_redraws_the_map_as_change(offline_page, app_url):
@@ -102,6 +129,6 @@ def test_the_map_loads_imported_tiles_from_the_apps_own_address(offline_page, ba
     leaflet.locator(".leaflet-tile-loaded").first.wait_for()
     assert tiles and all(url.startswith(f"{basemap_url}/app/static/basemap/") for url, _ in tiles)
     assert any(status == 200 for _, status in tiles)
-    assert "© Testkommunen" in leaflet.locator(".leaflet-control-attribution").inner_text()
+    assert leaflet.locator(".leaflet-control-attribution").inner_text().strip() == "© Testkommunen"  # no "Leaflet"
     screenshot(page, "karta-basemap")
     # offline_page asserts that no request to another host was attempted.

@@ -77,6 +77,7 @@ def test_a_link_cannot_switch_public_mode_to_internal(offline_page, start_app, s
     wait_for_app(page, "Status per aktör")
     assert page.get_by_text("Publikt läge").is_visible()
     assert page.get_by_role("button", name="Spara uppföljning").count() == 0
+    assert page.get_by_role("button", name="Ny uppföljning").count() == 0
     assert "INTERN:" not in everything_shown(page)
 
 
