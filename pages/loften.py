@@ -31,7 +31,8 @@ meeting_choices = meetings.choices(data.meetings)
 held_today = meetings.held_on_day(data.meetings, today)
 # In a presentation: status, what changed, the decisions, then one actor's commitments at a time.
 parts = pledge_view.commitment_slides(data) if presenter.presenting() else []
-slide = presenter.slides(["Status per aktör", "Sedan förra mötet", "Beslut vid mötet", *(p.label for p in parts)])
+slide = presenter.slides(["Status per aktör", *pledge_view.SINCE_PARTS, *(p.label for p in parts)])
+first_card = 1 + len(pledge_view.SINCE_PARTS)
 
 if data.pledges.empty:
     st.info(
@@ -51,10 +52,10 @@ if not data.current.empty and presenter.shows(slide, 0):
             st.metric(status_badge(status), fmt_number((shown == status).sum()))
         st.caption(commitments.late_caption(int(data.current["is_late"].sum()), today))
 
-if slide is None or slide in (1, 2):  # in a presentation: what changed, then what was decided
+if slide is None or 0 < slide < first_card:  # in a presentation: what changed, the follow-ups, the decisions
     pledge_view.since_meeting(data, decided, meeting_choices, today, free_text, None if slide is None else slide - 1)
-if slide is not None and slide >= 3:
-    pledge_view.show_commitment_slide(parts[slide - 3], data, opts.focus_names, free_text, today)
+if slide is not None and slide >= first_card:
+    pledge_view.show_commitment_slide(parts[slide - first_card], data, opts.focus_names, free_text, today)
 if slide is None:  # the pledge list, meetings and forms are for the desk, not the wall
     st.header("Löften och åtaganden")
     for pledge in data.pledges.itertuples():

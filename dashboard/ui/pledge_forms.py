@@ -87,8 +87,14 @@ def _focus_select(opts: Options, label: str, key: str, default=()) -> None:
 UPDATE_WRITES = {"commitment_id": follow_up.record_update, "action_id": follow_up.record_action_update}
 
 
-def _save_update(cid: str, key: str, id_column: str) -> None:
-    fields, clear = _fields(key, UPDATE_FIELDS), _keys(key, UPDATE_FIELDS)
+def _update_defaults(key: str, held_today: str | None) -> dict:
+    """What a new update starts with, by widget key: no note, the meeting held today (if any).
+    Status and progress start from the record's, which a save makes the ones just entered."""
+    return {f"{key}_note": "", f"{key}_meeting": held_today}
+
+
+def _save_update(cid: str, key: str, id_column: str, held_today: str | None) -> None:
+    fields, clear = _fields(key, UPDATE_FIELDS), _update_defaults(key, held_today)
     submit(f"u_{cid}_msg", "Uppföljningen är sparad.", UPDATE_WRITES[id_column], cid, *fields, clear=clear)
 
 
@@ -125,16 +131,18 @@ def _update_form(row, cid: str, meeting_choices: dict, held_today: str | None, i
     # (a keyed widget keeps its value in the browser whatever its new default).
     key = f"u_{cid}_{held_today or 'utan_mote'}"
     statuses, choices = list(STATUSES), list(meeting_choices)
+    for name, value in _update_defaults(key, held_today).items():  # in the session: a save can reset them
+        st.session_state.setdefault(name, value)
     with st.form(f"{key}_form"):
         st.markdown("**Ny uppföljning**")
         left, right = st.columns(2)
         left.selectbox("Status", statuses, statuses.index(row.status), format_func=status_badge, key=f"{key}_status")
         right.slider("Framsteg (%)", 0, 100, int(row.progress), step=5, key=f"{key}_progress")
         st.text_area("Anteckning", key=f"{key}_note", max_chars=records.MAX_TEXT)
-        st.selectbox(
-            "Vid mötet", choices, choices.index(held_today), format_func=meeting_choices.get, key=f"{key}_meeting"
+        st.selectbox("Vid mötet", choices, format_func=meeting_choices.get, key=f"{key}_meeting")
+        st.form_submit_button(
+            "Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column, held_today)
         )  # fmt: skip
-        st.form_submit_button("Spara uppföljning", type="primary", on_click=_save_update, args=(cid, key, id_column))
 
 
 def _save_meeting() -> None:

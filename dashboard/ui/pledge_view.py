@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
@@ -23,9 +24,14 @@ from dashboard.formatting import escape_markdown, fmt_date, fmt_number
 from dashboard.ui import navigation
 from dashboard.vocab import ACTORS, DIRECTIONS, STATUSES, status_badge
 
-#: A presentation's sub-steps: commitment cards and follow-up rows that fit one 1920×1080 screen.
-CARDS_PER_SLIDE = 3
-UPDATES_PER_SLIDE = 10
+#: "Sedan förra mötet" in a presentation: its sub-steps, in order (`since_meeting`'s `part`).
+SINCE_PARTS = ("Sedan förra mötet", "Uppföljningar sedan mötet", "Beslut vid mötet")
+#: Follow-up rows (two lines each) that fit one 1920×1080 slide under the meeting choice.
+UPDATES_PER_SLIDE = 6
+#: Measured at 1920×1080: the room for commitment cards under the step bar, the page title and the
+#: actor's header; a card's frame, status line, latest update and history; a line of its text (and how
+#: many characters fill one); the gap between cards. A late card's note beside the text is 2.5 lines tall.
+CARDS_ROOM_PX, CARD_PX, LINE_PX, CHARS_PER_LINE, CARD_GAP_PX, LATE_LINES = 650, 230, 36, 100, 23, 2.5
 
 
 class CommitmentSlide(NamedTuple):
@@ -38,15 +44,33 @@ class CommitmentSlide(NamedTuple):
 
 
 def commitment_slides(data: commitments.Pledges) -> list[CommitmentSlide]:
-    """The pledges' commitments cut into slides: one actor at a time, at most `CARDS_PER_SLIDE` cards."""
+    """The pledges' commitments cut into slides: one actor at a time, as many cards as fit the screen."""
     slides = []
     for pledge in data.pledges.itertuples():
         for actor, group in commitments.by_actor(data.commitments_of(pledge.pledge_id)):
-            parts = range(0, len(group), CARDS_PER_SLIDE)
-            for number, start in enumerate(parts, start=1):
+            parts = _fit(group)
+            for number, rows in enumerate(parts, start=1):
                 part = f" ({number}/{len(parts)})" if len(parts) > 1 else ""
-                slides.append(CommitmentSlide(f"{ACTORS[actor]}{part}", pledge, actor, group.iloc[start : start + CARDS_PER_SLIDE]))
+                slides.append(CommitmentSlide(f"{ACTORS[actor]}{part}", pledge, actor, rows))
     return slides
+
+
+def card_height(row) -> float:
+    """A commitment card's height in px at 1920×1080, estimated from its text's length and whether it is late."""
+    lines = math.ceil(len(row.text) / CHARS_PER_LINE)
+    return CARD_PX + LINE_PX * max(lines, LATE_LINES if row.is_late else 1)
+
+
+def _fit(group: pd.DataFrame) -> list[pd.DataFrame]:
+    """Consecutive cards of `group` (not empty) in parts that fit `CARDS_ROOM_PX`, at least one card a part."""
+    parts, start, used = [], 0, 0.0
+    for index, row in enumerate(group.itertuples()):
+        height = card_height(row) + CARD_GAP_PX
+        if index > start and used + height > CARDS_ROOM_PX + CARD_GAP_PX:
+            parts.append(group.iloc[start:index])
+            start, used = index, 0.0
+        used += height
+    return [*parts, group.iloc[start:]]
 
 
 def since_meeting(
@@ -58,9 +82,9 @@ def since_meeting(
     part: int | None = None,
 ) -> None:
     """What changed since a meeting the user picks (by default the last one before today),
-    and every action that meeting decided with its status now. In a presentation the
-    two are sub-steps (`part` 0: the changes, 1: the decisions; None outside one)
-    and the follow-ups table keeps to its latest rows, to fit the screen."""
+    and every action that meeting decided with its status now. In a presentation these
+    are the sub-steps `SINCE_PARTS` (`part` 0: the changes, 1: the follow-ups, 2: the
+    decisions; None outside one), and the follow-ups table keeps to its latest rows."""
     st.header("Sedan förra mötet")
     if data.meetings.empty:
         st.info("Inga möten registrerade för de valda kommunerna.")
@@ -71,15 +95,15 @@ def since_meeting(
     chosen = st.selectbox("Jämför med mötet", ids, index, format_func=meeting_choices.get, key="l_meeting")
     held_on = as_date(data.meetings.set_index("meeting_id").loc[chosen, "held_on"])
     changes = meetings.changes_since(held_on, today, data.current, data.history, decided.decided_at(chosen))
-    if part in (None, 1):
+    if part in (None, 2):
         decisions(changes.decisions, held_on, today)
     if part in (None, 0):
-        _changes(changes, data, held_on, free_text, presenting=part is not None)
+        _changes(changes, held_on)
+    if part in (None, 1):
+        _updates(changes.updates, data, held_on, free_text, presenting=part is not None)
 
 
-def _changes(
-    changes: meetings.Changes, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool
-) -> None:
+def _changes(changes: meetings.Changes, held_on: date) -> None:
     parts = [
         ("Nya uppföljningar", changes.updates),
         ("Ändrad status", changes.status_changes),
@@ -99,14 +123,20 @@ def _changes(
             st.subheader(title)
             items = zip(frame["text"], frame["due_date"])
             st.markdown("\n".join(f"- {escape_markdown(t)} (slutdatum {fmt_date(as_date(d))})" for t, d in items))
-    if not changes.updates.empty:
-        st.subheader(f"Uppföljningar efter {fmt_date(held_on)}")
-        texts = dict(zip(data.current["commitment_id"], data.current["text"]))
-        table = commitments.history_table(changes.updates, free_text, texts)
-        if presenting and len(table) > UPDATES_PER_SLIDE:
-            st.caption(f"De {UPDATES_PER_SLIDE} senaste av {fmt_number(len(table))}; alla finns i mötesrapporten.")
-            table = table.head(UPDATES_PER_SLIDE)
-        st.table(table, hide_index=True)
+
+
+def _updates(updates: pd.DataFrame, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool) -> None:
+    if updates.empty:
+        if presenting:  # its own slide: say so
+            st.info(f"Inga nya uppföljningar efter {fmt_date(held_on)}.")
+        return
+    st.subheader(f"Uppföljningar efter {fmt_date(held_on)}")
+    texts = dict(zip(data.current["commitment_id"], data.current["text"]))
+    table = commitments.history_table(updates, free_text, texts)
+    if presenting and len(table) > UPDATES_PER_SLIDE:
+        st.caption(f"De {UPDATES_PER_SLIDE} senaste av {fmt_number(len(table))}; alla finns i mötesrapporten.")
+        table = table.head(UPDATES_PER_SLIDE)
+    st.table(table, hide_index=True)
 
 
 def decisions(frame: pd.DataFrame, held_on: date, today: date) -> None:

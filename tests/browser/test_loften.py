@@ -1,6 +1,6 @@
 """Löften in headless Chromium: an editor records an update through the form
-(opened from the commitment's card) and sees it in the commitment's history;
-meeting mode shows no forms."""
+(opened from the commitment's card), sees it in the commitment's history and
+the form emptied; meeting mode shows no forms."""
 
 import shutil
 
@@ -30,6 +30,7 @@ def test_editor_records_an_update_and_sees_it_in_the_history(offline_page, edita
     form.get_by_label("Anteckning").fill(NOTE)
     form.get_by_role("button", name="Spara uppföljning").click()
     wait_for_app(page, "Uppföljningen är sparad.")
+    assert form.get_by_label("Anteckning").input_value() == ""  # the open form is ready for the next update
     main.locator("[data-testid='stExpander'] summary").filter(has_text="Historik").first.click()  # built when opened
     main.locator("[data-testid='stExpander'] [data-testid='stTable']").filter(has_text=NOTE).wait_for()
     history = main.locator("[data-testid='stTable']").filter(has_text=NOTE)

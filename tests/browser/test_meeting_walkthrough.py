@@ -29,9 +29,6 @@ DECISIONS = (
 )
 #: 'Steg 2 av 4: Karta · 1/2 Karta och platser' -> page number, sub-step and sub-step count.
 STEP = re.compile(r"Steg (\d) av 4: [^·]+(?:· (\d+)/(\d+))?")
-#: Known: Löften's slides of Stenungsund + Orust + Tjörn are taller than the screen (long commitments,
-#: many changes since the last meeting); they are drawn by dashboard/ui/pledge_view.py, being rewritten.
-TALLER_KNOWN = {"stenungsund-orust-tjorn": "Steg 3 av 4: Löften"}
 WALKS = [
     pytest.param("kommun=1462&fokus=narkotika", ("Lilla Edet",), id="lilla-edet"),
     # Their pledge ran 2023–2024: the meeting looks back over its whole period.
@@ -73,12 +70,12 @@ def test_a_meeting_run_from_the_keyboard_with_three_decisions_followed_up(
     start_meeting(page, PRESENT)
     close_panel(page)
 
-    steps, decisions, taller = [step(page)], iter(DECISIONS), []
-    check_slide(page, f"walk-{walk}-01", selection, taller)
+    steps, decisions = [step(page)], iter(DECISIONS)
+    check_slide(page, f"walk-{walk}-01", selection)
     page.locator(".lb-summary").click()  # keys go to the page, not to a widget
     while page.locator(".st-key-presenter_next").count():
         steps.append(press(page, "PageDown"))
-        check_slide(page, f"walk-{walk}-{len(steps):02d}", selection, taller)
+        check_slide(page, f"walk-{walk}-{len(steps):02d}", selection)
         if steps[-1][:11] != steps[-2][:11]:  # the first slide of Karta, Löften, Indikatorer
             record_decision(page, *next(decisions))
             page.screenshot(path=str(SCREENSHOTS / f"walk-{walk}-{len(steps):02d}-panel.png"))
@@ -109,7 +106,7 @@ def test_a_meeting_run_from_the_keyboard_with_three_decisions_followed_up(
     followed = [step(page)]
     while "Beslut vid mötet" not in followed[-1]:
         followed.append(press(page, "PageDown"))
-        check_slide(page, f"walk-{walk}-next-{len(followed):02d}", selection, taller)
+        check_slide(page, f"walk-{walk}-next-{len(followed):02d}", selection)
     main = page.locator("[data-testid='stMain']")
     assert main.get_by_text(f"Beslut vid mötet {TODAY.isoformat()}").is_visible()
     due = (TODAY + timedelta(days=30)).isoformat()  # the panel's default: a month
@@ -119,7 +116,3 @@ def test_a_meeting_run_from_the_keyboard_with_three_decisions_followed_up(
         assert f"Försenad (förfallodag {due} passerad)" in item.inner_text(), what  # 40 days on, 10 days late
     elapsed = time.monotonic() - started
     print(f"{walk}: {len(steps)} slides, 3 decisions, minutes, next meeting: {elapsed:.0f} s")
-    known = TALLER_KNOWN.get(walk)
-    assert all(known and t.startswith(known) for t in taller), taller
-    if taller:
-        pytest.xfail(f"taller than the screen: {taller}")
