@@ -12,6 +12,7 @@ import pytest
 
 from dashboard import commitments, db, meetings
 from dashboard.filters import Selection
+from dashboard.vocab import ACTORS
 from tests.conftest import page_text
 from tests.datasets import TODAY, write_tables
 
@@ -168,6 +169,27 @@ def test_load_reads_the_selections_pledges_with_their_commitments_history_and_me
     assert "o1" not in set(data.history["update_id"]) and "o1" in set(earlier.history["update_id"])
     assert set(data.meetings["meeting_id"]) == {"m1", "m2", "m_old"}  # meetings follow the municipalities only
     assert data.effects.empty
+
+
+def test_presented_commitments_are_cut_into_slides_that_fit_the_screen(follow_up_dir):
+    from dashboard.ui import pledge_view
+
+    con = db.connect(follow_up_dir)
+    try:
+        data = commitments.load(functools.partial(db.run_query, con), Selection(("1462",), (), "anpassad", day(-90), TODAY).params(), TODAY)
+    finally:
+        con.close()
+    data.current.loc[data.current["commitment_id"] == "tie", "text"] = "Ett mycket långt åtagande. " * 20
+    slides = pledge_view.commitment_slides(data)
+    shown = [c for part in slides for c in part.rows["commitment_id"]]
+    assert sorted(shown) == sorted(data.current["commitment_id"])  # each card once
+    for part in slides:  # one actor a slide, its cards within the room a 1920×1080 slide has for them
+        assert part.rows["actor"].nunique() == 1 and part.label.startswith(ACTORS[part.actor])
+        heights = part.rows.apply(pledge_view.card_height, axis=1)
+        fits = heights.sum() + pledge_view.CARD_GAP_PX * (len(heights) - 1) <= pledge_view.CARDS_ROOM_PX
+        assert fits or len(heights) == 1, part.label
+    long_card = next(p for p in slides if "tie" in set(p.rows["commitment_id"]))
+    assert len(long_card.rows) == 1 and long_card.label == "Polisen (2/2)"  # on its own
 
 
 def test_since_meeting_shows_updates_status_changes_new_and_late(follow_up_dir):

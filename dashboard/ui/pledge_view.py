@@ -125,7 +125,9 @@ def _changes(changes: meetings.Changes, held_on: date) -> None:
             st.markdown("\n".join(f"- {escape_markdown(t)} (slutdatum {fmt_date(as_date(d))})" for t, d in items))
 
 
-def _updates(updates: pd.DataFrame, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool) -> None:
+def _updates(
+    updates: pd.DataFrame, data: commitments.Pledges, held_on: date, free_text: bool, presenting: bool
+) -> None:
     if updates.empty:
         if presenting:  # its own slide: say so
             st.info(f"Inga nya uppföljningar efter {fmt_date(held_on)}.")

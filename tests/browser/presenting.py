@@ -13,7 +13,7 @@ MIN_FONT_PX = 20
 MAIN = {
     "Karta och platser": "[data-testid='stCustomComponentV1'], iframe",
     "Sedan förra mötet": "[data-testid='stMetric']",
-    "Uppföljningar sedan mötet": "[data-testid='stMain'] [data-testid='stTable'], [data-testid='stMain'] [data-testid='stAlert']",
+    "Uppföljningar sedan mötet": "[data-testid='stMain'] :is([data-testid='stTable'], [data-testid='stAlert'])",
     "Status per aktör": ".js-plotly-plot .main-svg",
     "Veckodag och timme": ".js-plotly-plot .main-svg",
 }
