@@ -36,7 +36,7 @@ from websockets.exceptions import WebSocketException
 
 from dashboard import PROJECT_ROOT, filters, pg_local, seeds
 from dashboard.bench import browser
-from dashboard.bench.session import RunFailed, Session, text
+from dashboard.bench.session import RunFailed, Session, click, text
 from dashboard.ui import navigation
 
 SERVERS = 2
@@ -45,8 +45,9 @@ DEFAULT_INCIDENTS = 20_000
 #: The periods a session switches between (not the custom one, which asks for dates).
 PERIODS = ("30d", "kvartal", "ar", "lofte")
 SAVED = "Uppföljningen är sparad."
-#: The page where follow-ups are saved, and the form field that carries each one's mark.
-FOLLOW_UP_PAGE, NOTE = "loften", "Anteckning"
+#: The page where follow-ups are saved, the button that opens a commitment's
+#: form (built on demand), and the form field that carries each one's mark.
+FOLLOW_UP_PAGE, OPEN_FORM, NOTE = "loften", "Ny uppföljning", "Anteckning"
 
 
 @dataclass
@@ -139,11 +140,13 @@ async def _person(number: int, urls: list[str], server: int, queries: list[str],
 async def _save_follow_up(s: Session, note: str, server: int, selection: str, rng, tally: Tally) -> None:
     page = await s.open(FOLLOW_UP_PAGE, selection)
     tally.timed("open", page)
-    forms = page.widgets("text_area", NOTE)
-    if not forms:
+    buttons = page.widgets("button", OPEN_FORM)
+    if not buttons:
         return  # no commitment under this selection
-    form = rng.choice(forms)
-    saved = await s.change(page.submit(form.form_id, **{NOTE: text(form.id, note)}))
+    opened = await s.change([click(rng.choice(buttons).id)])
+    tally.timed("open form", opened)
+    form = opened.widgets("text_area", NOTE)[0]
+    saved = await s.change(opened.submit(form.form_id, **{NOTE: text(form.id, note)}))
     tally.timed("save", saved)
     if SAVED in saved.alerts():
         tally.saved.append((server, selection, note))
