@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from dashboard import clock, db, filter_options, roles, static_assets
+from dashboard import clock, db, filter_options, roles, static_assets, tables
 from dashboard.config import ConfigError, settings
 from dashboard.ui import (
     access,
@@ -76,7 +76,12 @@ def main() -> None:
     st.sidebar.markdown(f'<span class="lb-mode">{MODE_LABELS[cfg.mode]}</span>', unsafe_allow_html=True)
     if not _signed_in_or_refused(cfg.mode):
         return
-    if not db.has_data(cfg.data_dir):
+    try:
+        has_data = db.has_data(cfg.data_dir)
+    except tables.Unreachable as exc:
+        st.error(exc.swedish)
+        st.stop()
+    if not has_data:
         if access.can_edit():  # an editor sets it up here; others get the way to do it
             first_run.show(cfg.data_dir)
             return

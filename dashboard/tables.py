@@ -23,6 +23,7 @@ import functools
 import os
 import queue
 import re
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -166,7 +167,7 @@ class PostgresStore:
         try:
             con = self._idle.get_nowait()
         except queue.Empty:
-            con = dbapi.connect(self.url)
+            con = _connect(dbapi, self.url)
         try:
             yield con
             con.commit()
@@ -270,6 +271,23 @@ class _Transaction:
             "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
             parameters=(name,),
         )
+
+
+class Unreachable(OSError):
+    """The database of the setting cannot be reached: one line, English in `str()`, Swedish in `swedish`."""
+
+    def __init__(self, url: str, reason: str):
+        where = urlsplit(url).hostname or "localhost", urlsplit(url).port or 5432
+        super().__init__(f"cannot reach the database of {URL_SETTING} at {where[0]}:{where[1]}: {reason}")
+        self.swedish = f"Databasen i {URL_SETTING} ({where[0]}:{where[1]}) svarar inte. Kontakta den som driver servern."
+
+
+def _connect(dbapi, url: str):
+    try:
+        return dbapi.connect(url)
+    except dbapi.Error as exc:  # no server, wrong host, refused login: not a bug, a setting or an outage
+        reason = " ".join(str(exc).split()).removeprefix("IO: [libpq] ")
+        raise Unreachable(url, reason) from None
 
 
 def _close(con) -> None:

@@ -8,7 +8,8 @@ from dashboard.ui import access, effect_forms, filter_bar, indicator_import, ind
 from dashboard.ui.cached import query
 
 sel, rule = filter_bar.current(), filter_bar.rule()
-names = filter_bar.options().kommun_names
+options = filter_bar.options()
+names = options.kommun_names
 
 presenting = presenter.presenting()
 
@@ -99,7 +100,7 @@ def indikatorer() -> None:
 
         if access.can_edit():
             with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
-                effect_forms.indicator_form(query("indicator_definitions"), filter_bar.options())
+                effect_forms.indicator_form(query("indicator_definitions"), options)
             st.header("Importera indikatorvärden")
             indicator_import.show_form()
 

@@ -14,7 +14,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from dashboard import geography
+from dashboard import geography, incident_store
 from dashboard.imports.incidents import import_file
 from dashboard.roles import command_line_author
 from dashboard.storage import write_atomic
@@ -110,5 +110,5 @@ def test_each_row_is_checked_against_its_own_kommun(tmp_path, data_dir):
 
 def test_stored_points_are_the_file_points(tmp_path, data_dir):
     import_points(tmp_path, [outside(1.0)], data_dir)
-    stored = pd.read_parquet(data_dir / "incidents")
+    stored = pd.read_parquet(incident_store.current_tree(data_dir))
     assert (stored["lat"].round(6).tolist(), stored["place_precision"].tolist()) == ([round(outside(1.0)[0], 6)], ["point"])

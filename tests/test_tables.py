@@ -118,3 +118,20 @@ def test_the_app_shows_what_postgresql_holds(demo_dir, tmp_path, pg_database, mo
     _retitle(store, "Rättat på en annan server")
     at.run()
     assert "Rättat på en annan server" in [e.label for e in at.expander]
+
+
+def test_an_unreachable_database_is_one_line_in_the_cli_and_swedish_in_the_app(tmp_path, monkeypatch, capsys, render):
+    from dashboard import cli, pg_local
+
+    # Nothing listens on a port just freed; the password must not be shown.
+    port = pg_local.free_port()
+    monkeypatch.setenv(tables.URL_SETTING, f"postgresql://lb:hemligt@127.0.0.1:{port}/lb")
+    assert cli.main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot reach the database of LAGESBILD_DATABASE_URL at 127.0.0.1:{port}: ")
+    assert err.count("\n") == 1 and "hemligt" not in err and "Traceback" not in err
+    at = render(tmp_path, "oversikt")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Databasen i LAGESBILD_DATABASE_URL (127.0.0.1:{port}) svarar inte. Kontakta den som driver servern."
+    ]

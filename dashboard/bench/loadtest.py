@@ -7,8 +7,9 @@ behind a proxy share them. Simulated sessions (`session.Session`: Streamlit's
 websocket protocol, no browser), each sticky to one server as the proxy keeps
 them, repeat what a person does in a meeting for a bounded time: open a page
 from a link, change the period, open Löften and save a follow-up on a
-commitment. Each session does that at least once. Afterwards every saved
-follow-up is looked for on the other server.
+commitment (one session at a time per commitment). Each session does that at
+least once. Afterwards the latest follow-up of every commitment saved on is
+looked for on the other server, where its card shows it.
 
 The report: sessions held to the end, p50/p95 seconds from a request to its
 finished run (a page opened, a filter changed, a form saved), the errors (an
@@ -36,7 +37,7 @@ from websockets.exceptions import WebSocketException
 
 from dashboard import PROJECT_ROOT, filters, pg_local, seeds
 from dashboard.bench import browser
-from dashboard.bench.session import RunFailed, Session, text
+from dashboard.bench.session import RunFailed, Session, click, text
 from dashboard.ui import navigation
 
 SERVERS = 2
@@ -45,19 +46,23 @@ DEFAULT_INCIDENTS = 20_000
 #: The periods a session switches between (not the custom one, which asks for dates).
 PERIODS = ("30d", "kvartal", "ar", "lofte")
 SAVED = "Uppföljningen är sparad."
-#: The page where follow-ups are saved, and the form field that carries each one's mark.
-FOLLOW_UP_PAGE, NOTE = "loften", "Anteckning"
+#: The page where follow-ups are saved, the button that opens a commitment's
+#: form (built on demand), and the form field that carries each one's mark.
+FOLLOW_UP_PAGE, OPEN_FORM, NOTE = "loften", "Ny uppföljning", "Anteckning"
 
 
 @dataclass
 class Tally:
     """What the sessions did: the time of every finished run by kind, the errors,
-    and the notes saved (server index, the selection's URL query, the note)."""
+    and the notes saved in the order they were confirmed (server index, the
+    selection's URL query, the commitment, the note)."""
 
     seconds: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    saved: list[tuple[int, str, str]] = field(default_factory=list)
+    saved: list[tuple[int, str, str, str]] = field(default_factory=list)
     held: int = 0
+    #: Commitments a session is saving on now: one at a time each, so the last confirmed note is the latest.
+    busy: set[str] = field(default_factory=set)
 
     def timed(self, kind: str, run) -> None:
         self.seconds.setdefault(kind, []).append(run.seconds)
@@ -139,25 +144,41 @@ async def _person(number: int, urls: list[str], server: int, queries: list[str],
 async def _save_follow_up(s: Session, note: str, server: int, selection: str, rng, tally: Tally) -> None:
     page = await s.open(FOLLOW_UP_PAGE, selection)
     tally.timed("open", page)
-    forms = page.widgets("text_area", NOTE)
-    if not forms:
-        return  # no commitment under this selection
-    form = rng.choice(forms)
-    saved = await s.change(page.submit(form.form_id, **{NOTE: text(form.id, note)}))
+    buttons = {_commitment(b.id): b for b in page.widgets("button", OPEN_FORM)}
+    free = sorted(buttons.keys() - tally.busy)
+    if not free:
+        return  # no commitment under this selection, or every one is being saved on
+    cid = rng.choice(free)
+    tally.busy.add(cid)
+    try:
+        opened = await s.change([click(buttons[cid].id)])
+        tally.timed("open form", opened)
+        form = opened.widgets("text_area", NOTE)[0]
+        saved = await s.change(opened.submit(form.form_id, **{NOTE: text(form.id, note)}))
+    finally:
+        tally.busy.discard(cid)
     tally.timed("save", saved)
     if SAVED in saved.alerts():
-        tally.saved.append((server, selection, note))
+        tally.saved.append((server, selection, cid, note))
     else:
         tally.errors.append(f"save: no confirmation ({'; '.join(saved.alerts()) or 'no message'})")
 
 
-async def _missing_elsewhere(urls: list[str], saved: list[tuple[int, str, str]]) -> list[str]:
-    """The saved notes the other server does not show on its Löften page."""
+def _commitment(widget_id: str) -> str:
+    """The commitment of a "Ny uppföljning" button: its widget key is `l_open_<id>`."""
+    return widget_id.rsplit("l_open_", 1)[-1]
+
+
+async def _missing_elsewhere(urls: list[str], saved: list[tuple[int, str, str, str]]) -> list[str]:
+    """The latest note of every commitment saved on, where the other server's
+    Löften page does not show it (a card shows its latest follow-up; the older
+    ones are in its history, built only when opened)."""
+    latest = {cid: (server, query, note) for server, query, cid, note in saved}
     missing = []
-    for server, query in sorted({(server, query) for server, query, _ in saved}):
+    for server, query in sorted({(server, query) for server, query, _ in latest.values()}):
         async with Session(urls[(server + 1) % len(urls)]) as s:
             page = await s.open(FOLLOW_UP_PAGE, query)
-        missing += [note for k, q, note in saved if (k, q) == (server, query) and not page.shows(note)]
+        missing += [note for k, q, note in latest.values() if (k, q) == (server, query) and not page.shows(note)]
     return missing
 
 
@@ -170,7 +191,7 @@ def _report(sessions: int, seconds: float, incidents: int, tally: Tally, missing
         "runs": len(every), "run_seconds": _percentiles(every), "by_kind": runs,
         "errors": len(tally.errors), "error_messages": sorted(set(tally.errors))[:20],
         "follow_ups_saved": len(tally.saved),
-        "follow_ups_saved_by_server": [sum(k == server for k, _, _ in tally.saved) for server in range(SERVERS)],
+        "follow_ups_saved_by_server": [sum(k == server for k, *_ in tally.saved) for server in range(SERVERS)],
         "follow_ups_missing_on_other_server": missing,
     }  # fmt: skip
 
