@@ -140,4 +140,9 @@ def _signed_in_or_refused(mode: str) -> bool:
     return True
 
 
-main()
+# Streamlit runs this file as `__main__`, and leaves it as the process's
+# `__main__` afterwards. A process spawned from there (multiprocessing) imports it
+# as `__mp_main__`: outside a script run, the app would draw into Streamlit's global
+# containers (its first-run form made the main one a form for the rest of that process).
+if __name__ == "__main__":
+    main()

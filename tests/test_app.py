@@ -1,10 +1,13 @@
 """The app frame: every page renders, the filter lives in the URL, no data gives a guide."""
 
+import os
+import sys
 from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import page_text
+from dashboard.bench import runner
+from tests.conftest import APP, page_text
 from tests.datasets import TODAY
 
 PAGES = {"oversikt": "Översikt", "karta": "Var och när?", "loften": "Håller vi våra löften?", "indikatorer": "Fungerar det?"}
@@ -79,3 +82,23 @@ def test_a_min_count_below_3_is_refused_in_swedish(render, demo_dir, monkeypatch
     assert not at.exception
     assert at.error[0].value == "Felaktig konfiguration: LAGESBILD_MIN_COUNT måste vara ett heltal som är minst 3, inte '0'."
     assert "Händelser" not in page_text(at)
+
+
+def _sidebar_errors(data_dir) -> dict:
+    """The errors of Översikt rendered in this (spawned) process, with their real text."""
+    from dashboard.bench import measure
+
+    os.environ["LAGESBILD_DATA_DIR"] = str(data_dir)
+    measure.show_error_details()
+    return {"errors": measure._errors(measure._session("oversikt"))}
+
+
+def test_the_app_renders_in_a_process_spawned_after_it_ran(render, editor, empty_dir, demo_dir, monkeypatch):
+    """Streamlit leaves the app's script as this process's `__main__`, which a
+    spawned child (multiprocessing, as the bench's phases) imports first. There the
+    app must not run: outside a script run its first-run form would become
+    Streamlit's main container, and every sidebar button with a callback fail."""
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])  # restored afterwards
+    render(empty_dir)  # the first-run page: the data directory the child starts with
+    assert sys.modules["__main__"].__file__ == APP
+    assert runner.in_child(_sidebar_errors, demo_dir)["errors"] == []

@@ -164,6 +164,25 @@ def test_a_failing_phase_becomes_an_error_entry():
     assert runner.in_child(math.sqrt, -1) == {"error": "ValueError: math domain error"}
 
 
+def _failing_page():
+    raise KeyError("kommun 9999")
+
+
+def _errors_of_failing_page() -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    measure.show_error_details()
+    return {"errors": measure._errors(AppTest.from_function(_failing_page).run())}
+
+
+def test_a_page_error_is_recorded_with_its_real_text():
+    """Not Streamlit's redacted message, which the app's config asks for: a
+    failing page in the bench must say what failed (in a process of its own,
+    as the bench runs, so this one keeps the app's config)."""
+    result = runner.in_child(_errors_of_failing_page)
+    assert result["errors"] == ["KeyError: 'kommun 9999'"]
+
+
 def _timing(seconds: float) -> dict:
     return {"seconds": seconds, "cpu_s": seconds / 2, "query_s": seconds / 4}
 

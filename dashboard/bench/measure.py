@@ -90,6 +90,15 @@ def quiet_streamlit() -> None:
     streamlit.logger.set_log_level("error")
 
 
+def show_error_details() -> None:
+    """Uncaught errors of the pages with their real text, not Streamlit's redacted
+    one. Only for this process: the bench serves no user, while the app's own
+    config (`client.showErrorDetails = "none"`) keeps hiding them from its users."""
+    import streamlit.config
+
+    streamlit.config.set_option("client.showErrorDetails", "full")
+
+
 def timed(fn, *args, **kwargs) -> tuple[object, float]:
     started = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -136,6 +145,7 @@ class QueryLog:
 def pages(data_dir: Path) -> dict:
     """Cold render and warm reruns of every page of `navigation.PAGES`."""
     os.environ.update(LAGESBILD_DATA_DIR=str(data_dir), LAGESBILD_MODE="internal")
+    show_error_details()
     log = QueryLog()
     with log.recording():
         startup_s = timed(_session, next(iter(navigation.PAGES)))[1]
@@ -197,7 +207,8 @@ def _measure_page(name: str, log: QueryLog) -> dict:
 
 
 def _errors(at) -> list[str]:
-    return [str(e.value) for e in at.exception]
+    """Each uncaught error of the run, in one line: 'KeyError: 'x''."""
+    return [f"{e.proto.type.rsplit('.', 1)[-1]}: {next(iter(e.message.splitlines()), '')}" for e in at.exception]
 
 
 def _page_output(at) -> dict:
