@@ -46,8 +46,13 @@ def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None) -> go.Figure:
             mode="lines+markers", line=line | {"width": 3},
             hovertemplate="Vecka %{x} (från %{customdata}): %{y:,.0f} händelser<extra></extra>",
         )  # fmt: skip
+    weeks = max([int(frame["week"].max()) for frame, *_ in lines if not frame.empty] or [1])
     fig.update_yaxes(title="Händelser per vecka", rangemode="tozero")
-    fig.update_xaxes(title="Vecka i perioden", tickmode="linear", dtick=1 if len(now) <= 16 else 4, tick0=1)
+    # Only the period's weeks (no week 0 or −3 of plotly's padding), about 10–27 ticks.
+    fig.update_xaxes(
+        title="Vecka i perioden", tickmode="linear", tick0=1, range=[0.5, weeks + 0.5],
+        dtick=1 if weeks <= 16 else 4 if weeks <= 53 else 13,
+    )  # fmt: skip
     return swedish_layout(fig, height=380)
 
 
