@@ -20,6 +20,7 @@ and the follow-ups saved on one server but missing on the other.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import math
@@ -87,9 +88,9 @@ def run(sessions: int, seconds: float, incidents: int = DEFAULT_INCIDENTS, seed:
                 servers.append(browser.Server(browser.APPS["app"], env, logs / f"streamlit-loadtest-{k}.log"))
                 stack.callback(servers[-1].stop)
             urls = [s.url for s in servers]
-            asyncio.run(_warm_up(urls, queries[0]))
-            tally = asyncio.run(_drive(urls, queries, sessions, seconds, random.Random(seed)))
-            missing = asyncio.run(_missing_elsewhere(urls, tally.saved))
+            _run(_warm_up(urls, queries[0]))
+            tally = _run(_drive(urls, queries, sessions, seconds, random.Random(seed)))
+            missing = _run(_missing_elsewhere(urls, tally.saved))
     return _report(sessions, seconds, incidents, tally, missing)
 
 
@@ -109,6 +110,13 @@ async def _warm_up(urls: list[str], query: str) -> None:
 
 def _path(page: str) -> str:
     return "" if page == next(iter(navigation.PAGES)) else page
+
+
+def _run(coroutine):
+    """Run the sessions' event loop in a thread of its own: the caller may have a loop
+    running already (a test process after Playwright's), where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _drive(urls: list[str], queries: list[str], sessions: int, seconds: float, rng: random.Random) -> Tally:

@@ -86,5 +86,7 @@ def test_internal_mode_shows_the_note_escaped(offline_page, start_app, sensitive
     page = offline_page
     page.goto(f"{start_app(sensitive_dir, 'internal').url}/loften?kommun=1462&period=30d")
     wait_for_app(page, "Status per aktör")
+    # The cards come after the status chart: on a busy machine "idle" can be seen between them.
+    page.get_by_text(NOTE, exact=False).first.wait_for(timeout=30_000)
     assert NOTE in page.content()
     assert page.evaluate("() => window.__pwned") is None
