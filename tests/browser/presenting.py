@@ -42,6 +42,9 @@ def press(page, key: str) -> str:
     before = step(page)
     page.keyboard.press(key)
     page.wait_for_function("(b) => document.querySelector('.lb-step')?.innerText !== b", arg=before, timeout=30_000)
+    # The step bar changes early in the run: wait for its end, so that the next key
+    # meets the new step's key handler (stepping back pressed into a run and was lost).
+    wait_for_app(page, "Steg ")
     return step(page)
 
 
