@@ -37,6 +37,14 @@ class Table:
         return self.unique or (next(iter(self.columns)),)
 
 
+def _updates_table(subject: str) -> Table:
+    """The append-only follow-ups of a commitment or an action (`follow_up._append_update`): one shape for both."""
+    columns = {"update_id": "VARCHAR", f"{subject}_id": "VARCHAR", "at": "TIMESTAMP", "status": "VARCHAR",
+               "progress": "INTEGER", "note": "VARCHAR", "author": "VARCHAR", "meeting_id": "VARCHAR"}  # fmt: skip
+    required = ("update_id", f"{subject}_id", "at", "status", "progress")
+    return Table(f"{subject}_updates", f"{subject}_updates/*.parquet", columns, required, append_only=True)
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -190,22 +198,7 @@ TABLES: dict[str, Table] = {
             },
             ("effect_id", "pledge_id", "text"),
         ),
-        Table(
-            "commitment_updates",
-            "commitment_updates/*.parquet",
-            {
-                "update_id": "VARCHAR",
-                "commitment_id": "VARCHAR",
-                "at": "TIMESTAMP",
-                "status": "VARCHAR",
-                "progress": "INTEGER",
-                "note": "VARCHAR",
-                "author": "VARCHAR",
-                "meeting_id": "VARCHAR",
-            },
-            ("update_id", "commitment_id", "at", "status", "progress"),
-            append_only=True,
-        ),
+        _updates_table("commitment"),
         Table(
             "meetings",
             "meetings/*.parquet",
@@ -251,22 +244,7 @@ TABLES: dict[str, Table] = {
             },
             ("action_id", "meeting_id", "text", "actor", "due_date"),
         ),
-        Table(
-            "action_updates",
-            "action_updates/*.parquet",
-            {
-                "update_id": "VARCHAR",
-                "action_id": "VARCHAR",
-                "at": "TIMESTAMP",
-                "status": "VARCHAR",
-                "progress": "INTEGER",
-                "note": "VARCHAR",
-                "author": "VARCHAR",
-                "meeting_id": "VARCHAR",
-            },
-            ("update_id", "action_id", "at", "status", "progress"),
-            append_only=True,
-        ),
+        _updates_table("action"),
         Table(
             "indicators",
             "indicators.parquet",
