@@ -7,10 +7,11 @@ names people use (`namn`/`name`, `typ`/`kind`, optionally `kommun` and `id`).
 The areas of the kommuner in the file replace those kommuner's areas in
 `areas.parquet`; other kommuner's areas stay.
 
-Assignment. Which incident lies in which area is stored as a small mapping,
-`incident_areas.parquet` (incident_id, area_id), rewritten whole whenever the
-areas or the incidents change (`assign`), so the incident tree is never
-rewritten for it. The rule: an area holds the point incidents inside it or on
+Assignment. Which incident lies in which area is stored beside the incident
+tree, `incident_areas.parquet` (incident_id, area_id and the incident's columns
+a selection filters on, sorted by kommun and time), rewritten whole whenever
+the areas or the incidents change (`assign`), so the incident tree is never
+rewritten for it and counting a selection per area reads only its period. The rule: an area holds the point incidents inside it or on
 its edge; an incident in several areas (areas that overlap, such as a
 skolområde inside a stadsdel, or a point on the edge two areas share) counts
 in each of them. Incidents known only to their kommun belong to no area.
@@ -31,13 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import shapely
 
 from dashboard import db, geography, hotspots, shapes, storage
 from dashboard.imports import boundaries
 from dashboard.disclosure import Rule
 from dashboard.formatting import fmt_signed
-from dashboard.schema import TABLES
+from dashboard.schema import TABLES, arrow_schema, to_arrow
 from dashboard.validation import ImportRejected, ImportResult, Problem
 
 #: Area kinds: code -> Swedish label.
@@ -194,23 +196,25 @@ def assign_points(area_geoms: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> t
 
 
 def assign(data_dir: Path) -> tuple[int, float]:
-    """Rewrite `incident_areas.parquet` from the areas and incidents; (pairs written, seconds)."""
+    """Rewrite `incident_areas.parquet` from the areas and incidents; (pairs written, seconds).
+    One partition of the incident tree at a time, in order, so that memory stays that of one
+    partition at ten million incidents and the file comes out sorted by kommun and time."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     target = data_dir / TABLES["incident_areas"].pattern
-    with storage.lock(target), db.connect(data_dir) as con:
+    written = 0
+    with storage.lock(target), db.connect(data_dir) as con, storage.replacing_file(target) as tmp:
         run = partial(db.run_query, con)
         areas = stored(run)
-        points = run("area_assign_points", {}) if len(areas) else pd.DataFrame(columns=["incident_id", "lat", "lon"])
-        i, j = assign_points(areas["geometry"].to_numpy(), points["lat"].to_numpy(float), points["lon"].to_numpy(float))
-        mapping = pa.table(
-            {
-                "incident_id": pa.array(points["incident_id"].to_numpy(object)[i], pa.string()),
-                "area_id": pa.array(areas["area_id"].to_numpy(object)[j], pa.string()),
-            }
-        )
-        storage.write_atomic(mapping, target)
-    return mapping.num_rows, time.perf_counter() - started
+        partitions = run("incident_partitions") if len(areas) else pd.DataFrame(columns=["kommun_kod", "year"])
+        with pq.ParquetWriter(tmp, arrow_schema("incident_areas"), compression="zstd") as out:
+            for part in partitions.itertuples():
+                points = run("area_assign_points", {"kommun_kod": part.kommun_kod, "year": part.year})
+                i, j = assign_points(areas["geometry"].to_numpy(), points["lat"].to_numpy(float), points["lon"].to_numpy(float))
+                pairs = points.iloc[i].assign(area_id=areas["area_id"].to_numpy(object)[j])
+                out.write_table(to_arrow(pairs, "incident_areas"))
+                written += len(pairs)
+    return written, time.perf_counter() - started
 
 
 # --- counts for the map, the top list and the report ---------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from dashboard import PROJECT_ROOT, storage, tables
 from dashboard.schema import STORED, TABLES, WITH_INCIDENTS, Table, empty_select
@@ -63,7 +64,8 @@ def _one_look():
 
 
 def _view_sql(data_dir: Path, table: Table, resolve) -> str:
-    if not table_files(data_dir, table, resolve):
+    files = table_files(data_dir, table, resolve)
+    if not files:
         return query_text(table.derived_from) if table.derived_from else empty_select(table)
     glob = table_glob(data_dir, table, resolve).replace("'", "''")
     if table.hive:
@@ -74,8 +76,10 @@ def _view_sql(data_dir: Path, table: Table, resolve) -> str:
         )
         # Columns added to the contract later are NULL in files written before.
         return f"{empty_select(table)} UNION ALL BY NAME SELECT * FROM {source}"
-    else:
-        source = f"read_parquet('{glob}', union_by_name = true)"
+    source = f"read_parquet('{glob}', union_by_name = true)"
+    if table.older_shape and not table.columns.keys() <= set(pq.read_schema(files[0]).names):
+        # Written before the table had all its columns: read as the current shape until rewritten.
+        return f"WITH older AS (SELECT * FROM {source}) {query_text(table.older_shape)}"
     return f"SELECT * FROM {source}"
 
 

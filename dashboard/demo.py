@@ -184,7 +184,7 @@ def generate_chunks(n: int, rng: np.random.Generator, until: date) -> Iterator[p
 
 def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> None:
     """Write incidents (a table, or tables one after the other) as Hive
-    partitions, a part file per chunk and partition, with their summary
+    partitions, one file per partition sorted by time, with their summary
     (`summaries`), as the table's next version (`incident_store.replacing`)."""
     con = duckdb.connect(":memory:")
     try:
@@ -195,10 +195,11 @@ def write_incidents(chunks: pa.Table | Iterable[pa.Table], data_dir: Path) -> No
                 con.register("new_incidents", chunk)
                 con.execute(  # files data_K_0.parquet: chunk K
                     f"COPY (SELECT * FROM new_incidents ORDER BY kommun_kod, year, occurred_at) TO '{quoted}' "
-                    "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), OVERWRITE_OR_IGNORE, "
-                    f"FILENAME_PATTERN 'data_{k}_{{i}}')"
+                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {incident_store.ROW_GROUP_ROWS}, "
+                    f"PARTITION_BY (kommun_kod, year), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'data_{k}_{{i}}')"
                 )
                 con.unregister("new_incidents")
+            incident_store.merge_partitions(staging)  # a chunk's file spans its whole year: one sorted file each
             summaries.refresh(staging, summaries.partitions(staging))
     finally:
         con.close()

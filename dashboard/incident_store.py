@@ -54,6 +54,9 @@ TABLE_DIR = "incidents"
 REVISIONS_DIR = "incident_revisions"
 #: A partition with this many files is rewritten as one when it gets new rows.
 MAX_FILES_PER_PARTITION = 8
+#: Rows per row group of a partition's files: sorted by time, a period reads only its own row
+#: groups (DuckDB skips the others by their min/max), e.g. a quarter of a year's partition.
+ROW_GROUP_ROWS = 16_384
 #: How long a version stays after the pointer moved on: the longest a reader
 #: may keep reading the version it resolved.
 GRACE_SECONDS = 600
@@ -144,10 +147,31 @@ def _stage(con, current: Path, staging: Path, rows_sql: str, params: dict, run, 
     target = str(staging).replace("'", "''")
     run(
         f"COPY (SELECT * FROM {combined} ORDER BY kommun_kod, year, occurred_at) TO '{target}' "
-        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (kommun_kod, year), FILENAME_PATTERN 'part-{uuid}')",
+        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, PARTITION_BY (kommun_kod, year), "
+        "FILENAME_PATTERN 'part-{uuid}')",
         params,
     )
     return touched, merged
+
+
+def merge_partitions(tree: Path) -> None:
+    """Rewrite every partition of a staged `tree` that has several files as one
+    file sorted by time (the demo writes a file per chunk, each over the whole year)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for part in sorted(summaries.partitions(tree)):
+            files = sorted((tree / part).glob("*.parquet"))
+            if len(files) > 1:
+                target = str(tree / part / "merged.parquet").replace("'", "''")
+                con.execute(
+                    f"COPY (SELECT * FROM read_parquet($files) ORDER BY occurred_at, incident_id) TO '{target}' "
+                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})",
+                    {"files": [str(f) for f in files]},
+                )
+                for f in files:
+                    f.unlink()
+    finally:
+        con.close()
 
 
 def _link(current: Path, staging: Path, merged: set[str]) -> None:

@@ -31,6 +31,8 @@ class Table:
     unique: tuple[str, ...] = ()
     #: A summary table: the named query computes it where it has no files yet.
     derived_from: str | None = None
+    #: A query that reads a file of an older shape (as the relation `older`) in the current one.
+    older_shape: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -78,14 +80,6 @@ TABLES: dict[str, Table] = {
             # GeoParquet as boundaries; kind: a key of dashboard.areas.KINDS.
             {"area_id": "VARCHAR", "kommun_kod": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR", "geometry": "GEOMETRY"},
             ("area_id", "kommun_kod", "name", "kind", "geometry"),
-        ),
-        Table(
-            # Which point incident lies in which area (dashboard/areas.py), rewritten whole.
-            "incident_areas",
-            "incident_areas.parquet",
-            {"incident_id": "VARCHAR", "area_id": "VARCHAR"},
-            ("incident_id", "area_id"),
-            unique=("incident_id", "area_id"),
         ),
         Table(
             "places",
@@ -149,6 +143,25 @@ TABLES: dict[str, Table] = {
             hive=True,
             unique=("kommun_kod", "day", "focus_area", "category"),
             derived_from="incident_daily",
+        ),
+        Table(
+            # Which point incident lies in which area (dashboard/areas.py), rewritten whole, with the
+            # incident's columns a selection filters on, sorted by kommun and time: counting a selection
+            # per area reads the rows of its period, not a join over every incident.
+            "incident_areas",
+            "incident_areas.parquet",
+            {
+                "incident_id": "VARCHAR",
+                "area_id": "VARCHAR",
+                "kommun_kod": "VARCHAR",
+                "year": "INTEGER",
+                "focus_area": "VARCHAR",
+                "category": "VARCHAR",
+                "occurred_at": "TIMESTAMP",
+            },
+            ("incident_id", "area_id"),
+            unique=("incident_id", "area_id"),
+            older_shape="incident_areas_older",
         ),
         Table(
             "pledges",
@@ -327,6 +340,11 @@ def to_arrow(frame: pd.DataFrame | pa.Table, table_name: str) -> pa.Table:
         return con.sql(f"SELECT {cols} FROM frame").to_arrow_table()
     finally:
         con.unregister("frame")
+
+
+def arrow_schema(table_name: str) -> pa.Schema:
+    """The Arrow schema of a contract table (as `to_arrow` makes it), e.g. for a file written in parts."""
+    return _converter().sql(empty_select((TABLES | REVISIONS)[table_name])).to_arrow_table().schema
 
 
 _local = threading.local()

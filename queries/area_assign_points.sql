@@ -1,4 +1,7 @@
--- The incidents that can lie in an area: those with a point location.
-SELECT incident_id, lat, lon
+-- The incidents of one partition that can lie in an area (those with a point
+-- location), in time order, with the columns incident_areas keeps (areas.assign).
+SELECT incident_id, kommun_kod, year, focus_area, category, occurred_at, lat, lon
 FROM incidents
-WHERE place_precision = 'point' AND lat IS NOT NULL AND lon IS NOT NULL
+WHERE kommun_kod = $kommun_kod AND year = $year
+  AND place_precision = 'point' AND lat IS NOT NULL AND lon IS NOT NULL
+ORDER BY occurred_at, incident_id

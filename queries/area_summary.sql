@@ -7,7 +7,11 @@ WITH selected AS (
            i.occurred_at::DATE AS day,
            i.category
     FROM map_incidents($kommun_kods, $focus_areas, $prev_start, $end, $categories, $hours, $weekdays) i
-    SEMI JOIN (SELECT incident_id FROM incident_areas WHERE area_id = $area_id) a ON a.incident_id = i.incident_id
+    SEMI JOIN (
+        SELECT incident_id
+        FROM map_area_incidents($kommun_kods, $focus_areas, $prev_start, $end, $categories, $hours, $weekdays)
+        WHERE area_id = $area_id
+    ) a ON a.incident_id = i.incident_id
 )
 SELECT CASE WHEN grouping(weekday) = 0 THEN 'weekday_hour' WHEN grouping(category) = 0 THEN 'category' ELSE 'day' END
            AS slice,

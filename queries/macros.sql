@@ -29,14 +29,25 @@ CREATE OR REPLACE MACRO selected_daily(kommun_kods, focus_areas, from_day, to_da
     FROM incident_daily
     WHERE in_selection(kommun_kods, focus_areas, from_day, to_day, kommun_kod, focus_area, year, day);
 
--- A selection narrowed by the map page's own filter: categories (none chosen:
--- all), hours of the day and weekdays (0 = Monday).
+-- The map page's own filter: categories (none chosen: all), hours of the day
+-- and weekdays (0 = Monday).
+CREATE OR REPLACE MACRO in_map_filter(categories, hours, weekdays, category, moment) AS
+    any_chosen(categories, [category])
+    AND list_contains(hours, hour(moment))
+    AND list_contains(weekdays, isodow(moment) - 1);
+
+-- A selection narrowed by the map page's own filter.
 CREATE OR REPLACE MACRO map_incidents(kommun_kods, focus_areas, from_ts, to_ts, categories, hours, weekdays) AS TABLE
     SELECT *
     FROM selected_incidents(kommun_kods, focus_areas, from_ts, to_ts)
-    WHERE any_chosen(categories, [category])
-      AND list_contains(hours, hour(occurred_at))
-      AND list_contains(weekdays, isodow(occurred_at) - 1);
+    WHERE in_map_filter(categories, hours, weekdays, category, occurred_at);
+
+-- The point incidents of `map_incidents` in areas: a row per incident and area it lies in.
+CREATE OR REPLACE MACRO map_area_incidents(kommun_kods, focus_areas, from_ts, to_ts, categories, hours, weekdays) AS TABLE
+    SELECT *
+    FROM incident_areas
+    WHERE in_selection(kommun_kods, focus_areas, from_ts, to_ts, kommun_kod, focus_area, year, occurred_at)
+      AND in_map_filter(categories, hours, weekdays, category, occurred_at);
 
 -- The names of the municipalities with the given codes, alphabetical, comma separated.
 CREATE OR REPLACE MACRO kommun_names(kommun_kods) AS (

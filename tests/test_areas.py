@@ -9,11 +9,14 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import shapely
 
 from dashboard import areas, db, geography, hotspots, roles
 from dashboard.disclosure import Rule
+from dashboard.schema import TABLES
 from dashboard.validation import ImportRejected
 from tests.datasets import stored
 from tests.test_hotspots import SELECTION
@@ -96,6 +99,31 @@ def test_import_assigns_the_incidents_and_counts_per_area(data_dir, tmp_path):
         # The charts of an area count only its incidents: the Friday nights and a Monday morning in the centre.
         detail = hotspots.load_area(run, hs, SELECTION.params(), hotspots.LocalFilter(), centre["area_id"])
         assert detail.total_now == 4 and detail.total_before == 2
+
+
+def counts_per_area(data_dir) -> dict[str, tuple]:
+    with db.connect(data_dir) as con:
+        run = partial(db.run_query, con)
+        hs = hotspots.load(run, SELECTION.params())
+        counts = areas.load(run, hs, SELECTION.params(), hotspots.LocalFilter(categories=("Narkotikabrott",)))
+        detail = hotspots.load_area(run, hs, SELECTION.params(), hotspots.LocalFilter(), counts.areas["area_id"].iloc[0])
+    return {r.name: (r.n_now, r.n_before) for r in counts.areas.itertuples()} | {"detail": (detail.total_now, detail.total_before)}
+
+
+def test_an_incident_areas_file_of_the_older_shape_gives_the_same_counts(data_dir, tmp_path):
+    """incident_areas carries the incidents' columns, so counting reads only the period; a file
+    written before (incident_id, area_id only) is completed from the incidents until rewritten."""
+    path = write_geojson(tmp_path / "a.geojson", feature("Centrum", "centrum", CENTRUM_BOX), feature("Norr", "stadsdel", NORTH_BOX))
+    areas.import_file(path, data_dir, AUTHOR)
+    written = pq.read_table(data_dir / "incident_areas.parquet").to_pandas()
+    assert list(written.columns) == list(TABLES["incident_areas"].columns)
+    assert written.equals(written.sort_values(["kommun_kod", "occurred_at"], kind="stable"))
+    current = counts_per_area(data_dir)
+    pq.write_table(pa.Table.from_pandas(written[["incident_id", "area_id"]], preserve_index=False),
+                   data_dir / "incident_areas.parquet")  # fmt: skip
+    assert counts_per_area(data_dir) == current and sum(now for now, _ in current.values()) > 0
+    areas.assign(data_dir)
+    assert list(pq.read_schema(data_dir / "incident_areas.parquet").names) == list(TABLES["incident_areas"].columns)
 
 
 def test_public_mode_rounds_counts_per_area(data_dir, tmp_path):

@@ -64,12 +64,14 @@ def test_the_selection_of_incidents_is_written_once():
     """Every query of a selection reads incidents through the macro `selected_incidents`."""
     names = [path.stem for path in db.QUERIES_DIR.glob("*.sql") if path.stem not in db.MACRO_FILES]
     direct = {n for n in names if re.search(r"\b(FROM|JOIN)\s+incidents\b", db.query_text(n), re.I)}
-    # The import compares ids with every stored incident; areas are assigned every point incident;
-    # the daily summary counts them all.
-    assert direct == {"import_identify", "area_assign_points", "incident_daily"}
-    readers = ("incident_totals", "incident_categories", "hotspot_summary", "incident_cell_list")
-    assert all(db.query_tables(name) == {"incidents"} for name in readers)
-    assert db.query_tables("indicator_derived") == {"incident_daily"}  # through `selected_daily`
+    # The import compares ids with every stored incident; areas are assigned every point incident
+    # (and an older incident_areas file is completed from them); the daily summary counts them all.
+    assert direct == {"import_identify", "area_assign_points", "incident_partitions", "incident_areas_older", "incident_daily"}
+    assert all(db.query_tables(name) == {"incidents"} for name in ("hotspot_summary", "incident_cell_list"))
+    # Counts per day and group come from the daily summary (through `selected_daily`).
+    for name in ("incident_totals", "incident_categories", "indicator_derived"):
+        assert db.query_tables(name) == {"incident_daily"}
+    assert db.query_tables("area_counts") == {"incident_areas"}
 
 
 def test_a_query_knows_the_tables_it_reads_through_joins_subqueries_and_macros():

@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
-from dashboard import db
+from dashboard import db, demo, incident_store
 from dashboard.demo import generate_follow_up, write_demo
 from tests.conftest import DEMO_INCIDENTS
 from tests.datasets import TODAY
@@ -126,3 +127,14 @@ def test_updates_are_not_in_the_future():
     meetings, updates = generate_follow_up(np.random.default_rng(1), until)
     assert meetings["held_on"].max() <= until
     assert updates["at"].max().date() <= until
+
+
+def test_incidents_made_in_chunks_are_one_file_per_partition_sorted_by_time(tmp_path, monkeypatch):
+    """A period reads only its own row groups: every partition is one file in time order,
+    however many chunks the demo made (a chunk's rows span the whole year)."""
+    monkeypatch.setattr(demo, "CHUNK_ROWS", 200)
+    write_demo(tmp_path, incidents=1_000, seed=3, until=date(2026, 6, 30))
+    files = list(incident_store.current_tree(tmp_path).glob("kommun_kod=*/year=*/*.parquet"))
+    assert len(files) == len({f.parent for f in files}) > 7
+    times = [pq.read_table(f, columns=["occurred_at"])["occurred_at"].to_pylist() for f in files]
+    assert all(t == sorted(t) for t in times) and sum(map(len, times)) == 1_000
