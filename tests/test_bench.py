@@ -18,6 +18,7 @@ from tests.datasets import TODAY
 INCIDENTS = 2_000
 SEED = 3
 MB = 1024**2
+MAP_TARGET = "map payload sent to the browser (bounded by its grid)"
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,7 @@ def test_targets_are_checked(run):
     checked = {t["target"]: t for t in run["targets"]}
     assert list(checked) == [t.name for t in report.TARGETS]
     assert all(isinstance(t["passed"], bool) for t in checked.values())
-    assert checked["map payload"]["value"] == max(c["bytes"] for c in run["map"]["cases"].values())
+    assert checked[MAP_TARGET]["value"] == max(c["bytes"] for c in run["map"]["cases"].values())
     assert checked["peak memory of the app"]["value"] == run["app"]["peak_bytes"]
     demo = checked["peak memory of demo (generating the data set)"]
     assert demo["value"] == run["dataset"]["generation"]["peak_bytes"]  # reused: judged from its description
@@ -222,9 +223,10 @@ def test_targets_say_which_were_missed_and_by_how_much():
     verdicts = {t["target"]: (t["passed"], t["value"], t["where"]) for t in result["targets"]}
     assert verdicts["server rerun after a filter change, every page"] == (False, 0.7, "karta, x")
     assert verdicts["cold first render, every page"] == (False, 3.5, "karta")
-    assert verdicts["map payload"] == (True, 100 * 1024, "karta")
+    assert verdicts[MAP_TARGET] == (True, 100 * 1024, "karta")
     assert verdicts["peak memory of the app"][0] is False
-    assert verdicts["peak memory of demo (generating the data set)"] == (True, MB, "10 incidents, generated in this run")
+    demo = verdicts["peak memory of demo (generating the data set)"]
+    assert demo == (True, MB, "10 incidents, generated in this run")
     assert verdicts["peak memory of import of the size's incidents"] == (None, None, "import")
     assert verdicts["map page faster than the naive reference (cold)"] == (None, None, "karta")
     text = report.table(result)
@@ -311,8 +313,11 @@ def test_the_import_and_demo_peaks_are_judged_at_two_gigabytes():
     assert checked["peak memory of import of the size's incidents"]["passed"] is False
     assert checked["peak memory of demo (generating the data set)"]["passed"] is True
     text = "\n".join(report._target_lines(list(checked.values())))
-    assert "FAIL  peak memory of import of the size's incidents < 2.0 GB: 2.4 GB (9 CSV rows), missed by 452.0 MB" in text
-    assert "PASS  peak memory of demo (generating the data set) < 2.0 GB: 1.9 GB (10 incidents, generated earlier" in text
+    expected = (
+        "FAIL  peak memory of import of the size's incidents < 2.0 GB: 2.4 GB (9 CSV rows), missed by 452.0 MB",
+        "PASS  peak memory of demo (generating the data set) < 2.0 GB: 1.9 GB (10 incidents, generated earlier",
+    )
+    assert all(line in text for line in expected), text
     assert "exported in 0.5 s" in report.table(result | {"targets": list(checked.values())})
 
 
@@ -344,11 +349,14 @@ def test_browser_targets_judge_first_and_returning_visits_and_say_by_how_much():
     verdicts = [(t["passed"], t["where"]) for t in part["targets"]]
     assert verdicts == [(False, "karta"), (True, "karta"), (False, "karta"), (True, "karta"), (False, "karta")]
     text = "\n".join(report.browser_lines(part))
-    assert "FAIL  every page painted within 2× the floor, first visit < 2.0×: 3.0× (karta), missed by 1.0× (50%)" in text
-    assert "PASS  every page painted within 2× the floor, returning visit < 2.0×: 1.8× (karta)" in text
-    assert "FAIL  every filter change painted within 1 s, first visit < 1.00 s: 1.20 s (karta), missed by 0.20 s" in text
-    assert "FAIL  every change of a page's own control painted within 1 s < 1.00 s: 1.50 s (karta), missed by 0.50 s" in text
-    assert "karta 'Veckodag'" in text
+    expected = (
+        "FAIL  every page painted within 2× the floor, first visit < 2.0×: 3.0× (karta), missed by 1.0× (50%)",
+        "PASS  every page painted within 2× the floor, returning visit < 2.0×: 1.8× (karta)",
+        "FAIL  every filter change painted within 1 s, first visit < 1.00 s: 1.20 s (karta), missed by 0.20 s",
+        "FAIL  every change of a page's own control painted within 1 s < 1.00 s: 1.50 s (karta), missed by 0.50 s",
+        "own control: karta 'Veckodag'",
+    )
+    assert all(line in text for line in expected), text
 
 
 def test_a_page_control_not_found_leaves_its_target_unmeasured_and_says_why():

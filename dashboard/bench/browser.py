@@ -278,7 +278,7 @@ def measure_pages(data_dir: Path, kommun_kods: list[str], log_dir: Path, naive: 
             serving("app", data_dir, log_dir) as (app, app_peak):  # fmt: skip
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name in navigation.PAGES:  # imports and reference queries, as on a server that is up
-            _visit(browser, f"{app.url}/{_path(name)}?{_query(kommun_kods, 'all', '30d')}", "kvartal", False)
+            _visit(browser, f"{app.url}/{_path(name)}?{_query(kommun_kods, 'all', '30d')}", "kvartal", returning=False)
         for label, which, preset, change_to in selections:
             result["floor"].append(_visit(browser, floor.url, change_to))
             for name in navigation.PAGES:
