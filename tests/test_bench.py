@@ -296,10 +296,13 @@ def test_the_browser_phase_paints_every_page_beside_the_floor_and_the_naive_page
     assert ratios["indikatorer"]["fragment_ratio"] == pytest.approx(
         ratios["indikatorer"]["fragment"] / floor["change_warm"]
     )
-    checked = report.browser_targets(ratios)
-    assert [t["target"] for t in checked] == [t.name for t in report.BROWSER_TARGETS.values()]
+    result["ratios"] = ratios
+    checked = report.browser_targets(result)
+    names = [t.name for t in report.BROWSER_TARGETS.values()] + [report.SERVER_PEAK.name]
+    assert [t["target"] for t in checked] == names
     assert all(isinstance(t["passed"], bool) for t in checked), checked
-    printed = "\n".join(report.browser_lines(result | {"ratios": ratios, "targets": checked}))
+    assert checked[-1]["value"] == result["app_peak_bytes"]
+    printed = "\n".join(report.browser_lines(result | {"targets": checked}))
     assert "empty page" in printed and "naive (karta)" in printed
     assert all(f"\n{name} " in printed for name in navigation.PAGES)
 
@@ -336,8 +339,8 @@ def _browser_part(karta_fragment: dict) -> dict:
         "pages": {"a": [a | {"blocked": 0, "selection": "s"}], "karta": [karta | {"blocked": 0, "selection": "s"}]},
         "floor_median": {kind: floor[kind]["seconds"] for kind in browser.KINDS}, "app_peak_bytes": 300 * MB,
     }  # fmt: skip
-    ratios = browser.ratios(part)
-    return part | {"ratios": ratios, "targets": report.browser_targets(ratios)}
+    part["ratios"] = browser.ratios(part)
+    return part | {"targets": report.browser_targets(part)}
 
 
 def test_browser_targets_judge_first_and_returning_visits_and_say_by_how_much():
@@ -346,8 +349,9 @@ def test_browser_targets_judge_first_and_returning_visits_and_say_by_how_much():
     assert part["ratios"]["karta"]["open_warm_ratio"] == pytest.approx(1.8)
     assert part["ratios"]["karta"]["fragment_ratio"] == pytest.approx(7.5)  # to the floor's returning change
     assert "fragment" not in part["ratios"]["a"]
-    verdicts = [(t["passed"], t["where"]) for t in part["targets"]]
+    verdicts = [(t["passed"], t["where"]) for t in part["targets"][:-1]]
     assert verdicts == [(False, "karta"), (True, "karta"), (False, "karta"), (True, "karta"), (False, "karta")]
+    assert part["targets"][-1]["passed"] is True  # the app server's 300 MB
     text = "\n".join(report.browser_lines(part))
     expected = (
         "FAIL  every page painted within 2× the floor, first visit < 2.0×: 3.0× (karta), missed by 1.0× (50%)",
@@ -362,7 +366,7 @@ def test_browser_targets_judge_first_and_returning_visits_and_say_by_how_much():
 def test_a_page_control_not_found_leaves_its_target_unmeasured_and_says_why():
     part = _browser_part({"error": "no button group labelled 'Veckodag' on http://x/karta"})
     assert part["ratios"]["karta"]["fragment_error"].startswith("no button group labelled 'Veckodag'")
-    fragment = part["targets"][-1]
+    fragment = part["targets"][-2]
     assert fragment["passed"] is None and fragment["where"].startswith("karta: no button group labelled 'Veckodag'")
-    assert [t["passed"] for t in part["targets"][:-1]] == [False, True, False, True]
+    assert [t["passed"] for t in part["targets"][:-2]] == [False, True, False, True]
     assert "n/a   every change of a page's own control painted within 1 s" in "\n".join(report.browser_lines(part))

@@ -316,9 +316,15 @@ BROWSER_TARGETS = {
 }
 
 
-def browser_targets(ratios: dict) -> list[dict]:
-    """Each browser target judged on the slowest page; a page whose own
-    control was not found leaves the fragment target unmeasured."""
+#: The app server's own peak in the browser phase, judged like the AppTest process's.
+SERVER_PEAK = Target("peak memory of the app server (browser phase)", 1 * GB, "bytes")
+
+
+def browser_targets(part: dict) -> list[dict]:
+    """Each browser target judged on the slowest page (a page whose own
+    control was not found leaves the fragment target unmeasured), and the
+    app server's peak memory."""
+    ratios = part["ratios"]
     missing = [f"{page}: {r['fragment_error']}" for page, r in ratios.items() if "fragment_error" in r]
     out = []
     for key, target in BROWSER_TARGETS.items():
@@ -327,7 +333,7 @@ def browser_targets(ratios: dict) -> list[dict]:
         else:
             measured = [(r[key], page) for page, r in ratios.items() if key in r]
             out.append(_judged(target, *max(measured, default=(None, "no page"))))
-    return out
+    return out + [_judged(SERVER_PEAK, part.get("app_peak_bytes"), "streamlit run, every page and selection")]
 
 
 def browser_lines(part: dict | None) -> list[str]:

@@ -90,8 +90,8 @@ def _browser(root: Path, data_dir: Path, kommun_kods: list[str], incidents: int)
     measured = in_child(browser.measure_pages, data_dir, kommun_kods, root, incidents <= NAIVE_MAX_INCIDENTS)
     if "error" in measured:
         return measured
-    ratios = browser.ratios(measured)
-    return measured | {"ratios": ratios, "targets": report.browser_targets(ratios)}
+    measured["ratios"] = browser.ratios(measured)
+    return measured | {"targets": report.browser_targets(measured)}
 
 
 def _import(root: Path, data_dir: Path, rows: int) -> dict:
