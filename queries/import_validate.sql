@@ -132,7 +132,7 @@ SELECT
         CASE WHEN point.lat IS NOT NULL AND point.lon IS NOT NULL AND NOT coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text, 'code': CASE WHEN swapped_in_sweden THEN 'outside_sweden_swapped' WHEN has_sweref AND NOT has_wgs84 THEN 'outside_sweden_crs' ELSE 'outside_sweden' END, 'detail': north_num || ' ' || east_num, 'km': NULL} END
     ], lambda p: p IS NOT NULL) END AS problems,
     -- A position in Sweden from the file, for the check against the kommun's boundary
-    -- that follows (import_points_by_kommun, import_outside_kommun).
+    -- that follows (import_points_of_kommun, import_outside_kommun).
     CASE WHEN coalesce(in_sweden, false) THEN {'column': point_column, 'value': point_text} END AS point_given
 FROM checked
 )

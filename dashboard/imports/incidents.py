@@ -360,15 +360,16 @@ class _Import:
     def _check_boundaries(self) -> None:
         """A point outside its kommun's boundary, beyond the tolerance, is a problem of its
         row (`geography.beyond_tolerance_km`, one vectorised call per kommun)."""
-        by_kommun = self.rows("import_points_by_kommun")
-        if not by_kommun:  # the police feed, and files without coordinates
+        kommuner = [code for (code,) in self.rows("import_point_kommuner")]
+        if not kommuner:  # the police feed, and files without coordinates
             return
         boundaries = shapes.served_boundaries(partial(db.run_query, self.con))
         rows, km = [np.empty(0, np.int64)], [np.empty(0)]
-        for code, numbers, lat, lon in by_kommun:
+        for code in kommuner:
             if code in boundaries:
-                found = geography.beyond_tolerance_km(code, lat, lon, boundaries[code])
-                rows.append(np.asarray(numbers, np.int64)[~np.isnan(found)])
+                points = self.con.execute(db.query_text("import_points_of_kommun"), {"kommun_kod": code}).fetchnumpy()
+                found = geography.beyond_tolerance_km(code, points["lat"], points["lon"], boundaries[code])
+                rows.append(points["row"].astype(np.int64)[~np.isnan(found)])
                 km.append(found[~np.isnan(found)])
         outside = pa.table({"row": np.concatenate(rows), "km": np.concatenate(km)})  # noqa: F841 (read by the query)
         if outside.num_rows:
