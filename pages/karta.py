@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import areas, basemap, charts, hotspots
+from dashboard import areas, basemap, hotspots, html_charts
 from dashboard.config import settings
 from dashboard.ui import filter_bar, map_view, presenter, text
 from dashboard.ui.cached import query
@@ -47,7 +47,7 @@ def cell_details(hs, scan, local, cell) -> None:
         st.table(categories.head(3).map(text.inert), hide_index=True)
     else:
         text.dataframe(categories, rest[0], hide_index=True, height=240)
-        presenter.chart(charts.hour_bars(hotspots.hour_counts(detail)))
+        st.html(html_charts.hour_bars(hotspots.hour_counts(detail)))
     incidents = hotspots.incidents_in_cell(query, hs, scan, local, key)
     if incidents is not None:
         st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
@@ -129,11 +129,11 @@ def karta() -> None:
         matrix, trend = st.columns(2)
         with matrix:
             st.subheader("Veckodag och timme")
-            presenter.chart(charts.weekday_hour(hotspots.time_matrix(charted)))
+            st.html(html_charts.heat_table(hotspots.time_matrix(charted)))
         with trend:
             st.subheader("Händelser per vecka")
             now, before = hotspots.weekly_totals(charted, params)
-            presenter.chart(charts.weekly_trend(now, before if compare else None))
+            st.html(html_charts.weekly_trend(now, before if compare else None, presenting))
             st.caption(hotspots.trend_caption(rule, compare))
 
 
