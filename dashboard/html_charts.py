@@ -16,7 +16,7 @@ from html import escape
 import pandas as pd
 
 from dashboard.formatting import fmt_number
-from dashboard.theme import SEQUENTIAL, shade
+from dashboard.theme import shade
 
 WIDTH = 720
 BLUE, GREY, INK, GRID = "#0072B2", "#6E6E6E", "#0A0A0A", "#DDDDDD"
@@ -52,7 +52,7 @@ def heat_table(matrix: pd.DataFrame) -> str:
     )
     caption = "Timme" if len(matrix.columns) == 24 else "Tid på dygnet"
     table = f'<table class="lb-heat" aria-label="{caption}"><tr><th style="width:5.5em"></th>{head}</tr>{rows}</table>'
-    return style + table + _heat_key(top)
+    return style + table + _heat_key(values, top)
 
 
 def _square(where: str, value: float, top: float, written: bool) -> str:
@@ -63,16 +63,34 @@ def _square(where: str, value: float, top: float, written: bool) -> str:
     return f'<td title="{escape(where)}: {_count(value)}"{style}>{fmt_number(value) if written else ""}</td>'
 
 
-def _heat_key(top: float) -> str:
-    """The shades with the counts each stands for (none but white when nothing happened)."""
-    items = ['<span><i style="background:#FFFFFF"></i>0</span>']
-    width = (top + 1) / len(SEQUENTIAL)
-    for i, colour in enumerate(SEQUENTIAL):
-        low, high = max(1, math.ceil(i * width)), math.ceil((i + 1) * width) - 1
-        if high >= low:
-            span = fmt_number(low) if high == low else f"{fmt_number(low)}–{fmt_number(high)}"
-            items.append(f'<span><i style="background:{colour}"></i>{span}</span>')
+def _heat_key(values, top: float) -> str:
+    """The shades with the counts shown in each, taken from the counts (a rounded count's key is rounded too)."""
+    shown = pd.Series(values.ravel()).dropna()
+    items = ['<span><i style="background:#FFFFFF"></i>0</span>'] if (shown == 0).any() else []
+    counted = shown[shown > 0].sort_values()
+    for colour, counts in counted.groupby(counted.map(lambda v: shade(v, top)[0]), sort=False):
+        low, high = counts.iloc[0], counts.iloc[-1]
+        span = fmt_number(low) if low == high else f"{fmt_number(low)}–{fmt_number(high)}"
+        items.append(f'<span><i style="background:{colour}"></i>{span}</span>')
     return f'<div class="lb-heat-key"><strong>Antal händelser:</strong>{"".join(items)}</div>'
+
+
+def table(frame: pd.DataFrame, max_height: int | None = None) -> str:
+    """A plain table of `frame`'s cells as escaped text: the first column names
+    (a place, a category), the others are figures, right-aligned and kept whole;
+    scrolled within `max_height` px, if given."""
+    style = (
+        "<style>.lb-table{width:100%;border-collapse:collapse;margin:0 0 .5rem}"
+        ".lb-table th,.lb-table td{padding:.3em .6em;border:none;border-bottom:1px solid #DDDDDD;text-align:left}"
+        ".lb-table th{font-weight:600;border-bottom:2px solid #0A0A0A}"
+        ".lb-table td+td,.lb-table th+th{text-align:right;white-space:nowrap;width:1%}</style>"
+    )
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
+    table = f'<table class="lb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return style + (f'<div style="max-height:{max_height}px;overflow-y:auto">{table}</div>' if max_height else table)
 
 
 def week_step(weeks: int) -> int:
@@ -83,12 +101,12 @@ def week_step(weeks: int) -> int:
 class _Plot:
     """An SVG plot area with a y axis from 0 to a round top, a title on each axis and the marks added."""
 
-    def __init__(self, top: float, x_title: str, y_title: str, meeting: bool, legend: bool = False):
+    def __init__(self, top: float, x_title: str, y_title: str, meeting: bool, unit: int, legend: bool = False):
         self.font = 24 if meeting else 16
         self.height = 480 if meeting else 360
         self.left, self.right = 4.6 * self.font, WIDTH - 12
         self.top_y, self.bottom = (2.2 * self.font if legend else self.font), self.height - 2.6 * self.font - 8
-        self.step = _nice_step(top)
+        self.step, self.known = _nice_step(top, unit), top > 0
         self.y_max = max(self.step, math.ceil(top / self.step) * self.step)
         self.parts = [self._y_axis(y_title), self._text(x_title, (self.left + self.right) / 2, self.height - 6, "middle")]
 
@@ -100,7 +118,7 @@ class _Plot:
 
     def _y_axis(self, title: str) -> str:
         ticks = []
-        for i in range(int(self.y_max / self.step) + 1):
+        for i in range(int(self.y_max / self.step) + 1 if self.known else 1):  # nothing shown: 0 only
             v = i * self.step
             ticks.append(f'<line x1="{self.left}" x2="{self.right}" y1="{self.y(v):.1f}" y2="{self.y(v):.1f}" stroke="{GRID}"/>')
             ticks.append(self._text(fmt_number(v), self.left - 6, self.y(v) + self.font * 0.35, "end"))
@@ -124,23 +142,25 @@ class _Plot:
         )
 
 
-def _nice_step(top: float) -> float:
-    """A round tick step (1, 2 or 5 times a power of ten) giving about four steps up to `top`."""
+def _nice_step(top: float, unit: int) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about four steps up to
+    `top`, a multiple of `unit` (the rule's rounding: no tick between published counts)."""
     rough = max(top, 1) / 4
     power = 10 ** math.floor(math.log10(rough))
-    return max(1, min((m * power for m in (1, 2, 5, 10) if m * power >= rough), default=power))
+    nice = min(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    return unit * max(1, math.ceil(nice / unit))
 
 
-def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None, meeting: bool = False) -> str:
+def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None, unit: int = 1, meeting: bool = False) -> str:
     """Incidents per week (frames of week, week_start, n) of the selected period,
     solid blue, over the previous period's (unless None), dotted grey, on one
     axis of week numbers: week 1 of both periods above each other; a week whose
-    count is not published (NaN) breaks its line."""
+    count is not published (NaN) breaks its line. `unit`: the counts' rounding."""
     lines = [(before, "Föregående period", GREY, ' stroke-dasharray="3 5"')] if before is not None else []
     lines.append((now, "Vald period", BLUE, ""))
     weeks = max([int(f["week"].max()) for f, *_ in lines if not f.empty] or [1])
     top = max([float(f["n"].max()) for f, *_ in lines if f["n"].notna().any()] or [0])
-    plot = _Plot(top, "Vecka i perioden", "Händelser per vecka", meeting, legend=before is not None)
+    plot = _Plot(top, "Vecka i perioden", "Händelser per vecka", meeting, unit, legend=before is not None)
 
     def x(week: float) -> float:
         return plot.left + (week - 0.5) / weeks * (plot.right - plot.left)
@@ -175,11 +195,11 @@ def _line(frame: pd.DataFrame, x, y, colour: str, dash: str, name: str) -> str:
     return line + "".join(dots)
 
 
-def hour_bars(hours: pd.DataFrame) -> str:
+def hour_bars(hours: pd.DataFrame, unit: int = 1) -> str:
     """Incidents per time of day from rows (label: '00'–'23' or 'Vardag 00–06', …; n), a bar each
     (beside a clicked cell's details, never on the wall)."""
     top = float(hours["n"].max()) if hours["n"].notna().any() else 0
-    plot = _Plot(top, "Timme" if len(hours) == 24 else "Tid på dygnet", "Händelser", meeting=False)
+    plot = _Plot(top, "Timme" if len(hours) == 24 else "Tid på dygnet", "Händelser", False, unit)
     slot = (plot.right - plot.left) / max(len(hours), 1)
     for i, (label, n) in enumerate(zip(hours["label"], hours["n"])):
         centre = plot.left + (i + 0.5) * slot

@@ -45,7 +45,7 @@ def test_the_matrix_shades_counts_leaves_unpublished_ones_blank_and_keys_its_sha
     assert cells[0] == '<td title="Vardag kl. 00–06: 0 händelser">0</td>'  # nothing happened: white, and said
     assert f"background:{SEQUENTIAL[-1]}" in cells[1] and ">9</td>" in cells[1]
     assert cells[2] == "<td></td>"  # not published: blank
-    assert "Antal händelser:" in table and "8–9" in table  # the darkest shade's counts
+    assert "Antal händelser:" in table and f"{SEQUENTIAL[-1]}\"></i>9<" in table  # the darkest shade: 9
 
 
 def test_hours_are_bars_with_their_counts():
@@ -53,3 +53,21 @@ def test_hours_are_bars_with_their_counts():
     svg = html_charts.hour_bars(hours)
     assert svg.count("<rect") == 24 and "<title>kl. 23: 23 händelser</title>" in svg
     assert _ticks(svg)[:3] == ["00", "02", "04"]
+
+
+def _y_ticks(svg: str) -> list[str]:
+    return re.findall(r'text-anchor="end">([^<]*)</text>', svg)
+
+
+def test_rounded_counts_get_ticks_in_their_rounding_and_nothing_shown_gets_no_scale():
+    assert _y_ticks(html_charts.weekly_trend(_weeks(3, [10.0, 20.0, 10.0]), None, unit=10)) == ["0", "10", "20"]
+    assert _y_ticks(html_charts.weekly_trend(_weeks(3, [1.0, 2.0, 9.0]), None)) == ["0", "5", "10"]
+    assert _y_ticks(html_charts.weekly_trend(_weeks(3, [np.nan] * 3), None, unit=10)) == ["0"]
+
+
+def test_a_table_is_text_with_its_figures_whole():
+    frame = pd.DataFrame({"Plats": ["<img src=x onerror=alert(1)>"], "Nu": ["1\u00a0234"]})
+    markup = html_charts.table(frame)
+    assert "<img" not in markup and "&lt;img src=x onerror=alert(1)&gt;" in markup
+    assert '<th scope="col">Plats</th><th scope="col">Nu</th>' in markup and "<td>1\u00a0234</td>" in markup
+    assert "max-height:240px" in html_charts.table(frame, max_height=240)

@@ -3,6 +3,9 @@ clicked cell per mode, and hostile incident text kept inert."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+import pandas as pd
 import pytest
 
 from dashboard.formatting import escape_markdown
@@ -32,8 +35,37 @@ def click(at, point=CENTRUM):
     return at.run()
 
 
-def frames(at) -> list:
-    return [d.value for d in at.dataframe]
+class _Cells(HTMLParser):
+    """The rows of plain HTML tables (text.table), each cell's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def frames(at) -> list[pd.DataFrame]:
+    """The page's tables, in order: the plain ones (top list, a cell's categories), then the grids."""
+    plain = []
+    for body in (h.proto.body for h in at.get("html") if 'class="lb-table"' in h.proto.body):
+        parser = _Cells()
+        parser.feed(body)
+        plain.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
+    return plain + [d.value for d in at.dataframe]
 
 
 def charts(at) -> list[str]:
