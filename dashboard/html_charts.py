@@ -18,7 +18,8 @@ import pandas as pd
 from dashboard.formatting import fmt_number
 from dashboard.theme import shade
 
-WIDTH = 720
+#: The drawing's width in px: drawn at most this wide, so its type stays the size given.
+WIDTH = 560
 BLUE, GREY, INK, GRID = "#0072B2", "#6E6E6E", "#0A0A0A", "#DDDDDD"
 #: Column heads up to this many: the counts are written in the squares too.
 WRITTEN_MAX = 8
@@ -102,8 +103,8 @@ class _Plot:
     """An SVG plot area with a y axis from 0 to a round top, a title on each axis and the marks added."""
 
     def __init__(self, top: float, x_title: str, y_title: str, meeting: bool, unit: int, legend: bool = False):
-        self.font = 24 if meeting else 16
-        self.height = 480 if meeting else 360
+        self.font = 22 if meeting else 15
+        self.height = 440 if meeting else 340
         self.left, self.right = 4.6 * self.font, WIDTH - 12
         self.top_y, self.bottom = (2.2 * self.font if legend else self.font), self.height - 2.6 * self.font - 8
         self.step, self.known = _nice_step(top, unit), top > 0
@@ -136,7 +137,7 @@ class _Plot:
     def svg(self, label: str) -> str:
         return (
             f'<svg viewBox="0 0 {WIDTH} {self.height}" width="100%" role="img" aria-label="{escape(label)}" '
-            f'style="font-size:{self.font}px;fill:{INK};max-width:{WIDTH * (1.6 if self.font > 16 else 1.3):.0f}px">'
+            f'style="font-size:{self.font}px;fill:{INK};max-width:{WIDTH}px">'
             + "".join(self.parts)
             + "</svg>"
         )
@@ -171,7 +172,7 @@ def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None, unit: int = 1, 
         plot.parts.append(_line(frame, x, plot.y, colour, dash, name))
     if before is not None:
         for i, (_, name, colour, dash) in enumerate(reversed(lines)):
-            at = plot.left + i * 11 * plot.font
+            at = plot.left + i * 9 * plot.font
             plot.parts.append(
                 f'<line x1="{at:.1f}" x2="{at + 2 * plot.font:.1f}" y1="{plot.font:.1f}" y2="{plot.font:.1f}" '
                 f'stroke="{colour}" stroke-width="3"{dash}/>'

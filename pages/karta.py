@@ -44,7 +44,7 @@ def cell_details(hs, scan, local, cell) -> None:
         text.table(categories.head(3))
     else:
         text.table(categories, rest[0], max_height=240)
-        st.html(html_charts.hour_bars(hotspots.hour_counts(detail), rule.base))
+        presenter.drawing(html_charts.hour_bars(hotspots.hour_counts(detail), rule.base))
     incidents = hotspots.incidents_in_cell(query, hs, scan, local, key)
     if incidents is not None:
         st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
@@ -126,7 +126,7 @@ def karta() -> None:
         with trend:
             st.subheader("Händelser per vecka")
             now, before = hotspots.weekly_totals(charted, params)
-            st.html(html_charts.weekly_trend(now, before if compare else None, rule.base, presenting))
+            presenter.drawing(html_charts.weekly_trend(now, before if compare else None, rule.base, presenting))
             st.caption(hotspots.trend_caption(rule, compare))
 
 

@@ -3,6 +3,7 @@ clicked cell per mode, and hostile incident text kept inert."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -71,8 +72,8 @@ def frames(at) -> list[pd.DataFrame]:
 def charts(at) -> list[str]:
     """What the drawn charts are (plain HTML and SVG, no chart script): the time matrix, the week trend, the hours."""
     names = {'class="lb-heat"': "matrix", 'aria-label="Händelser per vecka"': "trend", "per tid på dygnet": "hours"}
-    bodies = [h.proto.body for h in at.get("html")]
-    return [name for body in bodies for mark, name in names.items() if mark in body]
+    bodies = [h.proto.body for h in at.get("html")] + [m.value for m in at.markdown]
+    return sorted(name for body in bodies for mark, name in names.items() if mark in body)
 
 
 def test_the_page_shows_map_table_matrix_and_trend(render, demo_dir):
@@ -159,6 +160,9 @@ def test_public_mode_rounds_and_leaves_out_small_cells(render, tripled_dir):
     assert "avrundade till närmaste 10-tal" in text
     assert at.pills(key="karta_timmar").options == ["00–06", "06–12", "12–18", "18–24"]
     assert at.pills(key="karta_dagar").options == ["Vardag", "Helg"]
+    drawn = " ".join(m.value for m in at.markdown if m.value.startswith("<svg"))
+    weekly = re.findall(r"\): ([\d\u00a0]+) händelse", drawn)  # a week's hover text
+    assert weekly and all(int(n.replace("\u00a0", "")) % 10 == 0 for n in weekly)
     assert "Klicka på en ruta" in page_text(click(at, point=(58.3110, 12.2890)))  # where NORTH would be
     at = click(at)
     assert [m.value for m in at.metric] == ["10", "10"]
