@@ -47,7 +47,7 @@ def heat_table(matrix: pd.DataFrame) -> str:
         "<style>.lb-heat{width:100%;table-layout:fixed;border-collapse:separate;border-spacing:2px;margin:0}"
         ".lb-heat th,.lb-heat td{padding:0;border:none;text-align:center;font-weight:400;font-size:.8em}"
         ".lb-heat th[scope=row]{text-align:left}.lb-heat td{height:1.7em;border:1px solid #E4E4E4}"
-        ".lb-heat-key{display:flex;flex-wrap:wrap;gap:.3em 1em;margin:.4em 0 0;font-size:.85em}"
+        ".lb-heat-key{display:flex;flex-wrap:wrap;gap:.3em 1em;margin:.4em 0 0}"
         ".lb-heat-key i{display:inline-block;width:1em;height:1em;margin-right:.35em;vertical-align:-.15em;"
         "border:1px solid #3A3A3A}</style>"
     )
