@@ -26,6 +26,7 @@ def shade(value: float, top: float) -> tuple[str, str] | None:
     i = min(len(SEQUENTIAL) - 1, int(len(SEQUENTIAL) * value / (top + 1)))
     return SEQUENTIAL[i], "#FFFFFF" if i >= len(SEQUENTIAL) - 2 else "#0A0A0A"
 
+
 def kommun_colors(kommun_kods) -> dict[str, str]:
     """A stable colour per municipality code (same code, same colour, everywhere)."""
     return {k: CHART_COLORS[i % len(CHART_COLORS)] for i, k in enumerate(sorted(kommun_kods))}
