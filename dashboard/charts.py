@@ -7,68 +7,8 @@ import base64
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import SEQUENTIAL, date_axis, swedish_layout
+from dashboard.theme import date_axis, swedish_layout
 from dashboard.vocab import ACTORS, STATUSES, status_badge
-
-
-def weekday_hour(matrix: pd.DataFrame) -> go.Figure:
-    """A heat matrix of `hotspots.time_matrix`: weekdays by hours, or day types by
-    six-hour bands; NaN (a count the rule does not publish) leaves its square blank."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=matrix.to_numpy(dtype=float),
-            x=list(matrix.columns),
-            y=list(matrix.index),
-            colorscale=list(SEQUENTIAL),
-            colorbar={"title": "Antal"},
-            xgap=1,
-            ygap=1,
-            hoverongaps=False,
-            hovertemplate="%{y} kl. %{x}: %{z:,.0f} händelser<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title="Timme" if len(matrix.columns) == 24 else "Tid på dygnet", type="category")
-    return swedish_layout(fig, height=380 if len(matrix) > 2 else 240)
-
-
-def weekly_trend(now: pd.DataFrame, before: pd.DataFrame | None) -> go.Figure:
-    """Incidents per week (frames of week, week_start, n) of the selected period,
-    solid blue, over the previous period's (unless None), dotted grey, on one
-    axis of week numbers: week 1 of both periods above each other."""
-    fig = go.Figure()
-    lines = [(now, "Vald period", {"color": "#0072B2"})]
-    if before is not None:
-        lines.insert(0, (before, "Föregående period", {"color": "#6E6E6E", "dash": "dot"}))
-    for frame, name, line in lines:
-        fig.add_scatter(
-            x=frame["week"], y=frame["n"], customdata=frame["week_start"].dt.strftime("%Y-%m-%d"), name=name,
-            mode="lines+markers", line=line | {"width": 3},
-            hovertemplate="Vecka %{x} (från %{customdata}): %{y:,.0f} händelser<extra></extra>",
-        )  # fmt: skip
-    weeks = max([int(frame["week"].max()) for frame, *_ in lines if not frame.empty] or [1])
-    fig.update_yaxes(title="Händelser per vecka", rangemode="tozero")
-    # Only the period's weeks (no week 0 or −3 of plotly's padding), about 10–27 ticks.
-    fig.update_xaxes(
-        title="Vecka i perioden", tickmode="linear", tick0=1, range=[0.5, weeks + 0.5],
-        dtick=1 if weeks <= 16 else 4 if weeks <= 53 else 13,
-    )  # fmt: skip
-    return swedish_layout(fig, height=380)
-
-
-def hour_bars(hours: pd.DataFrame) -> go.Figure:
-    """Incidents per time of day from rows (label: '00'–'23' or 'Vardag 00–06', …; n)."""
-    fig = go.Figure(
-        go.Bar(
-            x=hours["label"],
-            y=hours["n"],
-            marker_color="#0072B2",
-            hovertemplate="kl. %{x}: %{y:,.0f} händelser<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title="Timme" if len(hours) == 24 else "Tid på dygnet", type="category")
-    fig.update_yaxes(title="Händelser")
-    return swedish_layout(fig, height=320)
 
 
 #: Months in a period type (vocab.PERIOD_TYPES).

@@ -17,6 +17,16 @@ CHART_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"
 SEQUENTIAL = ("#FFF7BC", "#FEC44F", "#EC7014", "#993404", "#4A1A04")
 DIVERGING = ("#2166AC", "#67A9CF", "#F7F7F7", "#EF8A62", "#B2182B")
 
+
+def shade(value: float, top: float) -> tuple[str, str] | None:
+    """A count's square among counts up to `top`: its SEQUENTIAL colour and a text
+    colour readable on it (white on the darkest two); None for 0."""
+    if not value:
+        return None
+    i = min(len(SEQUENTIAL) - 1, int(len(SEQUENTIAL) * value / (top + 1)))
+    return SEQUENTIAL[i], "#FFFFFF" if i >= len(SEQUENTIAL) - 2 else "#0A0A0A"
+
+
 def kommun_colors(kommun_kods) -> dict[str, str]:
     """A stable colour per municipality code (same code, same colour, everywhere)."""
     return {k: CHART_COLORS[i % len(CHART_COLORS)] for i, k in enumerate(sorted(kommun_kods))}

@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from dashboard import areas, basemap, charts, hotspots
+from dashboard import areas, basemap, hotspots, html_charts
 from dashboard.config import settings
 from dashboard.ui import filter_bar, map_view, presenter, text
 from dashboard.ui.cached import query
-
-#: Pixel widths that keep the count columns whole beside a long place name.
-COUNT_WIDTHS = {"Nu": 70, "Före": 70, "Förändring": 110}
 
 rule, params = filter_bar.rule(), filter_bar.floored().params
 presenting = presenter.presenting()
@@ -44,10 +41,10 @@ def cell_details(hs, scan, local, cell) -> None:
     categories = hotspots.category_table(detail)
     categories = categories if hs.compare else categories.drop(columns="Före")
     if presenting:  # beside the map, which must not scroll: the largest categories only
-        st.table(categories.head(3).map(text.inert), hide_index=True)
+        text.table(categories.head(3))
     else:
-        text.dataframe(categories, rest[0], hide_index=True, height=240)
-        presenter.chart(charts.hour_bars(hotspots.hour_counts(detail)))
+        text.table(categories, rest[0], max_height=240)
+        presenter.drawing(html_charts.hour_bars(hotspots.hour_counts(detail), rule.base))
     incidents = hotspots.incidents_in_cell(query, hs, scan, local, key)
     if incidents is not None:
         st.markdown(f"**Senaste enskilda händelser** (högst {hotspots.INCIDENT_LIST_LIMIT}, bara i internt läge)")
@@ -60,11 +57,7 @@ def top_list(hs, area_counts, by_area: bool) -> None:
     st.subheader("Största områdena" if by_area else "Största platserna")
     top = areas.top_table(area_counts) if by_area else hotspots.top_table(hs, places)
     top = top if hs.compare else top.drop(columns=hotspots.BEFORE_COLUMNS)
-    if presenting:  # plain rows that meeting mode's type size reaches
-        st.table(top.astype(str).map(text.inert), hide_index=True)
-    else:
-        widths = {name: st.column_config.TextColumn(width=px) for name, px in COUNT_WIDTHS.items()}
-        text.dataframe(top, hide_index=True, column_config=widths)
+    text.table(top)
 
 
 @st.fragment
@@ -129,11 +122,11 @@ def karta() -> None:
         matrix, trend = st.columns(2)
         with matrix:
             st.subheader("Veckodag och timme")
-            presenter.chart(charts.weekday_hour(hotspots.time_matrix(charted)))
+            st.html(html_charts.heat_table(hotspots.time_matrix(charted)))
         with trend:
             st.subheader("Händelser per vecka")
             now, before = hotspots.weekly_totals(charted, params)
-            presenter.chart(charts.weekly_trend(now, before if compare else None))
+            presenter.drawing(html_charts.weekly_trend(now, before if compare else None, rule.base, presenting))
             st.caption(hotspots.trend_caption(rule, compare))
 
 

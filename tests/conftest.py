@@ -158,6 +158,8 @@ def page_text(at: AppTest) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
+    # A drawing (an SVG chart in markdown, presenter.drawing) is a chart, not text: left out like a plotly chart.
+    parts = [re.sub(r"<svg.*?</svg>", "", part, flags=re.S) for part in parts]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     # st.html: its text, not its style sheets or tags.
     parts += [html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", "", e.proto.body, flags=re.S)) for e in at.get("html")]

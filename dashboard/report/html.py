@@ -25,7 +25,7 @@ from markupsafe import Markup
 from dashboard import areas, commitments, hotspots, shapes
 from dashboard.formatting import fmt_date, fmt_number, fmt_period, fmt_signed
 from dashboard.report.build import Report
-from dashboard.theme import SEQUENTIAL
+from dashboard.theme import shade
 from dashboard.vocab import ACTORS
 
 MAP_WIDTH, MAP_MAX_HEIGHT = 700, 620
@@ -194,9 +194,8 @@ def _shade(value: float, top: float, report: Report) -> dict:
     """A matrix cell: the count on a sequential colour, white text on the darkest; none for 0 or unpublished."""
     if pd.isna(value) or value == 0:
         return {"text": report.count_text(value), "background": None}
-    i = min(len(SEQUENTIAL) - 1, int(len(SEQUENTIAL) * value / (top + 1)))
-    color = "#FFFFFF" if i >= len(SEQUENTIAL) - 2 else "#0A0A0A"
-    return {"text": fmt_number(value), "background": SEQUENTIAL[i], "color": color}
+    background, color = shade(value, top)
+    return {"text": fmt_number(value), "background": background, "color": color}
 
 
 # --- Commitments and indicators -------------------------------------------------------

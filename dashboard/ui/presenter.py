@@ -105,6 +105,12 @@ def chart(fig, **kwargs) -> None:
     st.plotly_chart(fig, config=theme.MEETING_CONFIG if meeting else theme.PLOTLY_CONFIG, theme=None, **kwargs)
 
 
+def drawing(svg: str) -> None:
+    """An SVG chart drawn on the server (`html_charts`, every text in it escaped).
+    st.html's sanitiser keeps HTML only, so markdown's raw HTML carries it."""
+    st.markdown(svg, unsafe_allow_html=True)
+
+
 def shows(index: int | None, wanted: int) -> bool:
     """Whether a block of sub-step `wanted` is drawn: always outside a presentation."""
     return index is None or index == wanted
