@@ -10,6 +10,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit as st
 
 from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
@@ -307,8 +308,11 @@ def test_page_shows_values_verdicts_and_every_pledge_effect(render, demo_dir):
     assert "i fel riktning" in text and "i önskad riktning" in text
 
 
-def test_first_indicator_is_open_with_a_metric_per_municipality(render, demo_dir):
+def test_an_opened_indicator_shows_a_metric_per_municipality_and_its_chart(render, demo_dir):
     at = render(demo_dir, "indikatorer", query={"kommun": "1462,1488"})
+    assert not at.metric and not at.get("plotly_chart")  # series on demand: nothing open at first
+    at.session_state["ind_open_upplevd_trygghet"] = True
+    at.run()
     latest, *_ = expected(demo_dir, "upplevd_trygghet", "1462")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Lilla Edet · 2025"] == indicators.fmt_value(latest, "andel (%)")
@@ -357,6 +361,7 @@ def test_per_capita_toggle_changes_counts(render, demo_dir):
 
 
 def test_the_pages_own_controls_rerun_without_the_frame(render, demo_dir, queries_run):
+    st.cache_data.clear()  # the series are kept per selection and grain, also from earlier tests
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
     counts = at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"]
     queries_run.clear()
@@ -367,6 +372,16 @@ def test_the_pages_own_controls_rerun_without_the_frame(render, demo_dir, querie
     names = {name for name, _ in queries_run}
     assert "indicator_derived" in names
     assert not {"latest_pledge_periods", "meeting_days"} & names  # the frame's filter choices
+
+
+def test_opening_an_indicator_reuses_the_series(render, demo_dir, queries_run):
+    at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
+    queries_run.clear()
+    at.session_state["ind_open_upplevd_trygghet"] = True
+    rerun_fragments(at)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert not {"indicator_series", "indicator_derived", "indicator_effects"} & {name for name, _ in queries_run}
 
 
 def test_import_form_only_for_editors(render, demo_dir, monkeypatch):

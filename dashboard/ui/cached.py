@@ -77,6 +77,11 @@ def query(name: str, params: dict | None = None) -> pd.DataFrame:
     return _cached(name, params or {}, str(data_dir()), tables.database_url(), tables_state)
 
 
+def data_state() -> tuple:
+    """This run's look at every table: the cache key of a result built from several queries."""
+    return tuple(sorted(_run_state().items()))
+
+
 def clear_after_write() -> None:
     """Call after this process wrote data: the rest of this run, and every later one, see it.
 

@@ -8,7 +8,9 @@ import streamlit as st
 
 from dashboard import indicators, theme
 from dashboard.formatting import escape_markdown, fmt_period
-from dashboard.ui import navigation, presenter, text
+from dashboard.disclosure import Rule
+from dashboard.ui import cached, navigation, presenter, text
+from dashboard.ui.cached import query
 from dashboard.vocab import DIRECTIONS
 
 #: Metric colour of a change by verdict: blue and orange read for colour-blind
@@ -24,6 +26,17 @@ OVERVIEW_COLUMNS = {
         "Utveckling", width=130, help="Hela serien; ett avbrott i linjen är en period utan värde."
     ),
 }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trends(params: dict, per_capita: bool, grain: str, rule: Rule, data_state: tuple) -> indicators.Trends:
+    return indicators.load(query, params, per_capita, grain, rule)
+
+
+def trends(params: dict, per_capita: bool, grain: str, rule: Rule) -> indicators.Trends:
+    """`indicators.load` with the app's runner, kept per selection, grain and state of
+    the data: opening an expander or a toggle reruns the page without building the series again."""
+    return _trends(params, per_capita, grain, rule, cached.data_state())
 
 
 #: Rows of the overview table on one 1920×1080 screen of a presentation.
@@ -87,13 +100,12 @@ def _metric(col, row, names: dict[str, str]) -> None:
     col.markdown(f"**{indicators.verdict_text(row.verdict)}**  \n{indicators.target_text(row)}")
 
 
-def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, str], open_first: bool) -> None:
-    """One expander per indicator; its chart is built only while it is open."""
+def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, str]) -> None:
+    """One closed expander per indicator; its metrics and chart are built only while it is open."""
     for indicator_id in ids:
         meta = trends.catalog.loc[indicator_id]
         label = f"{DIRECTIONS[meta.direction][1]} {escape_markdown(meta.name_sv)}"
-        opened = open_first and indicator_id == ids[0]
-        with st.expander(label, expanded=opened, key=f"ind_open_{indicator_id}", on_change="rerun") as box:
+        with st.expander(label, key=f"ind_open_{indicator_id}", on_change="rerun") as box:
             if box.open:
                 show_indicator(trends, indicator_id, names)
 
