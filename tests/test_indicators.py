@@ -16,7 +16,7 @@ from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number
 from dashboard.population import Populations
-from tests.conftest import page_text, rerun_fragments
+from tests.conftest import indicator_table, page_text, rerun_fragments
 from tests.datasets import TODAY, write_tables
 
 NAN = math.nan
@@ -290,10 +290,10 @@ def test_page_shows_values_verdicts_and_every_pledge_effect(render, demo_dir):
     at = render(demo_dir, "indikatorer")
     assert not at.exception
     text = page_text(at)
-    table = at.dataframe[0].value.set_index(["indicator_id", "kommun_kod"])
+    table = indicator_table(at).set_index(["indicator_id", "Kommun"])
     # Lilla Edet's perceived drug problem should decrease; detected drug offences should increase.
-    for key in [("upplevd_missbruksproblem", "1462"), ("upptackta_narkotikabrott", "1488")]:
-        latest, previous, unit, direction = expected(demo_dir, *key)
+    for key, kod in [(("upplevd_missbruksproblem", "Lilla Edet"), "1462"), (("upptackta_narkotikabrott", "Trollhättan"), "1488")]:
+        latest, previous, unit, direction = expected(demo_dir, key[0], kod)
         assert table.loc[key, "Senaste"].startswith(indicators.fmt_value(latest, unit) + " (")
         assert table.loc[key, "Bedömning"] == indicators.verdict_text(indicators.verdict(direction, latest, previous))
     con = db.connect(demo_dir)
@@ -345,7 +345,7 @@ def test_an_unknown_indicator_link_is_explained(render, demo_dir):
 def test_per_capita_toggle_changes_counts(render, demo_dir):
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
     at.toggle(key="ind_per_capita").set_value(True).run()
-    table = at.dataframe[0].value.set_index("indicator_id")
+    table = indicator_table(at).set_index("indicator_id")
     end = (pd.Timestamp(TODAY) + pd.Timedelta(days=1)).to_period("Q").start_time  # last complete quarter ends here
     con = db.connect(demo_dir)
     (n,) = con.execute(
@@ -363,12 +363,12 @@ def test_per_capita_toggle_changes_counts(render, demo_dir):
 def test_the_pages_own_controls_rerun_without_the_frame(render, demo_dir, queries_run):
     st.cache_data.clear()  # the series are kept per selection and grain, also from earlier tests
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
-    counts = at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"]
+    counts = indicator_table(at).set_index("indicator_id").loc["handelser_alla", "Senaste"]
     queries_run.clear()
     at.toggle(key="ind_per_capita").set_value(True)
     rerun_fragments(at)
     assert not at.exception
-    assert at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"] != counts  # per 100 000
+    assert indicator_table(at).set_index("indicator_id").loc["handelser_alla", "Senaste"] != counts  # per 100 000
     names = {name for name, _ in queries_run}
     assert "indicator_derived" in names
     assert not {"latest_pledge_periods", "meeting_days"} & names  # the frame's filter choices
@@ -398,7 +398,7 @@ def test_public_view_rounds_incident_counts(render, demo_dir):
     assert "visas som ”färre än 5” är luckor i linjen." not in page_text(at)  # folded away behind the pledge's own
     at.toggle(key="ind_rest").set_value(True).run()
     assert "visas som ”färre än 5” är luckor i linjen." in page_text(at)
-    table = at.dataframe[0].value
+    table = indicator_table(at)
     derived = table[table["indicator_id"].str.startswith("handelser_")]
     latest = derived["Senaste"].str.split(" ").str[0].str.replace("\u00a0", "").astype(float)
     assert len(latest) and (latest % 10 == 0).all() and (latest >= 10).all()

@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard import indicators, theme
 from dashboard.formatting import escape_markdown, fmt_period
 from dashboard.disclosure import Rule
-from dashboard.ui import cached, navigation, presenter, text
+from dashboard.report import html as report_html
+from dashboard.ui import cached, navigation, presenter
 from dashboard.ui.cached import query
 from dashboard.vocab import DIRECTIONS
 
@@ -17,15 +18,8 @@ from dashboard.vocab import DIRECTIONS
 #: viewers, and the verdict is always written out beside it as well.
 VERDICT_COLORS = {"good": "blue", "bad": "orange"}
 METRICS_PER_ROW = 4
-#: st.dataframe configuration for `indicators.overview_frame`: the verdict next
-#: to the name, the trend as a sparkline that shows gaps.
-OVERVIEW_ORDER = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål", "Önskad riktning"]
-OVERVIEW_COLUMNS = {
-    "Indikator": st.column_config.TextColumn("Indikator", width=320),
-    "Utveckling": st.column_config.ImageColumn(
-        "Utveckling", width=130, help="Hela serien; ett avbrott i linjen är en period utan värde."
-    ),
-}
+#: Columns of the overview on a slide (`indicators.overview_frame`).
+SLIDE_COLUMNS = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Mål", "Önskad riktning"]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -57,15 +51,10 @@ def show_overview(trends: indicators.Trends, names: dict[str, str], part: int | 
         return
     if part is not None:
         rows = overview.iloc[part * OVERVIEW_ROWS_PER_SLIDE : (part + 1) * OVERVIEW_ROWS_PER_SLIDE]
-        st.table(rows[[c for c in OVERVIEW_ORDER if c != "Utveckling"]].map(escape_markdown), hide_index=True)
+        st.table(rows[SLIDE_COLUMNS].map(escape_markdown), hide_index=True)
         return
-    text.dataframe(
-        overview,
-        column_order=OVERVIEW_ORDER,
-        column_config=OVERVIEW_COLUMNS,
-        hide_index=True,
-        height=min(38 * (len(overview) + 1) + 3, 560),
-    )
+    # HTML, not st.dataframe: the page needs none of the table's large scripts (see style.py for its box).
+    st.html(f'<div class="lb-indicators" tabindex="0">{report_html.indicator_table(overview)}</div>')
     if note := trends.population_note(names):
         st.caption(note)
 
