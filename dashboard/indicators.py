@@ -329,10 +329,11 @@ def overview_frame(trends: Trends, kommun_names: dict[str, str]) -> pd.DataFrame
     Machine columns (indicator_id, kommun_kod, verdict) come first; the Swedish
     ones are ready to show.
     """
-    sparks = {
-        key: charts.sparkline(rows["value"].tolist())
-        for key, rows in trends.values.sort_values("period_start").groupby(SERIES_KEY)
-    }
+    ordered = trends.values.sort_values([*SERIES_KEY, "period_start"])
+    series: dict[tuple, list] = {}
+    for key, value in zip(zip(*(ordered[c].tolist() for c in SERIES_KEY)), ordered["value"].tolist()):
+        series.setdefault(key, []).append(value)
+    sparks = {key: charts.sparkline(values) for key, values in series.items()}
     order = {i: n for n, i in enumerate(display_order(trends))}
     latest = trends.latest.assign(rank=trends.latest["indicator_id"].map(order)).sort_values(["rank", "kommun_kod"])
     rows = list(latest.itertuples())

@@ -23,7 +23,7 @@ SLIDE_COLUMNS = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring",
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _trends(params: dict, per_capita: bool, grain: str, rule: Rule, data_state: tuple) -> indicators.Trends:
+def _trends(params: dict, per_capita: bool, grain: str, rule: Rule, data_state: str) -> indicators.Trends:
     return indicators.load(query, params, per_capita, grain, rule)
 
 
