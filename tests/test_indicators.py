@@ -4,8 +4,10 @@ gaps, mixed period types, the overview table, the chart and the page."""
 import base64
 import json
 import math
+import shutil
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,8 @@ from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number
 from dashboard.population import Populations
+from dashboard.schema import to_arrow
+from dashboard.storage import write_atomic
 from tests.conftest import indicator_table, page_text, rerun_fragments
 from tests.datasets import TODAY, write_tables
 
@@ -382,6 +386,17 @@ def test_opening_an_indicator_reuses_the_series(render, demo_dir, queries_run):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
     assert not {"indicator_series", "indicator_derived", "indicator_effects"} & {name for name, _ in queries_run}
+
+
+def test_the_kept_series_follow_new_values(render, demo_dir, tmp_path):
+    data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
+    at = render(data, "indikatorer", query={"kommun": "1462"})
+    values = pd.read_parquet(data / "indicator_values.parquet")
+    latest = values[(values["indicator_id"] == "upplevd_trygghet") & (values["kommun_kod"] == "1462")].iloc[[-1]]
+    write_atomic(to_arrow(pd.concat([values, latest.assign(value=88.8)]).drop_duplicates(
+        ["indicator_id", "kommun_kod", "period_start"], keep="last"), "indicator_values"), data / "indicator_values.parquet")
+    at.run()  # e.g. after an import from the command line
+    assert indicator_table(at).set_index("indicator_id").loc["upplevd_trygghet", "Senaste"].startswith("88,8")
 
 
 def test_import_form_only_for_editors(render, demo_dir, monkeypatch):
