@@ -99,8 +99,9 @@ def indikatorer() -> None:
             indicator_views.show_indicators(trends, derived, names)
 
         if access.can_edit():
-            with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
-                effect_forms.indicator_form(query("indicator_definitions"), options)
+            with st.expander("Ny eller rättad indikator", icon=":material/monitoring:", key="ind_form", on_change="rerun") as box:
+                if box.open:  # built when opened: a closed form still costs the page its scripts
+                    effect_forms.indicator_form(query("indicator_definitions"), options)
             st.header("Importera indikatorvärden")
             indicator_import.show_form()
 
