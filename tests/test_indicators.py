@@ -20,6 +20,7 @@ from dashboard.formatting import fmt_number
 from dashboard.population import Populations
 from dashboard.schema import to_arrow
 from dashboard.storage import write_atomic
+from dashboard.ui import indicator_views, presenter
 from tests.conftest import indicator_table, page_text, rerun_fragments
 from tests.datasets import TODAY, write_tables
 
@@ -397,6 +398,20 @@ def test_the_kept_series_follow_new_values(render, demo_dir, tmp_path):
         ["indicator_id", "kommun_kod", "period_start"], keep="last"), "indicator_values"), data / "indicator_values.parquet")
     at.run()  # e.g. after an import from the command line
     assert indicator_table(at).set_index("indicator_id").loc["upplevd_trygghet", "Senaste"].startswith("88,8")
+
+
+def test_every_slide_of_a_presentation_shows(render, demo_dir):
+    at = render(demo_dir, "indikatorer", mode="meeting", query={"kommun": "1462"})
+    labels = at.session_state[presenter.LABELS]
+    assert labels[-1].startswith("Alla indikatorer")
+    for n, label in enumerate(labels):
+        if n:
+            at.button(key="presenter_next").click().run()
+        assert not at.exception, label
+        if label.startswith("Alla indikatorer"):  # the overview in parts, large enough for the room
+            assert len(at.table) == 1 and 0 < len(at.table[0].value) <= indicator_views.OVERVIEW_ROWS_PER_SLIDE
+        else:
+            assert at.header[0].value.startswith("Önskad effekt")
 
 
 def test_import_form_only_for_editors(render, demo_dir, monkeypatch):
