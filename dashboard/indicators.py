@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from dashboard import charts, derived_indicators, population
@@ -39,8 +40,6 @@ VERDICTS = {
 FLAT_TOLERANCE = 0.01
 PER = 100_000
 PER_CAPITA_UNIT = "antal per 100 000 inv."
-#: pandas frequencies of the period types (period starts).
-FREQUENCIES = {"year": "YS", "quarter": "QS", "month": "MS"}
 SERIES_KEY = ["indicator_id", "kommun_kod"]
 
 
@@ -185,14 +184,14 @@ def with_gaps(values: pd.DataFrame) -> pd.DataFrame:
     keys = [*SERIES_KEY, "period_type"]
     values = values.assign(period_start=pd.to_datetime(values["period_start"]))
     spans = values.groupby(keys, as_index=False)["period_start"].agg(["min", "max"])
-    calendar = pd.DataFrame(
-        [
-            (*key, start)
-            for *key, first, last in spans.itertuples(index=False)
-            for start in pd.date_range(first, last, freq=FREQUENCIES[key[2]])
-        ],
-        columns=[*keys, "period_start"],
-    ).astype({"period_start": values["period_start"].dtype})  # no series at all: not object
+    # Whole months from each series' first period to its last, one period type's step apart.
+    first = spans["min"].to_numpy().astype("datetime64[M]")
+    step = spans["period_type"].map(charts.PERIOD_MONTHS).to_numpy(dtype="int64")
+    periods = (spans["max"].to_numpy().astype("datetime64[M]") - first).astype("int64") // step + 1
+    calendar = spans.loc[spans.index.repeat(periods), keys].reset_index(drop=True)
+    nth = np.arange(len(calendar)) - np.repeat(np.cumsum(periods) - periods, periods)
+    starts = np.repeat(first, periods) + nth * np.repeat(step, periods)
+    calendar["period_start"] = pd.Series(starts, dtype=values["period_start"].dtype)  # no series at all: not object
     full = calendar.merge(values, on=[*keys, "period_start"], how="outer").sort_values([*keys, "period_start"])
     full["target"] = full.groupby(keys)["target"].ffill()
     return full.reset_index(drop=True)
@@ -281,7 +280,8 @@ def known_ids(run: Runner) -> set[str]:
 def display_order(trends: Trends, first: str | None = None) -> list[str]:
     """Indicators with values: the linked one first, then those following a
     desired effect of the selection's pledges (newest pledge first), then the rest."""
-    with_values = [i for i in trends.catalog.index if i in set(trends.latest["indicator_id"])]
+    valued = set(trends.latest["indicator_id"])
+    with_values = [i for i in trends.catalog.index if i in valued]
     followed = list(dict.fromkeys(trends.effects["indicator_id"]))
     rank = {i: n for n, i in enumerate([first, *followed])}
     return sorted(with_values, key=lambda i: rank.get(i, len(rank)))
@@ -329,10 +329,11 @@ def overview_frame(trends: Trends, kommun_names: dict[str, str]) -> pd.DataFrame
     Machine columns (indicator_id, kommun_kod, verdict) come first; the Swedish
     ones are ready to show.
     """
-    sparks = {
-        key: charts.sparkline(rows["value"].tolist())
-        for key, rows in trends.values.sort_values("period_start").groupby(SERIES_KEY)
-    }
+    ordered = trends.values.sort_values([*SERIES_KEY, "period_start"])
+    series: dict[tuple, list] = {}
+    for key, value in zip(zip(*(ordered[c].tolist() for c in SERIES_KEY)), ordered["value"].tolist()):
+        series.setdefault(key, []).append(value)
+    sparks = {key: charts.sparkline(values) for key, values in series.items()}
     order = {i: n for n, i in enumerate(display_order(trends))}
     latest = trends.latest.assign(rank=trends.latest["indicator_id"].map(order)).sort_values(["rank", "kommun_kod"])
     rows = list(latest.itertuples())

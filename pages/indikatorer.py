@@ -39,7 +39,7 @@ def indikatorer() -> None:
     grain = right.segmented_control(
         "Händelser räknas per", list(GRAINS), format_func=GRAINS.get, default="quarter", key="ind_grain"
     ) or "quarter"
-    trends = indicators.load(query, filter_bar.floored().params, per_capita, grain, rule)
+    trends = indicator_views.trends(filter_bar.floored().params, per_capita, grain, rule)
     linked = st.query_params.get("indikator")
     order = indicators.display_order(trends, linked)
 
@@ -82,13 +82,13 @@ def indikatorer() -> None:
         own, rest = indicators.pledges_own(trends, [i for i in order if i != linked])
         if own:
             st.header("Löftets indikatorer")
-            indicator_views.show_indicators(trends, own, names, open_first=linked not in order)
+            indicator_views.show_indicators(trends, own, names)
         # The rest is folded away behind a toggle (indicator expanders cannot sit inside an expander).
         shown = not own or st.toggle(f"Visa övriga indikatorer ({len(rest)})", key="ind_rest") if rest else False
         imported, derived = indicators.by_kind(trends, rest if shown else [])
         if imported:
             st.header("Utveckling per indikator")
-            indicator_views.show_indicators(trends, imported, names, open_first=not own and linked not in order)
+            indicator_views.show_indicators(trends, imported, names)
         if derived:
             st.header("Från händelserna")
             st.caption(
@@ -96,11 +96,12 @@ def indikatorer() -> None:
                 "urvalets slutdatum. Ingen import behövs."
                 + ("" if rule.exact else f" Antal som visas som ”{rule.fewer}” är luckor i linjen.")
             )
-            indicator_views.show_indicators(trends, derived, names, open_first=False)
+            indicator_views.show_indicators(trends, derived, names)
 
         if access.can_edit():
-            with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
-                effect_forms.indicator_form(query("indicator_definitions"), options)
+            with st.expander("Ny eller rättad indikator", icon=":material/monitoring:", key="ind_form", on_change="rerun") as box:
+                if box.open:  # built when opened: a closed form still costs the page its scripts
+                    effect_forms.indicator_form(query("indicator_definitions"), options)
             st.header("Importera indikatorvärden")
             indicator_import.show_form()
 

@@ -11,9 +11,11 @@ import html
 import os
 import re
 import uuid
+from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
+import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
@@ -164,3 +166,43 @@ def page_text(at: AppTest) -> str:
     # st.html: its text, not its style sheets or tags.
     parts += [html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", "", e.proto.body, flags=re.S)) for e in at.get("html")]
     return "\n".join(parts)
+
+
+class _IndicatorTable(HTMLParser):
+    """The series rows of an indicator table (`report.html.indicator_table`), with their indicator's id."""
+
+    COLUMNS = ["Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål"]
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.indicator, self.cells, self.cell = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self.indicator = dict(attrs)["data-indicator"]
+        elif tag == "tr" and self.indicator:
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.cells.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "tr" and self.cells is not None:
+            if len(self.cells) == len(self.COLUMNS):  # not the indicator's own row
+                self.rows.append([self.indicator, *self.cells])
+            self.cells = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def indicator_table(at: AppTest) -> pd.DataFrame:
+    """The Indikatorer page's overview as shown: indicator_id and the table's columns, a row per series."""
+    parser = _IndicatorTable()
+    for element in at.get("html"):
+        if 'class="lb-indicators"' in element.proto.body:
+            parser.feed(element.proto.body)
+    return pd.DataFrame(parser.rows, columns=["indicator_id", *_IndicatorTable.COLUMNS])

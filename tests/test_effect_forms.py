@@ -176,6 +176,9 @@ def test_the_indicator_form_on_indikatorer_corrects_a_definition(pledge_dir, ren
     rec = {"name_sv": "Våld", "direction": "decrease", "period_type": "year", "source_ids": "kolada:N07403"}
     follow_up.save_indicator(pledge_dir, EDITOR, rec)
     at = render(pledge_dir, "indikatorer", query={"kommun": "0380"})
+    assert "i_choice" not in [box.key for box in at.selectbox]  # the form is built when opened
+    at.session_state["ind_form"] = True
+    at.run()
     at.selectbox(key="i_choice").set_value("vald").run()
     assert at.text_input(key="i_vald_source_ids").value == "kolada:N07403"
     assert at.selectbox(key="i_vald_direction").value == "decrease"

@@ -4,18 +4,24 @@ gaps, mixed period types, the overview table, the chart and the page."""
 import base64
 import json
 import math
+import shutil
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit as st
 
 from dashboard import charts, db, indicators, theme
 from dashboard.filters import Selection
 from dashboard.formatting import fmt_number
 from dashboard.population import Populations
-from tests.conftest import page_text, rerun_fragments
+from dashboard.schema import to_arrow
+from dashboard.storage import write_atomic
+from dashboard.ui import indicator_views, presenter
+from tests.conftest import indicator_table, page_text, rerun_fragments
 from tests.datasets import TODAY, write_tables
 
 NAN = math.nan
@@ -289,10 +295,10 @@ def test_page_shows_values_verdicts_and_every_pledge_effect(render, demo_dir):
     at = render(demo_dir, "indikatorer")
     assert not at.exception
     text = page_text(at)
-    table = at.dataframe[0].value.set_index(["indicator_id", "kommun_kod"])
+    table = indicator_table(at).set_index(["indicator_id", "Kommun"])
     # Lilla Edet's perceived drug problem should decrease; detected drug offences should increase.
-    for key in [("upplevd_missbruksproblem", "1462"), ("upptackta_narkotikabrott", "1488")]:
-        latest, previous, unit, direction = expected(demo_dir, *key)
+    for key, kod in [(("upplevd_missbruksproblem", "Lilla Edet"), "1462"), (("upptackta_narkotikabrott", "Trollhättan"), "1488")]:
+        latest, previous, unit, direction = expected(demo_dir, key[0], kod)
         assert table.loc[key, "Senaste"].startswith(indicators.fmt_value(latest, unit) + " (")
         assert table.loc[key, "Bedömning"] == indicators.verdict_text(indicators.verdict(direction, latest, previous))
     con = db.connect(demo_dir)
@@ -307,8 +313,11 @@ def test_page_shows_values_verdicts_and_every_pledge_effect(render, demo_dir):
     assert "i fel riktning" in text and "i önskad riktning" in text
 
 
-def test_first_indicator_is_open_with_a_metric_per_municipality(render, demo_dir):
+def test_an_opened_indicator_shows_a_metric_per_municipality_and_its_chart(render, demo_dir):
     at = render(demo_dir, "indikatorer", query={"kommun": "1462,1488"})
+    assert not at.metric and not at.get("plotly_chart")  # series on demand: nothing open at first
+    at.session_state["ind_open_upplevd_trygghet"] = True
+    at.run()
     latest, *_ = expected(demo_dir, "upplevd_trygghet", "1462")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Lilla Edet · 2025"] == indicators.fmt_value(latest, "andel (%)")
@@ -341,7 +350,7 @@ def test_an_unknown_indicator_link_is_explained(render, demo_dir):
 def test_per_capita_toggle_changes_counts(render, demo_dir):
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
     at.toggle(key="ind_per_capita").set_value(True).run()
-    table = at.dataframe[0].value.set_index("indicator_id")
+    table = indicator_table(at).set_index("indicator_id")
     end = (pd.Timestamp(TODAY) + pd.Timedelta(days=1)).to_period("Q").start_time  # last complete quarter ends here
     con = db.connect(demo_dir)
     (n,) = con.execute(
@@ -357,16 +366,52 @@ def test_per_capita_toggle_changes_counts(render, demo_dir):
 
 
 def test_the_pages_own_controls_rerun_without_the_frame(render, demo_dir, queries_run):
+    st.cache_data.clear()  # the series are kept per selection and grain, also from earlier tests
     at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
-    counts = at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"]
+    counts = indicator_table(at).set_index("indicator_id").loc["handelser_alla", "Senaste"]
     queries_run.clear()
     at.toggle(key="ind_per_capita").set_value(True)
     rerun_fragments(at)
     assert not at.exception
-    assert at.dataframe[0].value.set_index("indicator_id").loc["handelser_alla", "Senaste"] != counts  # per 100 000
+    assert indicator_table(at).set_index("indicator_id").loc["handelser_alla", "Senaste"] != counts  # per 100 000
     names = {name for name, _ in queries_run}
     assert "indicator_derived" in names
     assert not {"latest_pledge_periods", "meeting_days"} & names  # the frame's filter choices
+
+
+def test_opening_an_indicator_reuses_the_series(render, demo_dir, queries_run):
+    at = render(demo_dir, "indikatorer", query={"kommun": "1462"})
+    queries_run.clear()
+    at.session_state["ind_open_upplevd_trygghet"] = True
+    rerun_fragments(at)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert not {"indicator_series", "indicator_derived", "indicator_effects"} & {name for name, _ in queries_run}
+
+
+def test_the_kept_series_follow_new_values(render, demo_dir, tmp_path):
+    data = Path(shutil.copytree(demo_dir, tmp_path / "data"))
+    at = render(data, "indikatorer", query={"kommun": "1462"})
+    values = pd.read_parquet(data / "indicator_values.parquet")
+    latest = values[(values["indicator_id"] == "upplevd_trygghet") & (values["kommun_kod"] == "1462")].iloc[[-1]]
+    write_atomic(to_arrow(pd.concat([values, latest.assign(value=88.8)]).drop_duplicates(
+        ["indicator_id", "kommun_kod", "period_start"], keep="last"), "indicator_values"), data / "indicator_values.parquet")
+    at.run()  # e.g. after an import from the command line
+    assert indicator_table(at).set_index("indicator_id").loc["upplevd_trygghet", "Senaste"].startswith("88,8")
+
+
+def test_every_slide_of_a_presentation_shows(render, demo_dir):
+    at = render(demo_dir, "indikatorer", mode="meeting", query={"kommun": "1462"})
+    labels = at.session_state[presenter.LABELS]
+    assert labels[-1].startswith("Alla indikatorer")
+    for n, label in enumerate(labels):
+        if n:
+            at.button(key="presenter_next").click().run()
+        assert not at.exception, label
+        if label.startswith("Alla indikatorer"):  # the overview in parts, large enough for the room
+            assert len(at.table) == 1 and 0 < len(at.table[0].value) <= indicator_views.OVERVIEW_ROWS_PER_SLIDE
+        else:
+            assert at.header[0].value.startswith("Önskad effekt")
 
 
 def test_import_form_only_for_editors(render, demo_dir, monkeypatch):
@@ -383,7 +428,7 @@ def test_public_view_rounds_incident_counts(render, demo_dir):
     assert "visas som ”färre än 5” är luckor i linjen." not in page_text(at)  # folded away behind the pledge's own
     at.toggle(key="ind_rest").set_value(True).run()
     assert "visas som ”färre än 5” är luckor i linjen." in page_text(at)
-    table = at.dataframe[0].value
+    table = indicator_table(at)
     derived = table[table["indicator_id"].str.startswith("handelser_")]
     latest = derived["Senaste"].str.split(" ").str[0].str.replace("\u00a0", "").astype(float)
     assert len(latest) and (latest % 10 == 0).all() and (latest >= 10).all()

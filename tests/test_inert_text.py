@@ -4,6 +4,7 @@ viewer's browser would fetch or follow, in any element, and every table's cells
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -17,6 +18,7 @@ from dashboard.roles import Author
 from dashboard.schema import to_arrow
 from dashboard.storage import write_atomic
 from dashboard.ui.text import formula_safe
+from tests.conftest import page_text
 
 IMAGE_TITLE = "![x](http://evil.example/a.png)"
 KOMMUN = "Lilla *Edet* [k](http://evil.example/k)"
@@ -102,8 +104,10 @@ def test_no_page_renders_fetchable_markup(render, hostile, page, query):
         assert any("evil" in t for t in texts)  # the hostile texts are shown, as text
 
 
-def test_tables_hold_no_formula(render, hostile):
+def test_the_indicator_table_shows_names_as_text(render, hostile):
+    """Indikatorer's table is HTML (no CSV download to guard): names are escaped text in it."""
     at = render(hostile, "indikatorer", query={"kommun": "1462"})
-    cells = [v for frame in at.dataframe for v in frame.value.to_numpy().ravel() if isinstance(v, str)]
-    assert "'" + FORMULA in cells
-    assert not any(exports.formula_like(v) for v in cells)
+    body = next(e.proto.body for e in at.get("html") if 'class="lb-indicators"' in e.proto.body)
+    assert html.escape(FORMULA) in body and FORMULA not in body  # its quotes are entities
+    assert "<a " not in body and all(src.startswith("data:") for src in re.findall(r'src="([^"]*)"', body))
+    assert FORMULA in page_text(at) and KOMMUN in page_text(at)  # shown as written

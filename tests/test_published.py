@@ -28,7 +28,7 @@ from dashboard.disclosure import DAY_TYPES, PUBLIC_HOUR_BANDS, Rule, time_blocks
 from dashboard.filters import Selection
 from dashboard.report import build as report
 from dashboard.report import xlsx as report_xlsx
-from tests.conftest import page_text
+from tests.conftest import indicator_table, page_text
 from tests.datasets import TODAY
 from tests.differencing import Publication
 
@@ -301,7 +301,7 @@ def test_the_planted_incident_link_shows_no_count_from_1_to_k_minus_1(render, de
         shown = "\n".join(line for line in page_text(at).splitlines() if line not in card_lines)
         shown += " " + " ".join(str(m.value) for m in at.metric if m.label not in card_labels)
         if page == "indikatorer":  # the incident-derived rows (the others are imported statistics)
-            table = at.dataframe[0].value
+            table = indicator_table(at)
             derived = table[table["indicator_id"].str.startswith("handelser_")]
             shown = " ".join(derived["Senaste"].str.replace(r"\(.*\)", "", regex=True)) + " " + " ".join(derived["Förändring"])
         else:

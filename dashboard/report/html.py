@@ -70,7 +70,7 @@ def render(report: Report) -> str:
         areas=_areas(report),
         matrix=_matrix(report),
         pledges=_pledges(report),
-        indicators=_indicators(report),
+        indicators=_indicators(report.indicators),
     )
 
 
@@ -228,17 +228,22 @@ def _commitment(row, notes: bool) -> dict:
     }
 
 
-def _indicators(report: Report) -> list[dict]:
-    """Per indicator its name and desired direction, then a row per municipality."""
-    return [
-        {
-            "name": group["Indikator"].iloc[0],
-            "direction": group["Önskad riktning"].iloc[0],
-            "series": [
-                {"kommun": r["Kommun"], "verdict": r["verdict"], "judgement": r["Bedömning"], "latest": r["Senaste"],
-                 "change": r["Förändring"], "sparkline": r["Utveckling"], "target": r["Mål"]}  # fmt: skip
-                for _, r in group.iterrows()
-            ],
-        }
-        for _, group in report.indicators.groupby("indicator_id", sort=False)
-    ]
+def indicator_table(overview: pd.DataFrame) -> str:
+    """The rows of `indicators.overview_frame` as the report's indicator table (HTML),
+    which the Indikatorer page shows too."""
+    return str(TEMPLATES.get_template("indicator_table.html").module.indicator_table(_indicators(overview)))
+
+
+def _indicators(overview: pd.DataFrame) -> list[dict]:
+    """Per indicator its id, name and desired direction, then a row per municipality."""
+    groups: dict[str, dict] = {}
+    for r in overview.to_dict("records"):
+        group = groups.setdefault(
+            r["indicator_id"],
+            {"id": r["indicator_id"], "name": r["Indikator"], "direction": r["Önskad riktning"], "series": []},
+        )
+        group["series"].append(
+            {"kommun": r["Kommun"], "verdict": r["verdict"], "judgement": r["Bedömning"], "latest": r["Senaste"],
+             "change": r["Förändring"], "sparkline": r["Utveckling"], "target": r["Mål"]}  # fmt: skip
+        )
+    return list(groups.values())

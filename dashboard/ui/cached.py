@@ -13,6 +13,7 @@ process's DuckDB (views over files; tables in PostgreSQL fetched again as Arrow)
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -75,6 +76,12 @@ def query(name: str, params: dict | None = None) -> pd.DataFrame:
     state = _run_state()
     tables_state = tuple((table, state[table]) for table in sorted(db.query_tables(name)))
     return _cached(name, params or {}, str(data_dir()), tables.database_url(), tables_state)
+
+
+def data_state() -> str:
+    """This run's look at every table, as a digest (the raw look lists every incident file, slow
+    to hash for each call): the cache key of a result built from several queries."""
+    return hashlib.sha1(repr(sorted(_run_state().items())).encode()).hexdigest()
 
 
 def clear_after_write() -> None:

@@ -8,22 +8,29 @@ import streamlit as st
 
 from dashboard import indicators, theme
 from dashboard.formatting import escape_markdown, fmt_period
-from dashboard.ui import navigation, presenter, text
+from dashboard.disclosure import Rule
+from dashboard.report import html as report_html
+from dashboard.ui import cached, navigation, presenter
+from dashboard.ui.cached import query
 from dashboard.vocab import DIRECTIONS
 
 #: Metric colour of a change by verdict: blue and orange read for colour-blind
 #: viewers, and the verdict is always written out beside it as well.
 VERDICT_COLORS = {"good": "blue", "bad": "orange"}
 METRICS_PER_ROW = 4
-#: st.dataframe configuration for `indicators.overview_frame`: the verdict next
-#: to the name, the trend as a sparkline that shows gaps.
-OVERVIEW_ORDER = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål", "Önskad riktning"]
-OVERVIEW_COLUMNS = {
-    "Indikator": st.column_config.TextColumn("Indikator", width=320),
-    "Utveckling": st.column_config.ImageColumn(
-        "Utveckling", width=130, help="Hela serien; ett avbrott i linjen är en period utan värde."
-    ),
-}
+#: Columns of the overview on a slide (`indicators.overview_frame`).
+SLIDE_COLUMNS = ["Indikator", "Kommun", "Bedömning", "Senaste", "Förändring", "Mål", "Önskad riktning"]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trends(params: dict, per_capita: bool, grain: str, rule: Rule, data_state: str) -> indicators.Trends:
+    return indicators.load(query, params, per_capita, grain, rule)
+
+
+def trends(params: dict, per_capita: bool, grain: str, rule: Rule) -> indicators.Trends:
+    """`indicators.load` with the app's runner, kept per selection, grain and state of
+    the data: opening an expander or a toggle reruns the page without building the series again."""
+    return _trends(params, per_capita, grain, rule, cached.data_state())
 
 
 #: Rows of the overview table on one 1920×1080 screen of a presentation.
@@ -44,15 +51,10 @@ def show_overview(trends: indicators.Trends, names: dict[str, str], part: int | 
         return
     if part is not None:
         rows = overview.iloc[part * OVERVIEW_ROWS_PER_SLIDE : (part + 1) * OVERVIEW_ROWS_PER_SLIDE]
-        st.table(rows[[c for c in OVERVIEW_ORDER if c != "Utveckling"]].map(escape_markdown), hide_index=True)
+        st.table(rows[SLIDE_COLUMNS].map(escape_markdown), hide_index=True)
         return
-    text.dataframe(
-        overview,
-        column_order=OVERVIEW_ORDER,
-        column_config=OVERVIEW_COLUMNS,
-        hide_index=True,
-        height=min(38 * (len(overview) + 1) + 3, 560),
-    )
+    # HTML, not st.dataframe: the page needs none of the table's large scripts (see style.py for its box).
+    st.html(f'<div class="lb-indicators" tabindex="0">{report_html.indicator_table(overview)}</div>')
     if note := trends.population_note(names):
         st.caption(note)
 
@@ -87,13 +89,12 @@ def _metric(col, row, names: dict[str, str]) -> None:
     col.markdown(f"**{indicators.verdict_text(row.verdict)}**  \n{indicators.target_text(row)}")
 
 
-def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, str], open_first: bool) -> None:
-    """One expander per indicator; its chart is built only while it is open."""
+def show_indicators(trends: indicators.Trends, ids: list[str], names: dict[str, str]) -> None:
+    """One closed expander per indicator; its metrics and chart are built only while it is open."""
     for indicator_id in ids:
         meta = trends.catalog.loc[indicator_id]
         label = f"{DIRECTIONS[meta.direction][1]} {escape_markdown(meta.name_sv)}"
-        opened = open_first and indicator_id == ids[0]
-        with st.expander(label, expanded=opened, key=f"ind_open_{indicator_id}", on_change="rerun") as box:
+        with st.expander(label, key=f"ind_open_{indicator_id}", on_change="rerun") as box:
             if box.open:
                 show_indicator(trends, indicator_id, names)
 

@@ -53,6 +53,17 @@ _CSS = f"""
                font-weight: 700; font-size: 1.15rem; white-space: nowrap; }}
   .lb-item {{ font-size: 1.2rem; font-weight: 600; color: #0A0A0A; line-height: 1.35; }}
   .lb-meta {{ font-size: 1rem; color: #1A1A1A; margin-top: .3rem; }}
+  /* The indicator table (report.html.indicator_table): it scrolls in its box, its header stays. */
+  .lb-indicators {{ max-height: 560px; overflow-y: auto; border: 1px solid #C9CED6; border-radius: .4rem; }}
+  .lb-indicators table {{ width: 100%; border-collapse: collapse; font-size: 1rem; color: #0A0A0A; }}
+  .lb-indicators th, .lb-indicators td {{ padding: .3rem .6rem; text-align: left; vertical-align: middle;
+                                         border-bottom: 1px solid #E1E4E8; }}
+  .lb-indicators thead th {{ position: sticky; top: 0; z-index: 1; background: #FFFFFF; }}
+  .lb-indicators tr.group th {{ background: #EEF1F5; padding-top: .5rem; }}
+  .lb-indicators .direction {{ font-weight: 400; margin-left: .6rem; }}
+  .lb-indicators .verdict {{ padding-left: .4rem; border-left: 5px solid transparent; white-space: nowrap; }}
+  .lb-indicators .verdict.good {{ border-left-color: #009E73; }}
+  .lb-indicators .verdict.bad {{ border-left-color: #D55E00; }}
   /* Swedish for Streamlit's own texts (SWEDISH). */
 {_swedish_css()}
   /* The date picker's quick ranges are English and repeat the filter's own periods. */

@@ -60,6 +60,9 @@ def test_editor_uploads_values_and_sees_them(offline_page, start_app, demo_dir, 
     good.write_text("indikator;kommun;period;värde;mål\nUpplevd trygghet;Lilla Edet;2026;88,8;75\n", encoding="utf-8")
     upload(page, good)
     wait_for_app(page, "1 värde importerat, 0 fanns redan.")
+    table = page.locator(".lb-indicators tbody[data-indicator='upplevd_trygghet']")
+    table.get_by_text("88,8\u00a0% (2026)").wait_for()  # the overview shows it at once
+    page.locator("[data-testid='stExpander'] summary").filter(has_text="Upplevd trygghet").click()
     page.get_by_text("Lilla Edet · 2026").first.wait_for()
     page.get_by_test_id("stMetricValue").filter(has_text="88,8").first.wait_for()
     stored = pd.read_parquet(data / "indicator_values.parquet")
