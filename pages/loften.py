@@ -92,13 +92,13 @@ if slide is None:  # the pledge list, meetings and forms are for the desk, not t
             if box.open:  # built when opened
                 st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
     if editing:  # each form is built only while its expander is open
-        on_demand, kommun_kods = pledge_forms.on_demand, sel.kommun_kods
+        on_demand, kommun_kods, pledges = pledge_forms.on_demand, sel.kommun_kods, data.pledges
         on_demand("Registrera ett möte", "event", pledge_forms.meeting_form, opts, kommun_kods, today)
         st.header("Redigera löften och åtaganden")
-        on_demand("Nytt eller rättat löfte", "edit_note", pledge_forms.pledge_form, data.pledges, opts, kommun_kods, today)
+        on_demand("Nytt eller rättat löfte", "edit_note", pledge_forms.pledge_form, pledges, opts, kommun_kods, today)
         indicator_names = commitments.indicator_options(query)
         on_demand("Nytt eller rättat åtagande", "edit", pledge_forms.commitment_form, data, opts, indicator_names)
         definitions = query("indicator_definitions")
         on_demand("Ny eller rättad indikator", "monitoring", effect_forms.indicator_form, definitions, opts)
         on_demand("Ny eller rättad önskad effekt", "flag", effect_forms.effect_form, data, indicator_names)
-        on_demand("Lägg till kommuner i ett löfte", "add_location_alt", effect_forms.kommun_form, data.pledges)
+        on_demand("Lägg till kommuner i ett löfte", "add_location_alt", effect_forms.kommun_form, pledges)

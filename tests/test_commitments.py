@@ -283,7 +283,8 @@ def test_pledges_decided_actions_and_forms_are_built_only_when_opened(demo_dir, 
     assert _cards(at) == 6 and [b.label for b in at.button].count("Ny uppföljning") == 6
     assert "Gemensamt" in [s.value for s in at.subheader]  # under their actor, as before
     assert _cards(open_expanders(at, "l_actions")) == 6 + 15
-    assert {"Spara mötet", "Spara löftet"} <= {b.label for b in open_expanders(at, "l_form_meeting", "l_form_pledge").button}
+    forms = open_expanders(at, "l_form_meeting", "l_form_pledge")
+    assert {"Spara mötet", "Spara löftet"} <= {b.label for b in forms.button}
 
 
 def test_update_forms_are_built_only_for_the_commitment_asked_for(demo_dir, render):
