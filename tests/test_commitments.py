@@ -237,6 +237,16 @@ def test_history_table_escapes_notes_and_hides_them_outside_internal(follow_up_d
     assert list(commitments.history_table(history, with_notes=False).columns) == ["Tid", "Status", "Framsteg", "Möte"]
 
 
+def test_status_bars_carry_symbol_count_and_colour_per_actor():
+    counts = pd.DataFrame({"pagar": [3, 0], "genomford": [6, 2]}, index=["polisen", "kommunen"])
+    bars = commitments.status_bars_html(counts)
+    assert bars.index("<b>Polisen</b>") < bars.index("<b>Kommunen</b>")
+    assert '<span style="flex:3;background:#0072B2" title="3 pågår">◐&nbsp;3</span>' in bars
+    assert 'style="width:100%"' in bars and 'style="width:22%"' in bars  # 9 and 2 of 9
+    assert bars.count("◐&nbsp;") == 1  # no empty segment
+    assert all(commitments.badge_html(s) in bars for s in ("ej_paborjad", "avbruten"))  # the legend
+
+
 def test_badges_carry_symbol_text_and_colour():
     assert commitments.badge_html("forsenad") == '<span class="lb-status" style="background:#D55E00">▲ Försenad</span>'
     assert "&lt;script&gt;" in commitments.item_html("<script>", "pagar", TODAY, "Trafik")

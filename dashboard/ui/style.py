@@ -53,6 +53,12 @@ _CSS = f"""
                font-weight: 700; font-size: 1.15rem; white-space: nowrap; }}
   .lb-item {{ font-size: 1.2rem; font-weight: 600; color: #0A0A0A; line-height: 1.35; }}
   .lb-meta {{ font-size: 1rem; color: #1A1A1A; margin-top: .3rem; }}
+  /* Status per actor (commitments.status_bars_html): a bar of status-coloured segments per actor. */
+  .lb-bars {{ display: grid; grid-template-columns: max-content 1fr; gap: .7rem 1rem; align-items: center;
+             margin-top: 1rem; font-size: 1.1rem; }}
+  .lb-bar {{ display: flex; height: 2.8rem; }}
+  .lb-bar > span {{ display: flex; align-items: center; justify-content: center; overflow: hidden;
+                   color: #FFFFFF; font-weight: 700; }}
   /* Swedish for Streamlit's own texts (SWEDISH). */
 {_swedish_css()}
   /* The date picker's quick ranges are English and repeat the filter's own periods. */
