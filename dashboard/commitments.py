@@ -149,6 +149,24 @@ def badge_html(status: str) -> str:
     return f'<span class="lb-status" style="background:{colour}">{html.escape(status_badge(status))}</span>'
 
 
+def status_bars_html(counts: pd.DataFrame) -> str:
+    """`status_counts` as stacked bars, one an actor, each segment a '✔ 3' on its status colour
+    (its words on hover) under the statuses' badges: the status chart without a chart library."""
+    widest = max(int(counts.sum(axis=1).max()), 1)
+    rows = []
+    for actor, row in counts.iterrows():
+        segments = "".join(
+            f'<span style="flex:{n};background:{STATUSES[s][2]}" title="{n} {STATUSES[s][0].lower()}">'
+            f"{STATUSES[s][1]}&nbsp;{n}</span>"
+            for s, n in row.items()
+            if n
+        )
+        width = 100 * row.sum() / widest
+        rows.append(f'<b>{ACTORS[actor]}</b><div><div class="lb-bar" style="width:{width:.0f}%">{segments}</div></div>')
+    legend = " ".join(badge_html(s) for s in STATUSES)
+    return f'<div class="lb-meta">{legend}</div><div class="lb-bars">{"".join(rows)}</div>'
+
+
 def item_html(text: str, status: str, due: date, focus: str) -> str:
     """A commitment as the room reads it: its text, then status, due date and focus areas."""
     return (

@@ -45,7 +45,10 @@ if not data.current.empty and presenter.shows(slide, 0):
     with chart:
         st.subheader("Status per aktör")
         counts = commitments.status_counts(data.current)
-        presenter.chart(charts.status_by_actor(counts))
+        if slide is None:  # at the desk the bars are HTML: no chart library to load on a first visit
+            st.html(commitments.status_bars_html(counts))
+        else:
+            presenter.chart(charts.status_by_actor(counts))
     with numbers:
         st.metric("Åtaganden", fmt_number(len(data.current)))
         for status in ("genomford", "pagar", "forsenad"):
@@ -59,7 +62,11 @@ if slide is not None and slide >= first_card:
 if slide is None:  # the pledge list, meetings and forms are for the desk, not the wall
     st.header("Löften och åtaganden")
     for pledge in data.pledges.itertuples():
-        with st.expander(text.inert(pledge.title), expanded=as_date(pledge.period_end) >= today, icon=":material/handshake:"):
+        # Its cards are built only while it is open (at first only a pledge shown alone is): a closed one is a title.
+        label, key = text.inert(pledge.title), f"l_pledge_{pledge.pledge_id}"
+        with st.expander(label, len(data.pledges) == 1, key=key, icon=":material/handshake:", on_change="rerun") as box:
+            if not box.open:
+                continue
             pledge_view.pledge_details(pledge, data.effects_of(pledge.pledge_id), sel)
             mine = data.commitments_of(pledge.pledge_id)
             if mine.empty:
@@ -74,28 +81,27 @@ if slide is None:  # the pledge list, meetings and forms are for the desk, not t
 
     if not decided.current.empty:
         st.header("Insatser beslutade vid möten")
-        for row in decided.current.itertuples():
-            with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
-                if editing:
-                    pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
+        label = f"Alla beslutade insatser ({fmt_number(len(decided.current))})"
+        with st.expander(label, key="l_actions", icon=":material/task_alt:", on_change="rerun") as box:
+            if box.open:  # built when opened
+                for row in decided.current.itertuples():
+                    with pledge_view.action_card(row, decided.history_of(row.action_id), free_text, today):
+                        if editing:
+                            pledge_forms.update_form(row, meeting_choices, held_today, "action_id")
 
     st.header("Möten")
     if not data.meetings.empty:
         with st.expander(f"Alla möten ({fmt_number(len(data.meetings))})", key="l_meetings", on_change="rerun") as box:
             if box.open:  # built when opened
                 st.table(meetings.table(data.meetings, opts.focus_names, free_text), hide_index=True)
-    if editing:
-        with st.expander("Registrera ett möte", icon=":material/event:"):
-            pledge_forms.meeting_form(opts, sel.kommun_kods, today)
+    if editing:  # each form is built only while its expander is open
+        on_demand, kommun_kods, pledges = pledge_forms.on_demand, sel.kommun_kods, data.pledges
+        on_demand("Registrera ett möte", "event", pledge_forms.meeting_form, opts, kommun_kods, today)
         st.header("Redigera löften och åtaganden")
-        with st.expander("Nytt eller rättat löfte", icon=":material/edit_note:"):
-            pledge_forms.pledge_form(data.pledges, opts, sel.kommun_kods, today)
+        on_demand("Nytt eller rättat löfte", "edit_note", pledge_forms.pledge_form, pledges, opts, kommun_kods, today)
         indicator_names = commitments.indicator_options(query)
-        with st.expander("Nytt eller rättat åtagande", icon=":material/edit:"):
-            pledge_forms.commitment_form(data, opts, indicator_names)
-        with st.expander("Ny eller rättad indikator", icon=":material/monitoring:"):
-            effect_forms.indicator_form(query("indicator_definitions"), opts)
-        with st.expander("Ny eller rättad önskad effekt", icon=":material/flag:"):
-            effect_forms.effect_form(data, indicator_names)
-        with st.expander("Lägg till kommuner i ett löfte", icon=":material/add_location_alt:"):
-            effect_forms.kommun_form(data.pledges)
+        on_demand("Nytt eller rättat åtagande", "edit", pledge_forms.commitment_form, data, opts, indicator_names)
+        definitions = query("indicator_definitions")
+        on_demand("Ny eller rättad indikator", "monitoring", effect_forms.indicator_form, definitions, opts)
+        on_demand("Ny eller rättad önskad effekt", "flag", effect_forms.effect_form, data, indicator_names)
+        on_demand("Lägg till kommuner i ett löfte", "add_location_alt", effect_forms.kommun_form, pledges)

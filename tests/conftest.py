@@ -140,6 +140,16 @@ def rerun_fragments(at: AppTest) -> AppTest:
         return at.run()
 
 
+def open_expanders(at: AppTest, *prefixes: str) -> AppTest:
+    """`at` run again with every expander whose key starts with one of `prefixes`
+    open, as a click would: the page builds what is in them only while open."""
+    for expander in at.expander:
+        key = expander.proto.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
+        if key.startswith(prefixes):
+            at.session_state[key] = True
+    return at.run()
+
+
 @pytest.fixture
 def queries_run(monkeypatch) -> list[tuple[str, dict]]:
     """(name, parameters) of every query the app asks its cache for from now on, in order."""

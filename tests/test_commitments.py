@@ -13,7 +13,7 @@ import pytest
 from dashboard import commitments, db, meetings
 from dashboard.filters import Selection
 from dashboard.vocab import ACTORS
-from tests.conftest import page_text
+from tests.conftest import open_expanders, page_text
 from tests.datasets import TODAY, write_tables
 
 
@@ -237,6 +237,16 @@ def test_history_table_escapes_notes_and_hides_them_outside_internal(follow_up_d
     assert list(commitments.history_table(history, with_notes=False).columns) == ["Tid", "Status", "Framsteg", "Möte"]
 
 
+def test_status_bars_carry_symbol_count_and_colour_per_actor():
+    counts = pd.DataFrame({"pagar": [3, 0], "genomford": [6, 2]}, index=["polisen", "kommunen"])
+    bars = commitments.status_bars_html(counts)
+    assert bars.index("<b>Polisen</b>") < bars.index("<b>Kommunen</b>")
+    assert '<span style="flex:3;background:#0072B2" title="3 pågår">◐&nbsp;3</span>' in bars
+    assert 'style="width:100%"' in bars and 'style="width:22%"' in bars  # 9 and 2 of 9
+    assert bars.count("◐&nbsp;") == 1  # no empty segment
+    assert all(commitments.badge_html(s) in bars for s in ("ej_paborjad", "avbruten"))  # the legend
+
+
 def test_badges_carry_symbol_text_and_colour():
     assert commitments.badge_html("forsenad") == '<span class="lb-status" style="background:#D55E00">▲ Försenad</span>'
     assert "&lt;script&gt;" in commitments.item_html("<script>", "pagar", TODAY, "Trafik")
@@ -263,10 +273,35 @@ def _update_forms(at) -> set[str]:
     return {b.form_id for b in at.button if b.label == "Spara uppföljning"}
 
 
+def _cards(at) -> int:
+    return len(at.get("progress"))  # one progress bar a commitment or action card
+
+
+def test_pledges_decided_actions_and_forms_are_built_only_when_opened(demo_dir, render):
+    """Many pledges cost the page a title each: a pledge's cards, the decided actions and
+    the editors' forms are built while their expander is open; a pledge shown alone is open."""
+    at = render(demo_dir, "loften", query={"kommun": "1462"})
+    assert [e.label for e in at.expander][0] == "Medborgarlöfte Lilla Edet 2025–2026"
+    assert _cards(at) == 6  # its six commitments
+    at = render(demo_dir, "loften")
+    at.toggle(key="l_earlier").set_value(True).run()
+    assert {"Medborgarlöfte Kungsör 2024", "Alla beslutade insatser (15)"} <= {e.label for e in at.expander}
+    assert _cards(at) == 0 and "Ny uppföljning" not in [b.label for b in at.button]
+    assert not {"Spara mötet", "Spara löftet", "Spara åtagandet"} & {b.label for b in at.button}
+    at.session_state["l_pledge_kungsor_2024"] = True
+    at.run()
+    assert _cards(at) == 6 and [b.label for b in at.button].count("Ny uppföljning") == 6
+    assert "Gemensamt" in [s.value for s in at.subheader]  # under their actor, as before
+    assert _cards(open_expanders(at, "l_actions")) == 6 + 15
+    forms = open_expanders(at, "l_form_meeting", "l_form_pledge")
+    assert {"Spara mötet", "Spara löftet"} <= {b.label for b in forms.button}
+
+
 def test_update_forms_are_built_only_for_the_commitment_asked_for(demo_dir, render):
     """The page does not grow with the commitments: one update form at most, whichever card asks."""
     at = render(demo_dir, "loften")
     at.toggle(key="l_earlier").set_value(True).run()
+    open_expanders(at, "l_pledge_", "l_actions")
     openers = [b for b in at.button if b.label == "Ny uppföljning"]
     assert len(openers) > 30  # every commitment and decided action of every pledge has a card
     assert _update_forms(at) == set()
@@ -284,7 +319,7 @@ def test_update_forms_are_built_only_for_the_commitment_asked_for(demo_dir, rend
 def test_histories_and_meetings_are_built_only_when_opened(demo_dir, render):
     at = render(demo_dir, "loften")
     at.toggle(key="l_earlier").set_value(True).run()
-    histories = [e for e in at.expander if e.label.startswith("Historik")]
+    histories = [e for e in open_expanders(at, "l_pledge_", "l_actions").expander if e.label.startswith("Historik")]
     assert len(histories) > 30
     tables = len(at.table)
     assert tables <= 2  # "sedan förra mötet": its follow-ups and nothing per commitment

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import PROJECT_ROOT, db, follow_up, geography, init_data, records, shapes
 from dashboard.roles import Author
-from tests.conftest import page_text
+from tests.conftest import open_expanders, page_text
 
 EDITOR = Author("redaktör")
 PLEDGE = "Medborgarlöfte Uppsala 2027–2028"
@@ -43,7 +43,7 @@ def test_an_editor_builds_the_pledge_for_uppsala_through_the_forms(uppsala, rend
     assert not at.exception
     assert "Uppsala" in outline_names(at)
 
-    at.switch_page(str(PROJECT_ROOT / "pages" / "loften.py")).run()
+    open_expanders(at.switch_page(str(PROJECT_ROOT / "pages" / "loften.py")).run(), "l_form_")  # every form
     at.text_input(key="p_None_title").input(PLEDGE)
     at.text_input(key="p_None_lpo").input("Uppsala")
     at.multiselect(key="p_None_focus_areas").set_value(["narkotika", "trygghet_offentlig_miljo"])
@@ -100,7 +100,7 @@ def test_an_editor_builds_the_pledge_for_uppsala_through_the_forms(uppsala, rend
 
 
 def test_a_failed_save_keeps_what_was_typed_and_says_why_per_field(uppsala, render):
-    at = render(uppsala, "loften", query={"kommun": "0380"})
+    at = open_expanders(render(uppsala, "loften", query={"kommun": "0380"}), "l_form_indicator")
     at.text_input(key="i_None_source_ids").input("kolada:N07403")
     click(at, "Spara indikatorn")
     assert [e.value for e in at.error] == ["Namn: Namnet saknas"]

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import db, follow_up, records, tables
 from dashboard.ui import access
-from tests.conftest import page_text
+from tests.conftest import open_expanders, page_text
 from tests.datasets import TODAY, copy_demo, stored, write_tables
 from tests.processes import run_together
 
@@ -290,7 +290,7 @@ def test_update_form_shows_swedish_validation_message(demo_copy, render, editor)
 
 
 def test_meeting_form_records_a_meeting_that_later_updates_belong_to(demo_copy, render, editor):
-    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at = open_expanders(render(demo_copy, "loften", query={"kommun": "1462"}), "l_form_meeting")
     at.selectbox(key="m_kind").set_value("bra")
     at.multiselect(key="m_focus_areas").set_value(["narkotika", "trafik"])
     at.text_area(key="m_notes").input("Fokus beslutat: narkotika och trafik")
@@ -307,7 +307,7 @@ def test_meeting_form_records_a_meeting_that_later_updates_belong_to(demo_copy, 
 
 
 def test_commitment_form_creates_a_commitment_that_counts_as_new(demo_copy, render, editor):
-    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at = open_expanders(render(demo_copy, "loften", query={"kommun": "1462"}), "l_form_commitment")
     at.selectbox(key="c_None_actor").set_value("ovrig")
     at.text_area(key="c_None_text").input("Bostadsbolaget lagar belysningen i Ström")
     at.multiselect(key="c_None_focus_areas").set_value(["trygghet_offentlig_miljo"])
@@ -319,7 +319,7 @@ def test_commitment_form_creates_a_commitment_that_counts_as_new(demo_copy, rend
 
 
 def test_pledge_form_corrects_the_follow_up_practice(demo_copy, render, editor):
-    at = render(demo_copy, "loften", query={"kommun": "1462"})
+    at = open_expanders(render(demo_copy, "loften", query={"kommun": "1462"}), "l_form_pledge")
     at.selectbox(key="p_choice").set_value("lilla_edet_2025").run()
     at.text_area(key="p_lilla_edet_2025_follow_up").input("Redovisas i lokala BRÅ i juni och december.")
     next(b for b in at.button if b.label == "Spara löftet").click().run()

@@ -38,7 +38,7 @@ from websockets.exceptions import WebSocketException
 
 from dashboard import PROJECT_ROOT, filters, pg_local, seeds
 from dashboard.bench import browser
-from dashboard.bench.session import RunFailed, Session, click, text
+from dashboard.bench.session import RunFailed, Session, click, opened, text
 from dashboard.ui import navigation
 
 SERVERS = 2
@@ -150,7 +150,7 @@ async def _person(number: int, urls: list[str], server: int, queries: list[str],
 
 
 async def _save_follow_up(s: Session, note: str, server: int, selection: str, rng, tally: Tally) -> None:
-    page = await s.open(FOLLOW_UP_PAGE, selection)
+    page, cards = await _cards_open(s, selection)
     tally.timed("open", page)
     buttons = {_commitment(b.id): b for b in page.widgets("button", OPEN_FORM)}
     free = sorted(buttons.keys() - tally.busy)
@@ -159,10 +159,10 @@ async def _save_follow_up(s: Session, note: str, server: int, selection: str, rn
     cid = rng.choice(free)
     tally.busy.add(cid)
     try:
-        opened = await s.change([click(buttons[cid].id)])
-        tally.timed("open form", opened)
-        form = opened.widgets("text_area", NOTE)[0]
-        saved = await s.change(opened.submit(form.form_id, **{NOTE: text(form.id, note)}))
+        form_run = await s.change([*cards, click(buttons[cid].id)])
+        tally.timed("open form", form_run)
+        form = form_run.widgets("text_area", NOTE)[0]
+        saved = await s.change([*cards, *form_run.submit(form.form_id, **{NOTE: text(form.id, note)})])
     finally:
         tally.busy.discard(cid)
     tally.timed("save", saved)
@@ -170,6 +170,14 @@ async def _save_follow_up(s: Session, note: str, server: int, selection: str, rn
         tally.saved.append((server, selection, cid, note))
     else:
         tally.errors.append(f"save: no confirmation ({'; '.join(saved.alerts()) or 'no message'})")
+
+
+async def _cards_open(s: Session, selection: str):
+    """The Löften page of `selection` with every pledge and the decided actions open (their
+    cards are built when opened), and those expanders' states, which every later rerun sends too."""
+    page = await s.open(FOLLOW_UP_PAGE, selection)
+    cards = [opened(i) for i in page.expanders if "-l_pledge_" in i or i.endswith("-l_actions")]
+    return (await s.change(cards) if cards else page), cards
 
 
 def _commitment(widget_id: str) -> str:
@@ -185,7 +193,7 @@ async def _missing_elsewhere(urls: list[str], saved: list[tuple[int, str, str, s
     missing = []
     for server, query in sorted({(server, query) for server, query, _ in latest.values()}):
         async with Session(urls[(server + 1) % len(urls)]) as s:
-            page = await s.open(FOLLOW_UP_PAGE, query)
+            page, _ = await _cards_open(s, query)
         missing += [note for k, q, note in latest.values() if (k, q) == (server, query) and not page.shows(note)]
     return missing
 

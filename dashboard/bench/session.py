@@ -37,6 +37,8 @@ class Run:
 
     seconds: float = 0.0
     elements: list[Element] = field(default_factory=list)
+    #: The widget ids of the expanders that track their state (built when opened).
+    expanders: list[str] = field(default_factory=list)
     payload: bytearray = field(default_factory=bytearray)
 
     def widgets(self, kind: str, label: str) -> list:
@@ -121,6 +123,8 @@ class Session:
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 run.elements.append(fwd.delta.new_element)
                 run.payload += data
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block" and fwd.delta.add_block.expandable.id:
+                run.expanders.append(fwd.delta.add_block.expandable.id)
             elif kind == "session_event" and fwd.session_event.WhichOneof("type") == "script_compilation_exception":
                 raise RunFailed(fwd.session_event.script_compilation_exception.message)
             elif kind == "script_finished" and fwd.script_finished != _EARLY:
@@ -148,6 +152,13 @@ def _default(kind: str, widget) -> WidgetState:
 def text(widget_id: str, value: str) -> WidgetState:
     state = WidgetState(id=widget_id)
     state.string_value = value
+    return state
+
+
+def opened(widget_id: str) -> WidgetState:
+    """An expander opened (or a checkbox ticked)."""
+    state = WidgetState(id=widget_id)
+    state.bool_value = True
     return state
 
 

@@ -65,6 +65,15 @@ def show_message(message_key: str) -> None:
         getattr(st, kind)("  \n".join(lines))
 
 
+def on_demand(label: str, icon: str, form: Callable, *args) -> None:
+    """`form(*args)` in an expander (`icon` a Material Symbols name; its key `l_form_` and the
+    form's name), built only while it is open: closed forms send the browser no widgets."""
+    key = "l_form_" + form.__name__.removesuffix("_form")
+    with st.expander(label, key=key, icon=f":material/{icon}:", on_change="rerun") as box:
+        if box.open:
+            form(*args)
+
+
 def _keys(prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{prefix}_{name}" for name in names)
 

@@ -64,6 +64,12 @@ _CSS = f"""
   .lb-indicators .verdict {{ padding-left: .4rem; border-left: 5px solid transparent; white-space: nowrap; }}
   .lb-indicators .verdict.good {{ border-left-color: #009E73; }}
   .lb-indicators .verdict.bad {{ border-left-color: #D55E00; }}
+  /* Status per actor (commitments.status_bars_html): a bar of status-coloured segments per actor. */
+  .lb-bars {{ display: grid; grid-template-columns: max-content 1fr; gap: .7rem 1rem; align-items: center;
+             margin-top: 1rem; font-size: 1.1rem; }}
+  .lb-bar {{ display: flex; height: 2.8rem; }}
+  .lb-bar > span {{ display: flex; align-items: center; justify-content: center; overflow: hidden;
+                   color: #FFFFFF; font-weight: 700; }}
   /* Swedish for Streamlit's own texts (SWEDISH). */
 {_swedish_css()}
   /* The date picker's quick ranges are English and repeat the filter's own periods. */

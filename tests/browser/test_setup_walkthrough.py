@@ -14,6 +14,7 @@ from dashboard import PROJECT_ROOT, cli, geography
 from dashboard.imports import statistics  # noqa: F401  registers the population format, which `import population` alone does not yet
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.browser.test_map import MAP_FRAME
+from tests.conftest import open_expanders
 from tests.mbtiles import write_mbtiles
 from tests.test_areas import feature, write_geojson
 
@@ -54,7 +55,7 @@ def _population_file(path):
 
 def _forms(data_dir, render) -> None:
     """An editor creates the pledge and the commitments of polisen and kommunen in the app."""
-    at = render(data_dir, "loften", query={"kommun": "0380"})
+    at = open_expanders(render(data_dir, "loften", query={"kommun": "0380"}), "l_form_pledge", "l_form_commitment")
     at.text_input(key="p_None_title").input("Medborgarlöfte Uppsala 2027–2028")
     at.multiselect(key="p_None_focus_areas").set_value(["trygghet_offentlig_miljo"])
     next(b for b in at.button if b.label == "Spara löftet").click().run()
