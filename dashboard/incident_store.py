@@ -164,7 +164,9 @@ def merge_partitions(tree: Path) -> None:
             if len(files) > 1:
                 target = str(tree / part / "merged.parquet").replace("'", "''")
                 con.execute(
-                    f"COPY (SELECT * FROM read_parquet($files) ORDER BY occurred_at, incident_id) TO '{target}' "
+                    # Not hive: kommun_kod and year stay in the path only, as in every file of the tree.
+                    f"COPY (SELECT * FROM read_parquet($files, hive_partitioning = false) ORDER BY occurred_at, incident_id) "
+                    f"TO '{target}' "
                     f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})",
                     {"files": [str(f) for f in files]},
                 )

@@ -138,3 +138,5 @@ def test_incidents_made_in_chunks_are_one_file_per_partition_sorted_by_time(tmp_
     assert len(files) == len({f.parent for f in files}) > 7
     times = [pq.read_table(f, columns=["occurred_at"])["occurred_at"].to_pylist() for f in files]
     assert all(t == sorted(t) for t in times) and sum(map(len, times)) == 1_000
+    # kommun_kod ("0114": text) and year are in the path only, as in files an import writes.
+    assert all({"kommun_kod", "year"}.isdisjoint(pq.read_schema(f).names) for f in files)
