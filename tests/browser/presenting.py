@@ -15,7 +15,7 @@ MAIN = {
     "Sedan förra mötet": "[data-testid='stMetric']",
     "Uppföljningar sedan mötet": "[data-testid='stMain'] :is([data-testid='stTable'], [data-testid='stAlert'])",
     "Status per aktör": ".js-plotly-plot .main-svg",
-    "Veckodag och timme": ".js-plotly-plot .main-svg",
+    "Veckodag och timme": "table.lb-heat",
 }
 FALLBACK_MAIN = "[data-testid='stMain'] [data-testid='stMetric'], .lb-item, .js-plotly-plot .main-svg, [data-testid='stTable']"
 
