@@ -11,7 +11,6 @@ import html
 import os
 import re
 import uuid
-from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
@@ -23,6 +22,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 from dashboard import PROJECT_ROOT, pg_local, tables
 from dashboard.demo import write_demo
 from tests.datasets import TODAY
+from tests.html_tables import table_rows
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 DEMO_INCIDENTS = 5_000
@@ -178,41 +178,18 @@ def page_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-class _IndicatorTable(HTMLParser):
-    """The series rows of an indicator table (`report.html.indicator_table`), with their indicator's id."""
-
-    COLUMNS = ["Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål"]
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.indicator, self.cells, self.cell = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tbody":
-            self.indicator = dict(attrs)["data-indicator"]
-        elif tag == "tr" and self.indicator:
-            self.cells = []
-        elif tag in ("td", "th") and self.cells is not None:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.cells.append("".join(self.cell).strip())
-            self.cell = None
-        elif tag == "tr" and self.cells is not None:
-            if len(self.cells) == len(self.COLUMNS):  # not the indicator's own row
-                self.rows.append([self.indicator, *self.cells])
-            self.cells = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
+#: The columns of a series row of the indicator table (`report.html.indicator_table`).
+INDICATOR_COLUMNS = ["Kommun", "Bedömning", "Senaste", "Förändring", "Utveckling", "Mål"]
 
 
 def indicator_table(at: AppTest) -> pd.DataFrame:
-    """The Indikatorer page's overview as shown: indicator_id and the table's columns, a row per series."""
-    parser = _IndicatorTable()
-    for element in at.get("html"):
-        if 'class="lb-indicators"' in element.proto.body:
-            parser.feed(element.proto.body)
-    return pd.DataFrame(parser.rows, columns=["indicator_id", *_IndicatorTable.COLUMNS])
+    """The Indikatorer page's overview as shown: indicator_id and the table's columns, a row per series
+    (an indicator's own heading row is not one)."""
+    rows = [
+        [indicator, *cells]
+        for element in at.get("html")
+        if 'class="lb-indicators"' in element.proto.body
+        for indicator, cells in table_rows(element.proto.body, ("tbody", "data-indicator"))
+        if indicator and len(cells) == len(INDICATOR_COLUMNS)
+    ]
+    return pd.DataFrame(rows, columns=["indicator_id", *INDICATOR_COLUMNS])

@@ -4,13 +4,13 @@ clicked cell per mode, and hostile incident text kept inert."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
 
 from dashboard.formatting import escape_markdown
 from tests.conftest import page_text, rerun_fragments
+from tests.html_tables import table_rows
 from tests.test_hotspots import CENTRUM, HOSTILE, PLACES, write_hotspot_data
 
 MARCH = {"kommun": "1488", "period": "anpassad", "fran": "2025-03-01", "till": "2025-03-31"}
@@ -36,36 +36,12 @@ def click(at, point=CENTRUM):
     return at.run()
 
 
-class _Cells(HTMLParser):
-    """The rows of plain HTML tables (text.table), each cell's text."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.cell = [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th"):
-            self.rows[-1].append(self.cell)
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
 def frames(at) -> list[pd.DataFrame]:
     """The page's tables, in order: the plain ones (top list, a cell's categories), then the grids."""
     plain = []
     for body in (h.proto.body for h in at.get("html") if 'class="lb-table"' in h.proto.body):
-        parser = _Cells()
-        parser.feed(body)
-        plain.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
+        head, *rows = (cells for _, cells in table_rows(body))
+        plain.append(pd.DataFrame(rows, columns=head))
     return plain + [d.value for d in at.dataframe]
 
 

@@ -11,7 +11,6 @@ import re
 import zipfile
 from datetime import date, datetime, timedelta
 from functools import partial
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -25,6 +24,7 @@ from dashboard.filters import Selection
 from dashboard.report import build as report
 from dashboard.report import html as report_html
 from dashboard.report import xlsx as report_xlsx
+from tests import html_tables
 from tests.datasets import TODAY, write_tables
 from tests.test_commitments import commitment, update
 from tests.test_hotspots import PLACES, SELECTION, write_hotspot_data
@@ -88,39 +88,9 @@ def build(monkeypatch):
     return _build
 
 
-class _Tables(HTMLParser):
-    """The text of every table row, per section id."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows: dict[str, list[list[str]]] = {}
-        self.section, self.row, self.cell = None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            self.section = dict(attrs)["id"]
-        elif tag == "tr":
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.row.append("".join(self.cell).strip())
-            self.cell = None
-        elif tag == "tr":
-            self.rows.setdefault(self.section, []).append(self.row)
-            self.row = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
 def table_rows(page: str, section: str) -> list[list[str]]:
-    parser = _Tables()
-    parser.feed(page)
-    return parser.rows[section]
+    """The rows of the tables in the report's section `section`."""
+    return [cells for where, cells in html_tables.table_rows(page, ("section", "id")) if where == section]
 
 
 def workbook(r: report.Report):
